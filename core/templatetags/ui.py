@@ -1,0 +1,28 @@
+"""Presentation helpers: formatting only; decisions are made in Python before a template sees them."""
+
+from django import template
+from django.utils.html import format_html
+
+from core import numbers
+from core.rag import rag_label
+
+register = template.Library()
+
+
+@register.simple_tag
+def rag_badge(value, label=None, title=None):
+    """A RAG colour as a coloured badge with its word, so colour is never the only signal."""
+    if not value:
+        return format_html('<span class="rag rag-none">{}</span>', label or "No rating")
+    return format_html(
+        '<span class="rag rag-{}"{}>{}</span>',
+        value,
+        format_html(' title="{}"', title) if title else "",
+        label or rag_label(value),
+    )
+
+
+@register.filter
+def number(value, places=None):
+    """Thousands separators: 3617 -> '3,617'; 12.5 -> '12.5'."""
+    return numbers.format_number(value, None if places in (None, "") else int(places))

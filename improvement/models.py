@@ -1,0 +1,392 @@
+"""Improvement plans and the committee reports that watch them.
+
+May use `inspections` (recommendations an action answers) and `performance` (indicators that measure success).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.rag import RAG
+from improvement import rag as rules
+
+
+class Committee(models.Model):
+    """A board or committee that oversees plans and receives reports."""
+
+    class Kind(models.TextChoices):
+        IMPROVEMENT_BOARD = "improvement_board", "Improvement board"
+        CABINET = "cabinet", "Cabinet"
+        SCRUTINY = "scrutiny", "Scrutiny committee"
+        AUDIT_AND_GOVERNANCE = "audit_and_governance", "Audit and governance committee"
+        CORPORATE_PARENTING = "corporate_parenting", "Corporate parenting board"
+        SAFEGUARDING_PARTNERSHIP = "safeguarding_partnership", "Safeguarding partnership"
+        OTHER = "other", "Other body"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("improvement:report_list") + f"?committee={self.pk}"
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        HUNDRED_DAY = "100_day", "100 day plan"
+        IMPROVEMENT = "improvement", "Improvement plan"
+        ACTION = "action", "Action plan"
+        QUALITY_IMPROVEMENT = "quality_improvement", "Quality improvement plan"
+        LEARNING_AND_IMPROVEMENT = "learning_and_improvement", "Learning and improvement plan"
+        PROGRAMME = "programme", "Improvement programme"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    inspections = models.ManyToManyField("inspections.Inspection", blank=True, related_name="plans")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_plans"
+    )
+    board = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+        help_text="The board that oversees this plan.",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    history = HistoricalRecords(m2m_fields=[inspections])
+
+    class Meta:
+        ordering = ["-start_date", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="plan_end_not_before_start",
+                violation_error_message="The plan's end date cannot be before its start date.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("improvement:plan_detail", args=[self.pk])
+
+
+class Priority(models.Model):
+    """A plan's theme, workstream or project."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_priorities"
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "priorities"
+        ordering = ["plan", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="priority_number_unique_per_plan",
+                violation_error_message="This plan already has a priority with that number.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:priority_detail", args=[self.pk])
+
+
+class ActionQuerySet(models.QuerySet):
+    def counted(self):
+        """Actions that count in totals: withdrawn ones are rated nowhere."""
+        return self.exclude(status=Action.Status.WITHDRAWN)
+
+    def open(self):
+        return self.exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
+
+    def overdue(self, as_at: datetime.date):
+        return self.open().filter(due_date__lt=as_at)
+
+    def due_soon(self, as_at: datetime.date):
+        return self.open().filter(due_date__gte=as_at, due_date__lte=as_at + datetime.timedelta(rules.DUE_SOON_DAYS))
+
+    def owned_or_led_by(self, user):
+        return self.filter(models.Q(owner=user) | models.Q(priority__lead=user))
+
+    def with_related(self):
+        """Everything a list page shows for each action, in a fixed number of queries."""
+        return self.select_related("priority__plan", "priority__lead", "owner")
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        AWAITING_VERIFICATION = "awaiting_verification", "Awaiting verification"
+        COMPLETE = "complete", "Complete"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    reference = models.CharField(max_length=20, help_text='e.g. "3.2".')
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_actions"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField()
+    completed_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent complete, 0 to 100.")
+    rag_override = models.CharField(
+        "RAG override",
+        max_length=10,
+        choices=RAG.choices,
+        blank=True,
+        help_text="Replaces the computed colour; a reason is required and both are shown.",
+    )
+    rag_override_reason = models.TextField("reason for override", blank=True)
+    success_measure = models.TextField(blank=True)
+    recommendations = models.ManyToManyField("inspections.Recommendation", blank=True, related_name="actions")
+    indicators = models.ManyToManyField(
+        "performance.Indicator", blank=True, related_name="actions", help_text="Its success measures."
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic lock: each saved change increments it; a form carries the version it was read at, and a save
+    # from a stale form is refused instead of silently overwriting someone else's update.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[recommendations, indicators])
+
+    class Meta:
+        ordering = ["priority__plan", "priority__number", "reference", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0) & models.Q(progress__lte=100),
+                name="action_progress_0_to_100",
+                violation_error_message="Progress must be between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True) | models.Q(due_date__gte=models.F("start_date")),
+                name="action_due_not_before_start",
+                violation_error_message="The due date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rag_override="") | ~models.Q(rag_override_reason=""),
+                name="action_override_needs_reason",
+                violation_error_message="A RAG override needs a reason.",
+            ),
+            models.UniqueConstraint(
+                fields=["priority", "reference"],
+                name="action_reference_unique_per_priority",
+                violation_error_message="This priority already has an action with that reference.",
+            ),
+        ]
+        indexes = [
+            # "My actions" and the overdue panels: open actions by owner, most overdue first.
+            models.Index(fields=["owner", "status", "due_date"], name="action_owner_status_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.description[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:action_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.rag_override and not self.rag_override_reason.strip():
+            errors["rag_override_reason"] = "Give a reason for overriding the computed colour."
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = "The due date cannot be before the start date."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def state(self) -> rules.ActionState:
+        return rules.ActionState(self.status, self.progress, self.start_date, self.due_date)
+
+    def computed_rag(self, as_at: datetime.date | None = None) -> str | None:
+        return rules.computed_rag(self.state, as_at or timezone.localdate())
+
+    def delivery_rag(self, as_at: datetime.date | None = None) -> str | None:
+        """The colour shown: the override where one is set (never on a withdrawn action), else the rules'."""
+        computed = self.computed_rag(as_at)
+        if computed is None:
+            return None
+        return self.rag_override or computed
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.COMPLETE, self.Status.WITHDRAWN)
+
+    def days_overdue(self, as_at: datetime.date | None = None) -> int:
+        as_at = as_at or timezone.localdate()
+        return max(0, (as_at - self.due_date).days) if self.is_open else 0
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/{timezone.now():%Y/%m}/{instance.action_id}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    """Append-only: an action's history, and what committee reports quote."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Update"
+        VERIFIED = "verified", "Verified complete"
+        RETURNED = "returned", "Returned to owner"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPDATE)
+    status = models.CharField(max_length=30, choices=Action.Status.choices)
+    progress = models.PositiveSmallIntegerField()
+    rag = models.CharField("RAG at the time", max_length=10, choices=RAG.choices, blank=True)
+    commentary = models.TextField(blank=True)
+    evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=255)
+    evidence_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
+    evidence_link = models.URLField(blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["action", "-created_at", "-id"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0) & models.Q(progress__lte=100),
+                name="update_progress_0_to_100",
+                violation_error_message="Progress must be between 0 and 100.",
+            ),
+        ]
+        indexes = [
+            # "As at" pages: each action's latest update on or before a date.
+            models.Index(fields=["action", "created_at"], name="update_action_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.reference} {self.created_at:%d %b %Y}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence_file or self.evidence_link)
+
+
+class PriorityAssessment(models.Model):
+    """The priority lead's own judgement of the priority, tracked over time."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="assessments")
+    date = models.DateField(default=timezone.localdate)
+    rag = models.CharField("assessed RAG", max_length=10, choices=RAG.choices)
+    commentary = models.TextField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "-date", "-id"]
+        get_latest_by = "date"
+
+    def __str__(self):
+        return f"{self.priority} {self.date}: {self.get_rag_display()}"
+
+    def get_absolute_url(self):
+        return self.priority.get_absolute_url()
+
+
+class CommitteeReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ISSUED = "issued", "Issued"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="reports")
+    meeting_date = models.DateField()
+    title = models.CharField(max_length=250)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    baseline_date = models.DateField(help_text="Figures and colours are compared with this date.")
+    current_date = models.DateField(help_text="The date the report shows things as at.")
+    plans = models.ManyToManyField(Plan, blank=True, related_name="reports")
+    inspections = models.ManyToManyField("inspections.Inspection", blank=True, related_name="reports")
+    indicators = models.ManyToManyField("performance.Indicator", blank=True, related_name="reports")
+    purpose = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    recommendations = models.TextField("recommendations to the committee", blank=True)
+    challenges = models.TextField("challenges and next steps", blank=True)
+    suppress_below = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Show counts below this number as 'fewer than N' (e.g. 5), as published children's data must.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Once issued: exactly what the report showed (figures, colours, text, chart data, thresholds in force).
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[plans, inspections, indicators])
+
+    class Meta:
+        ordering = ["-meeting_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(current_date__gte=models.F("baseline_date")),
+                name="report_current_not_before_baseline",
+                violation_error_message="The current date cannot be before the baseline date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(snapshot__isnull=False, issued_at__isnull=False),
+                name="report_issued_has_snapshot",
+                violation_error_message="An issued report must have its frozen snapshot.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee}, {self.meeting_date:%-d %B %Y}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:report_detail", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED

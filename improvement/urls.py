@@ -1,0 +1,5 @@
+from improvement import views  # noqa: F401
+
+app_name = "improvement"
+
+urlpatterns = []
