@@ -1,0 +1,52 @@
+"""Fixtures shared by the whole suite: one user per role, and a logged-in client for each.
+
+Role users follow CONVENTIONS.md: admin, manager who owns, manager who does not, committee member, anonymous.
+"""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(username="test-admin")
+
+
+@pytest.fixture
+def manager(db):
+    return factories.ManagerFactory(username="test-manager")
+
+
+@pytest.fixture
+def other_manager(db):
+    return factories.ManagerFactory(username="test-other-manager")
+
+
+@pytest.fixture
+def committee_member(db):
+    return factories.CommitteeMemberFactory(username="test-committee")
+
+
+@pytest.fixture
+def admin_client(admin_user, client):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def manager_client(manager, client):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def other_manager_client(other_manager, client):
+    client.force_login(other_manager)
+    return client
+
+
+@pytest.fixture
+def committee_client(committee_member, client):
+    client.force_login(committee_member)
+    return client
