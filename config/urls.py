@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from improvement import views as improvement_views
+from improvement.views import dashboard
 
 urlpatterns = [
-    path("", improvement_views.home, name="home"),
+    path("", dashboard.home, name="home"),
     path("", include("core.urls")),
     path("inspections/", include("inspections.urls")),
     path("performance/", include("performance.urls")),

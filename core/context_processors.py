@@ -17,7 +17,7 @@ def navigation(request):
         names.append(("My actions", "improvement:my_actions"))
     names += [
         ("Inspections", "inspections:inspection_list"),
-        ("Recommendations", "inspections:recommendation_list"),
+        ("Recommendations", "improvement:recommendation_list"),
         ("Performance", "performance:indicator_list"),
         ("Committee reports", "improvement:report_list"),
     ]
@@ -35,4 +35,9 @@ def navigation(request):
         except NoReverseMatch:  # a page not installed in this deployment
             continue
         nav.append({"label": label, "url": url, "current": path == url or (url != "/" and path.startswith(url))})
-    return {"nav_links": nav, "user_role": role_name(user), "user_is_admin": is_admin(user)}
+    return {
+        "nav_links": nav,
+        "user_role": role_name(user),
+        "user_is_admin": is_admin(user),
+        "export_choices": [("csv", "CSV"), ("xlsx", "Excel (XLSX)")],
+    }
