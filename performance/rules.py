@@ -1,0 +1,179 @@
+"""Indicator rules from DESIGN.md "Rules", as pure functions of plain values (no database, no request).
+
+Polarity, unit and frequency arguments are the string values of `Indicator.Polarity`, `Indicator.Unit` and
+`Indicator.Frequency` (TextChoices compare equal to their strings).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Protocol, TypeVar
+
+from core.numbers import to_decimal
+
+HIGHER = "higher"
+LOWER = "lower"
+CONTEXT = "context"
+
+# The DfE suppression markers an observation may carry instead of a value (DOMAIN.md section 3).
+MISSING_MARKERS = ("c", "x", "z", "u")
+
+# A period's figure is due this many months after the period ends; later than that, the data is overdue.
+REPORTING_MONTHS = 1
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+# Observation.value holds 14 digits with 4 after the point.
+MAX_DECIMAL_PLACES = 4
+MAX_WHOLE_DIGITS = 10
+
+
+def indicator_rag(polarity: str, value, target_value, tolerance) -> str | None:
+    """Green meets or beats the target; amber is worse by no more than the tolerance; red is beyond it.
+
+    None for context indicators, a missing value or no target in force. A missing tolerance counts as zero.
+    """
+    if polarity not in (HIGHER, LOWER):
+        return None
+    value_d, target_d = to_decimal(value), to_decimal(target_value)
+    if value_d is None or target_d is None:
+        return None
+    tolerance_d = to_decimal(tolerance) or Decimal(0)
+    shortfall = target_d - value_d if polarity == HIGHER else value_d - target_d
+    if shortfall <= 0:
+        return "green"
+    if shortfall <= tolerance_d:
+        return "amber"
+    return "red"
+
+
+def direction(polarity: str, value, previous) -> str | None:
+    """Direction of travel against the previous period.
+
+    "better"/"worse"/"same" for indicators with a good direction; context indicators are only "up"/"down"/"same",
+    because a rise in, say, contacts is neither good nor bad in itself. None when either value is missing.
+    """
+    value_d, previous_d = to_decimal(value), to_decimal(previous)
+    if value_d is None or previous_d is None:
+        return None
+    if value_d == previous_d:
+        return "same"
+    went_up = value_d > previous_d
+    if polarity == HIGHER:
+        return "better" if went_up else "worse"
+    if polarity == LOWER:
+        return "worse" if went_up else "better"
+    return "up" if went_up else "down"
+
+
+class _Dated(Protocol):
+    effective_from: datetime.date
+
+
+T = TypeVar("T", bound=_Dated)
+
+
+def target_in_force(targets: Iterable[T], period_end: datetime.date) -> T | None:
+    """The target with the latest `effective_from` on or before `period_end`: the one a period is judged against.
+
+    Judging each period against the target then in force is what keeps past colours fixed when a target changes.
+    """
+    best = None
+    for target in targets:
+        if target.effective_from <= period_end and (best is None or target.effective_from > best.effective_from):
+            best = target
+    return best
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Same day `months` later; a month end stays a month end (31 Jan + 1 month = 28/29 Feb, + 2 = 31 Mar)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return datetime.date(year, month, last)
+    return datetime.date(year, month, min(day.day, last))
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def data_due_by(frequency: str, latest_period_end: datetime.date) -> datetime.date:
+    """The date by which the next period's figure should be in: the next period end plus the reporting allowance."""
+    return add_months(latest_period_end, PERIOD_MONTHS.get(frequency, 1) + REPORTING_MONTHS)
+
+
+def is_overdue(frequency: str, latest_period_end: datetime.date | None, as_at: datetime.date) -> bool:
+    """Overdue data: the latest period is older than the indicator's frequency allows (or there is no data at all).
+
+    Monthly: with September's figure the latest, data becomes overdue once November ends without October's.
+    """
+    if latest_period_end is None:
+        return True
+    return as_at > data_due_by(frequency, latest_period_end)
+
+
+def parse_value(raw) -> tuple[Decimal | None, str, str | None]:
+    """Read a typed or imported value: a number, or one of DfE's markers c/x/z/u (any case).
+
+    Returns (value, missing_reason, error). Thousands separators are allowed ("3,617"), as spreadsheets show them.
+    """
+    if isinstance(raw, bool):
+        return None, "", f"{raw!r} is not a number; give a number or one of c, x, z, u."
+    if isinstance(raw, int | float | Decimal):
+        number = Decimal(str(raw))
+    else:
+        text = "" if raw is None else str(raw).strip()
+        if not text:
+            return None, "", "A value is required: give a number or one of c, x, z, u for a missing figure."
+        if text.lower() in MISSING_MARKERS:
+            return None, text.lower(), None
+        try:
+            number = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            return None, "", f"'{text}' is not a number; give a number or one of c, x, z, u."
+    if not number.is_finite():
+        return None, "", f"'{raw}' is not a number; give a number or one of c, x, z, u."
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
+        return None, "", f"{raw} has more than {MAX_DECIMAL_PLACES} decimal places; round it."
+    if abs(number) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        return None, "", f"{raw} is too large; values must be below 10,000,000,000."
+    # "1E+3" and "12.50" are stored and compared as the numbers they are.
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize(), "", None
+
+
+def unit_error(unit: str, value: Decimal | None) -> str | None:
+    """What is wrong with a value for an indicator of this unit, or None: percents 0-100, counts whole and not
+    negative, rates and days not negative."""
+    if value is None:
+        return None
+    if unit == "percent" and not (0 <= value <= 100):
+        return f"{value} is not a percentage between 0 and 100."
+    if unit == "count":
+        if value < 0:
+            return f"{value} is a negative count; counts cannot be below 0."
+        if value != value.to_integral_value():
+            return f"{value} is not a whole number; counts must be whole numbers."
+    if unit in ("rate_per_10k", "days") and value < 0:
+        return f"{value} is negative; this indicator cannot be below 0."
+    return None
+
+
+def derived_value(numerator, denominator, factor) -> Decimal | None:
+    """numerator / denominator x factor, rounded to the 4 places an observation stores; None without both inputs
+    or with a zero denominator."""
+    num, den, fac = to_decimal(numerator), to_decimal(denominator), to_decimal(factor)
+    if num is None or den is None or fac is None or den == 0:
+        return None
+    return (num / den * fac).quantize(Decimal("0.0001"))
+
+
+def per_10k(value, child_population) -> Decimal | None:
+    """A count as a rate per 10,000 children (None without a population)."""
+    if not child_population:
+        return None
+    return derived_value(value, child_population, 10_000)
