@@ -1,0 +1,344 @@
+"""Reads over indicators and observations, in a fixed number of queries however many indicators or periods.
+
+Every function here takes explicit dates (`as_at`, `old_date`, `new_date`, ...): nothing reads today's date, so
+committee reports and tests see the same figures whenever they run.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from core.numbers import Change, change
+from performance import rules
+from performance.models import Authority, Indicator, Observation, Target
+
+SPARKLINE_POINTS = 12
+
+
+@dataclass(frozen=True)
+class Point:
+    period_end: datetime.date
+    value: Decimal | None
+    missing_reason: str = ""
+
+
+@dataclass(frozen=True)
+class TargetInForce:
+    value: Decimal
+    tolerance: Decimal
+    effective_from: datetime.date
+
+
+@dataclass
+class IndicatorStatus:
+    """One indicator's position as at a date: latest figure, target then in force, colour, direction, overdue."""
+
+    indicator: Indicator
+    latest: Point | None
+    previous: Point | None
+    target: TargetInForce | None
+    rag: str | None
+    direction: str | None
+    overdue: bool
+    sparkline: list[Point] = field(default_factory=list)
+
+    @property
+    def period_end(self) -> datetime.date | None:
+        return self.latest.period_end if self.latest else None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.latest.value if self.latest else None
+
+    @property
+    def missing_reason(self) -> str:
+        return self.latest.missing_reason if self.latest else ""
+
+    @property
+    def target_value(self) -> Decimal | None:
+        return self.target.value if self.target else None
+
+    @property
+    def tolerance(self) -> Decimal | None:
+        return self.target.tolerance if self.target else None
+
+    @property
+    def gap(self) -> Decimal | None:
+        """How far the latest value is from the target (value - target), what committee members ask for."""
+        if self.value is None or self.target is None:
+            return None
+        return self.value - self.target.value
+
+    @property
+    def sparkline_values(self) -> list[Decimal]:
+        return [p.value for p in self.sparkline if p.value is not None]
+
+
+def home_authority() -> Authority | None:
+    """The council itself: the authority every entry and import defaults to."""
+    return Authority.objects.filter(kind=Authority.Kind.COUNCIL).first()
+
+
+def comparator_authorities() -> list[Authority]:
+    return list(Authority.objects.exclude(kind=Authority.Kind.COUNCIL))
+
+
+def _targets_by_indicator(indicators: Sequence[Indicator]) -> dict[int, list[TargetInForce]]:
+    by_id = {i.pk: i for i in indicators}
+    found: dict[int, list[TargetInForce]] = defaultdict(list)
+    rows = Target.objects.filter(indicator_id__in=by_id).values_list(
+        "indicator_id", "value", "tolerance", "effective_from"
+    )
+    for indicator_id, value, tolerance, effective_from in rows:
+        # The indicator's default tolerance applies when a target has none (DESIGN.md "Target").
+        tol = by_id[indicator_id].default_tolerance if tolerance is None else tolerance
+        found[indicator_id].append(TargetInForce(value, tol, effective_from))
+    return found
+
+
+def _target_for(targets: list[TargetInForce], period_end: datetime.date) -> TargetInForce | None:
+    return rules.target_in_force(targets, period_end)
+
+
+def judge(indicator: Indicator, point: Point | None, previous: Point | None, targets: list[TargetInForce]):
+    """(target in force, RAG, direction) for one period, against the target in force for that period."""
+    if point is None:
+        return None, None, None
+    target = _target_for(targets, point.period_end)
+    rag = rules.indicator_rag(
+        indicator.polarity, point.value, target.value if target else None, target.tolerance if target else None
+    )
+    travel = rules.direction(indicator.polarity, point.value, previous.value if previous else None)
+    return target, rag, travel
+
+
+def indicator_statuses(
+    indicators: Iterable[Indicator], *, authority: Authority, as_at: datetime.date
+) -> list[IndicatorStatus]:
+    """For each indicator (in the order given): the latest observation on or before `as_at`, the previous one, the
+    target in force for the latest period, RAG, direction, overdue-data flag and the last 12 points for a
+    sparkline. Two queries (three if `indicators` is an unevaluated queryset), whatever the number of indicators."""
+    indicators = list(indicators)
+    if not indicators:
+        return []
+    ids = [i.pk for i in indicators]
+    recent = (
+        Observation.objects.filter(authority=authority, indicator_id__in=ids, period_end__lte=as_at)
+        .annotate(recency=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_end").desc()))
+        .filter(recency__lte=SPARKLINE_POINTS)
+        .values_list("indicator_id", "period_end", "value", "missing_reason")
+    )
+    points: dict[int, list[Point]] = defaultdict(list)
+    for indicator_id, period_end, value, reason in recent:
+        points[indicator_id].append(Point(period_end, value, reason))
+    targets = _targets_by_indicator(indicators)
+
+    statuses = []
+    for indicator in indicators:
+        series = sorted(points.get(indicator.pk, []), key=lambda p: p.period_end)
+        latest = series[-1] if series else None
+        previous = series[-2] if len(series) > 1 else None
+        target, rag, travel = judge(indicator, latest, previous, targets.get(indicator.pk, []))
+        statuses.append(
+            IndicatorStatus(
+                indicator=indicator,
+                latest=latest,
+                previous=previous,
+                target=target,
+                rag=rag,
+                direction=travel,
+                overdue=rules.is_overdue(indicator.frequency, latest.period_end if latest else None, as_at),
+                sparkline=series,
+            )
+        )
+    return statuses
+
+
+def filter_statuses(statuses: Iterable[IndicatorStatus], *, colour: str = "", overdue: bool | None = None):
+    """Statuses with this colour ("none": no rating) and/or overdue flag; blank arguments keep everything."""
+    kept = []
+    for status in statuses:
+        if colour and (status.rag or "none") != colour:
+            continue
+        if overdue is not None and status.overdue != overdue:
+            continue
+        kept.append(status)
+    return kept
+
+
+def _latest_on_or_before(indicator_ids: list[int], authority: Authority, day: datetime.date) -> dict[int, Point]:
+    rows = (
+        Observation.objects.filter(authority=authority, indicator_id__in=indicator_ids, period_end__lte=day)
+        .annotate(recency=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_end").desc()))
+        .filter(recency=1)
+        .values_list("indicator_id", "period_end", "value", "missing_reason")
+    )
+    return {indicator_id: Point(period_end, value, reason) for indicator_id, period_end, value, reason in rows}
+
+
+def value_on_or_before(indicator: Indicator, authority: Authority, day: datetime.date) -> Observation | None:
+    """The observation a paper quoting "as at `day`" would use: the latest on or before that date."""
+    return (
+        Observation.objects.filter(indicator=indicator, authority=authority, period_end__lte=day)
+        .order_by("-period_end")
+        .first()
+    )
+
+
+@dataclass
+class ChangeRow:
+    """One line of the seeds' change table: old value, new value, change with percent, reduction or increase,
+    better or worse by polarity."""
+
+    indicator: Indicator
+    old: Point | None
+    new: Point | None
+    change: Change | None
+
+    @property
+    def label(self) -> str:
+        return self.change.direction if self.change else ""
+
+    @property
+    def judgement(self) -> str | None:
+        """better / worse / same by polarity; None for context indicators (DESIGN.md "Rules")."""
+        if self.change is None or self.indicator.is_context:
+            return None
+        return rules.direction(self.indicator.polarity, self.change.new, self.change.old)
+
+    @property
+    def described(self) -> str:
+        return self.change.describe() if self.change else ""
+
+
+def change_rows(
+    indicators: Iterable[Indicator], *, authority: Authority, old_date: datetime.date, new_date: datetime.date
+) -> list[ChangeRow]:
+    """The change between two dates for each indicator, from the latest observation on or before each date.
+    Two queries (three with an unevaluated queryset)."""
+    indicators = list(indicators)
+    ids = [i.pk for i in indicators]
+    if not ids:
+        return []
+    old_points = _latest_on_or_before(ids, authority, old_date)
+    new_points = _latest_on_or_before(ids, authority, new_date)
+    rows = []
+    for indicator in indicators:
+        old, new = old_points.get(indicator.pk), new_points.get(indicator.pk)
+        rows.append(
+            ChangeRow(
+                indicator=indicator,
+                old=old,
+                new=new,
+                change=change(old.value if old else None, new.value if new else None),
+            )
+        )
+    return rows
+
+
+@dataclass
+class Series:
+    """One authority's figures for one indicator, oldest first."""
+
+    authority: Authority
+    points: list[Point]
+
+    @property
+    def per_10k(self) -> list[Point]:
+        """The same figures per 10,000 children; empty when the authority's child population is not known."""
+        population = self.authority.child_population
+        if not population:
+            return []
+        return [Point(p.period_end, rules.per_10k(p.value, population), p.missing_reason) for p in self.points]
+
+
+def series(
+    indicator: Indicator,
+    authorities: Iterable[Authority],
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[Series]:
+    """Each authority's figures for the indicator between `start` and `end` (inclusive), in one query."""
+    authorities = list(authorities)
+    qs = Observation.objects.filter(indicator=indicator, authority__in=authorities)
+    if start:
+        qs = qs.filter(period_end__gte=start)
+    if end:
+        qs = qs.filter(period_end__lte=end)
+    by_authority: dict[int, list[Point]] = defaultdict(list)
+    for authority_id, period_end, value, reason in qs.order_by("period_end").values_list(
+        "authority_id", "period_end", "value", "missing_reason"
+    ):
+        by_authority[authority_id].append(Point(period_end, value, reason))
+    return [Series(a, by_authority.get(a.pk, [])) for a in authorities]
+
+
+@dataclass
+class PeriodRow:
+    """One period on an indicator page: the council's figure, the target then in force, colour, direction and each
+    comparator's latest figure on or before the same date."""
+
+    point: Point
+    note: str
+    target: TargetInForce | None
+    rag: str | None
+    direction: str | None
+    comparators: list[Point | None]
+    per_10k: Decimal | None = None
+    comparators_per_10k: list[Decimal | None] = field(default_factory=list)
+
+
+def _on_or_before(points: list[Point], day: datetime.date) -> Point | None:
+    found = None
+    for point in points:  # oldest first
+        if point.period_end > day:
+            break
+        found = point
+    return found
+
+
+def indicator_periods(
+    indicator: Indicator,
+    *,
+    authority: Authority,
+    comparators: Sequence[Authority] = (),
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[PeriodRow]:
+    """The council's periods for one indicator, newest first, each judged against the target in force for it (so a
+    later change of target never recolours the past). Three queries however many periods and comparators."""
+    own = list(
+        Observation.objects.filter(indicator=indicator, authority=authority)
+        .filter(**({"period_end__gte": start} if start else {}))
+        .filter(**({"period_end__lte": end} if end else {}))
+        .order_by("period_end")
+        .values_list("period_end", "value", "missing_reason", "note")
+    )
+    targets = _targets_by_indicator([indicator]).get(indicator.pk, [])
+    comparator_series = series(indicator, comparators, end=end) if comparators else []
+    per_10k_wanted = indicator.unit == Indicator.Unit.COUNT
+
+    rows = []
+    previous: Point | None = None
+    for period_end, value, reason, note in own:
+        point = Point(period_end, value, reason)
+        target, rag, travel = judge(indicator, point, previous, targets)
+        found = [_on_or_before(s.points, period_end) for s in comparator_series]
+        row = PeriodRow(point, note, target, rag, travel, found)
+        if per_10k_wanted:
+            row.per_10k = rules.per_10k(value, authority.child_population)
+            row.comparators_per_10k = [
+                rules.per_10k(p.value, s.authority.child_population) if p else None
+                for p, s in zip(found, comparator_series, strict=True)
+            ]
+        rows.append(row)
+        previous = point
+    rows.reverse()
+    return rows
