@@ -1,8 +1,13 @@
 import logging
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from core.auth import ThrottledAuthenticationForm
 from core.middleware import current_request_id
 
 log = logging.getLogger(__name__)
@@ -22,3 +27,18 @@ def page_not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     return render(request, "errors/500.html", {"request_id": current_request_id()}, status=500)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, refusing further attempts for a while after repeated failures (core.auth)."""
+
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers and the throughput baseline in `python -m bench`: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")

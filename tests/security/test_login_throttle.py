@@ -1,0 +1,89 @@
+"""Repeated failed sign-ins for one username from one address are refused for 15 minutes, politely."""
+
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from core import auth
+from tests.factories import ManagerFactory
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def user(db):
+    return ManagerFactory(username="jo.manager")
+
+
+def attempt(client, username, password, address="10.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail_times(client, username, n, address="10.0.0.1"):
+    for _ in range(n):
+        response = attempt(client, username, "wrong-password", address)
+        assert response.status_code == 200
+        assert "enter a correct username and password" in response.content.decode()
+
+
+def test_four_failures_then_right_password_signs_in(client, user):
+    fail_times(client, user.username, auth.MAX_FAILURES - 1)
+    response = attempt(client, user.username, PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_after_five_failures_even_the_right_password_is_refused_with_a_message(client, user):
+    fail_times(client, user.username, auth.MAX_FAILURES)
+    response = attempt(client, user.username, PASSWORD)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Too many failed sign-in attempts" in page
+    assert "Wait 15 minutes" in page
+    assert 'name="username"' in page  # the form is still shown
+    assert "_auth_user_id" not in client.session
+
+
+def test_throttle_counts_usernames_case_insensitively(client, user):
+    fail_times(client, "JO.Manager", auth.MAX_FAILURES)
+    assert "Too many failed" in attempt(client, "jo.manager", PASSWORD).content.decode()
+
+
+def test_throttle_is_per_address_so_a_guesser_cannot_lock_the_user_out(client, user):
+    fail_times(client, user.username, auth.MAX_FAILURES, address="203.0.113.9")
+    response = attempt(Client(), user.username, PASSWORD, address="10.0.0.1")
+    assert response.status_code == 302
+
+
+def test_throttle_is_per_username(client, user):
+    other = ManagerFactory(username="other.manager")
+    fail_times(client, user.username, auth.MAX_FAILURES)
+    assert attempt(client, other.username, PASSWORD).status_code == 302
+
+
+def test_success_clears_earlier_failures(client, user):
+    fail_times(client, user.username, auth.MAX_FAILURES - 1)
+    assert attempt(client, user.username, PASSWORD).status_code == 302
+    client.logout()
+    fail_times(client, user.username, auth.MAX_FAILURES - 1)
+    assert attempt(client, user.username, PASSWORD).status_code == 302
+
+
+def test_failures_older_than_the_window_no_longer_count(client, user, monkeypatch):
+    fail_times(client, user.username, auth.MAX_FAILURES)
+    assert auth.is_locked(user.username, "10.0.0.1")
+    later = time.time() + auth.WINDOW_SECONDS + 1
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    assert not auth.is_locked(user.username, "10.0.0.1")
+    assert attempt(client, user.username, PASSWORD).status_code == 302
+
+
+def test_failures_are_kept_in_the_database_cache(client, user):
+    from django.db import connection
+
+    fail_times(client, user.username, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cache_table WHERE cache_key LIKE %s", ["%login-failures:%"])
+        assert cursor.fetchone()[0] == 1
