@@ -33,6 +33,7 @@ from core.numbers import Change, change
 from improvement.models import Action
 from improvement.selectors import action_colour
 from inspections.models import Recommendation
+from performance import rules
 from performance.models import Authority, Indicator, Observation
 
 
@@ -46,7 +47,9 @@ class Coverage(models.TextChoices):
 
 class SeriesLookup:
     """The council's figures for some indicators up to a date, read in one query, answering "the latest figure on
-    or before D" for any D without another query (a per-indicator lookup would cost a query per row)."""
+    or before D" for any D without another query. `performance.selectors.change_rows` takes one old date for all
+    indicators, and each recommendation's inspection has its own, so calling it per inspection would cost a query
+    per inspection. Figures withheld (c/x/z/u) are skipped: the trend compares the latest figures there are."""
 
     def __init__(self, indicators: Iterable[Indicator], *, until: datetime.date):
         self._series: dict[int, list[Observation]] = defaultdict(list)
@@ -262,7 +265,7 @@ def _trend(indicator: Indicator, since: datetime.date, as_at: datetime.date, ser
     latest = series.on_or_before(indicator.pk, as_at)
     direction = None
     if base is not None and latest is not None and latest.period_end > base.period_end:
-        direction = _direction(indicator.polarity, base.value, latest.value)
+        direction = rules.direction(indicator.polarity, latest.value, base.value)
     return IndicatorTrend(
         indicator=indicator,
         since=since,
@@ -272,15 +275,6 @@ def _trend(indicator: Indicator, since: datetime.date, as_at: datetime.date, ser
         latest=latest.value if latest else None,
         direction=direction,
     )
-
-
-def _direction(polarity: str, old, new) -> str:
-    amount = change(old, new).amount
-    if polarity == Indicator.Polarity.CONTEXT:
-        return "up" if amount > 0 else "down" if amount < 0 else "same"
-    if amount == 0:
-        return "same"
-    return "better" if (amount > 0) == (polarity == Indicator.Polarity.HIGHER_IS_BETTER) else "worse"
 
 
 def coverage_summary(as_at: datetime.date) -> dict[Coverage, int]:
