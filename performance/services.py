@@ -1,0 +1,301 @@
+"""Writes: observations (typed, imported or derived), targets. Every write records who made it (simple_history).
+
+Entry grid, import and single-figure entry all end in `apply_observations`, so the three apply the same checks,
+the same upsert and the same recomputation of derived indicators. Rows are written in bulk: a 10,000-row import is
+a handful of queries, not 10,000.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from performance import rules
+from performance.models import Authority, Indicator, Observation, Target
+
+BATCH_SIZE = 500
+# Foreign keys are checked when a row is read (by code, against one query of all indicators and authorities);
+# validating them again per row would cost a query per row.
+_CLEAN_EXCLUDE = ["indicator", "authority", "entered_by"]
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    """One figure to write, already parsed: a value, or no value with a DfE reason (c/x/z/u)."""
+
+    indicator: Indicator
+    authority: Authority
+    period_end: datetime.date
+    value: Decimal | None
+    missing_reason: str = ""
+    note: str = ""
+    target: Decimal | None = None
+
+    @property
+    def key(self) -> tuple[int, int, datetime.date]:
+        return (self.indicator.pk, self.authority.pk, self.period_end)
+
+
+@dataclass
+class WritePlan:
+    """What a set of inputs would do to the database: the preview an admin sees before an import is committed."""
+
+    new: list[ObservationInput] = field(default_factory=list)
+    changed: list[tuple[ObservationInput, Observation]] = field(default_factory=list)
+    unchanged: list[ObservationInput] = field(default_factory=list)
+    new_targets: list[ObservationInput] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.changed or self.new_targets)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    created: int
+    updated: int
+    unchanged: int
+    targets_set: int
+    derived: int
+
+
+def input_errors(*, indicator: Indicator, value: Decimal | None, target: Decimal | None = None) -> dict[str, str]:
+    """Why these figures cannot be stored for this indicator, by field ("value", "target"); empty when fine."""
+    errors = {}
+    if indicator.is_derived:
+        errors["value"] = (
+            f"'{indicator.code}' is computed from {_inputs_described(indicator)}; it cannot be entered or imported."
+        )
+        return errors
+    if message := rules.unit_error(indicator.unit, value):
+        errors["value"] = message
+    if target is not None and (message := rules.unit_error(indicator.unit, target)):
+        errors["target"] = "Target: " + message
+    return errors
+
+
+def _inputs_described(indicator: Indicator) -> str:
+    numerator = indicator.numerator.code if indicator.numerator else "?"
+    if indicator.denominator_id:
+        return f"{numerator} and {indicator.denominator.code}"
+    return f"{numerator} and the child population"
+
+
+def _same(a: Decimal | None, b: Decimal | None) -> bool:
+    return a == b if a is not None and b is not None else a is None and b is None
+
+
+def plan_observations(inputs: Sequence[ObservationInput]) -> WritePlan:
+    """Sort inputs into new, changed and unchanged against what is stored, in one query (plus one for targets)."""
+    plan = WritePlan()
+    if not inputs:
+        return plan
+    existing = _existing_observations(inputs)
+    for row in inputs:
+        stored = existing.get(row.key)
+        if stored is None:
+            plan.new.append(row)
+        elif _same(stored.value, row.value) and stored.missing_reason == row.missing_reason and stored.note == row.note:
+            plan.unchanged.append(row)
+        else:
+            plan.changed.append((row, stored))
+    plan.new_targets = _targets_that_change([r for r in inputs if r.target is not None])
+    return plan
+
+
+def _existing_observations(inputs: Sequence[ObservationInput]) -> dict[tuple, Observation]:
+    dates = [r.period_end for r in inputs]
+    rows = Observation.objects.filter(
+        indicator_id__in={r.indicator.pk for r in inputs},
+        authority_id__in={r.authority.pk for r in inputs},
+        period_end__range=(min(dates), max(dates)),
+    )
+    wanted = {r.key for r in inputs}
+    return {key: obs for obs in rows if (key := (obs.indicator_id, obs.authority_id, obs.period_end)) in wanted}
+
+
+def _targets_that_change(rows: list[ObservationInput]) -> list[ObservationInput]:
+    """Target cells that would change the target in force: the same value as already in force is no change, which
+    is what makes re-importing a file a no-op."""
+    if not rows:
+        return []
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(indicator_id__in={r.indicator.pk for r in rows}):
+        targets[target.indicator_id].append(target)
+    changing = []
+    # In period order, so that a file repeating the same target month after month sets it once.
+    for row in sorted(rows, key=lambda r: (r.indicator.pk, r.period_end)):
+        in_force = targets[row.indicator.pk]
+        current = rules.target_in_force(in_force, row.period_end)
+        if current is None or current.value != row.target:
+            changing.append(row)
+            in_force.append(Target(indicator=row.indicator, value=row.target, effective_from=row.period_end))
+    return changing
+
+
+@transaction.atomic
+def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str = "") -> ApplyResult:
+    """Write the inputs (insert new, update changed, leave unchanged alone), set any targets they carry, then
+    recompute the derived indicators that depend on them. All or nothing.
+
+    Raises ValidationError if any input is for a derived indicator or breaks its unit's rules: callers validate
+    first to give per-row messages, this is the last line of defence."""
+    for row in inputs:
+        if errors := input_errors(indicator=row.indicator, value=row.value, target=row.target):
+            raise ValidationError(f"{row.indicator.code} {row.period_end}: {'; '.join(errors.values())}")
+    plan = plan_observations(inputs)
+    created, updated = _write(plan, user=user, reason=reason)
+    for row in plan.new_targets:
+        set_target(indicator=row.indicator, value=row.target, effective_from=row.period_end, user=user)
+    derived = recompute_derived(inputs=[*plan.new, *(row for row, _ in plan.changed)], user=user)
+    return ApplyResult(
+        created=created,
+        updated=updated,
+        unchanged=len(plan.unchanged),
+        targets_set=len(plan.new_targets),
+        derived=derived,
+    )
+
+
+def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
+    now = timezone.now()
+    fresh = []
+    for row in plan.new:
+        obs = Observation(
+            indicator=row.indicator,
+            authority=row.authority,
+            period_end=row.period_end,
+            value=row.value,
+            missing_reason=row.missing_reason,
+            note=row.note,
+            entered_by=user,
+            entered_at=now,
+        )
+        obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+        fresh.append(obs)
+    changed = []
+    for row, obs in plan.changed:
+        obs.value, obs.missing_reason, obs.note = row.value, row.missing_reason, row.note
+        obs.entered_by, obs.entered_at = user, now
+        obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+        changed.append(obs)
+    if fresh:
+        bulk_create_with_history(
+            fresh, Observation, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason or None
+        )
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Observation,
+            ["value", "missing_reason", "note", "entered_by", "entered_at"],
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason or None,
+        )
+    return len(fresh), len(changed)
+
+
+@transaction.atomic
+def record_observation(
+    *,
+    indicator: Indicator,
+    authority: Authority,
+    period_end: datetime.date,
+    value: Decimal | None,
+    missing_reason: str = "",
+    note: str = "",
+    user,
+) -> Observation:
+    """Store one figure (insert or correct), then recompute anything derived from it."""
+    row = ObservationInput(indicator, authority, period_end, value, missing_reason, note)
+    apply_observations(inputs=[row], user=user)
+    return Observation.objects.get(indicator=indicator, authority=authority, period_end=period_end)
+
+
+@transaction.atomic
+def set_target(
+    *,
+    indicator: Indicator,
+    value: Decimal,
+    effective_from: datetime.date,
+    tolerance: Decimal | None = None,
+    user,
+) -> Target:
+    """Set the target in force from `effective_from` (replacing one set from the same date). Periods before that
+    date keep being judged against the target then in force."""
+    if message := rules.unit_error(indicator.unit, value):
+        raise ValidationError({"value": message})
+    target = Target.objects.filter(indicator=indicator, effective_from=effective_from).first() or Target(
+        indicator=indicator, effective_from=effective_from
+    )
+    target.value, target.tolerance, target.set_by = value, tolerance, user
+    target._history_user = user
+    target.full_clean()
+    target.save()
+    return target
+
+
+def _derived_depending_on(indicator_ids: Iterable[int]) -> list[Indicator]:
+    ids = set(indicator_ids)
+    return list(
+        Indicator.objects.filter(Q(numerator_id__in=ids) | Q(denominator_id__in=ids)).select_related(
+            "numerator", "denominator"
+        )
+    )
+
+
+@transaction.atomic
+def recompute_derived(*, inputs: Sequence[ObservationInput], user) -> int:
+    """Recompute every derived indicator that uses any of these inputs, for the same authorities and dates:
+    numerator / denominator x factor, or numerator / child population x factor. A suppressed input makes the
+    derived figure missing with the same reason; a zero denominator makes it "not applicable" (z).
+
+    Returns the number of derived observations written or changed."""
+    if not inputs:
+        return 0
+    derived = _derived_depending_on({r.indicator.pk for r in inputs})
+    if not derived:
+        return 0
+    keys = {(r.authority.pk, r.period_end) for r in inputs}
+    authorities = {r.authority.pk: r.authority for r in inputs}
+    source_ids = {d.numerator_id for d in derived} | {d.denominator_id for d in derived if d.denominator_id}
+    dates = [day for _, day in keys]
+    stored: dict[tuple, tuple[Decimal | None, str]] = {}
+    for indicator_id, authority_id, period_end, value, reason in Observation.objects.filter(
+        indicator_id__in=source_ids, authority_id__in=authorities, period_end__range=(min(dates), max(dates))
+    ).values_list("indicator_id", "authority_id", "period_end", "value", "missing_reason"):
+        stored[(indicator_id, authority_id, period_end)] = (value, reason)
+
+    outputs = []
+    for indicator in derived:
+        for authority_id, period_end in sorted(keys, key=lambda k: (k[0], k[1])):
+            numerator = stored.get((indicator.numerator_id, authority_id, period_end))
+            if indicator.denominator_id:
+                denominator = stored.get((indicator.denominator_id, authority_id, period_end))
+            else:
+                population = authorities[authority_id].child_population
+                denominator = (Decimal(population), "") if population else None
+            if numerator is None or denominator is None:
+                continue
+            value, reason = _derive(numerator, denominator, indicator.factor)
+            outputs.append(ObservationInput(indicator, authorities[authority_id], period_end, value, reason))
+    plan = plan_observations(outputs)
+    created, updated = _write(plan, user=user, reason="Recomputed from its inputs")
+    return created + updated
+
+
+def _derive(numerator, denominator, factor) -> tuple[Decimal | None, str]:
+    (num, num_reason), (den, den_reason) = numerator, denominator
+    if num_reason or den_reason:
+        return None, num_reason or den_reason
+    value = rules.derived_value(num, den, factor)
+    return (value, "") if value is not None else (None, Observation.MissingReason.NOT_APPLICABLE)
