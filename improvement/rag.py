@@ -10,13 +10,14 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from core.rag import RAG
 
 DUE_SOON_DAYS = 14
 NOT_STARTED_GRACE_DAYS = 14
 PROGRESS_SLIP_POINTS = 25
-RED_SHARE_FOR_RED_ROLLUP = 0.20
+RED_SHARE_FOR_RED_ROLLUP = Fraction(1, 5)  # 20%, exact
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,16 @@ def computed_rag(state: ActionState, as_at: datetime.date) -> str | None:
     return RAG.GREEN
 
 
-def expected_progress(state: ActionState, as_at: datetime.date) -> float:
-    """The share of the start-to-due period elapsed at `as_at`, as points out of 100."""
+def expected_progress(state: ActionState, as_at: datetime.date) -> Fraction:
+    """The share of the start-to-due period elapsed at `as_at`, as points out of 100.
+
+    Exact (a Fraction, not a float): "more than 25 points behind" must not tip over on a rounding error such as
+    7 / 100 * 100 == 7.000000000000001."""
     if state.start_date is None or state.due_date <= state.start_date:
-        return 0.0
+        return Fraction(0)
     elapsed = (as_at - state.start_date).days
     total = (state.due_date - state.start_date).days
-    return max(0.0, min(100.0, elapsed / total * 100))
+    return max(Fraction(0), min(Fraction(100), Fraction(elapsed * 100, total)))
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def rollup(colours: Iterable[str | None]) -> Rollup:
         colour = None
     elif open_total == 0:
         colour = RAG.BLUE
-    elif counts[RAG.RED] / open_total >= RED_SHARE_FOR_RED_ROLLUP:
+    elif Fraction(counts[RAG.RED], open_total) >= RED_SHARE_FOR_RED_ROLLUP:
         colour = RAG.RED
     elif counts[RAG.RED] or counts[RAG.AMBER]:
         colour = RAG.AMBER

@@ -1,13 +1,26 @@
-"""Reads that span many rows: computed in one pass over a fixed number of queries, never a query per row."""
+"""Reads that span many rows: computed in one pass over a fixed number of queries, never a query per row.
+
+Public, relied on by the dashboard and committee reports:
+
+- `action_states_as_at(actions, as_at)`: each action's status, progress and delivery colour as it stood on a date.
+- `plan_summaries(plans, as_at)`: each plan's and priority's roll-up colour with counts by colour, as at a date.
+- `latest_assessments(priorities, as_at)`: each priority lead's latest judgement on or before a date.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from core.rag import RAG_SEVERITY, rag_label
 from improvement import rag as rules
-from improvement.models import Action, Plan, Priority
+from improvement.models import Action, Plan, Priority, PriorityAssessment, ProgressUpdate
 
 ACTION_STATE_FIELDS = (
     "id",
@@ -19,6 +32,8 @@ ACTION_STATE_FIELDS = (
     "due_date",
     "rag_override",
 )
+# The fields of an action's state that its recorded history (simple_history rows) can restore.
+_HISTORY_STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
 
 
 def action_colour(row: dict, as_at: datetime.date) -> str | None:
@@ -31,6 +46,171 @@ def action_colour(row: dict, as_at: datetime.date) -> str | None:
     return row["rag_override"] or computed
 
 
+@dataclass(frozen=True)
+class ActionAsAt:
+    """An action's state on one date: what it was (status, progress, dates, override) and the colour it earned."""
+
+    action_id: int
+    as_at: datetime.date
+    status: str
+    progress: int
+    start_date: datetime.date | None
+    due_date: datetime.date
+    rag_override: str = ""
+    rag_override_reason: str = ""
+    # True when the state comes from the recorded history rather than the action as it is now.
+    from_history: bool = False
+
+    @property
+    def state(self) -> rules.ActionState:
+        return rules.ActionState(self.status, self.progress, self.start_date, self.due_date)
+
+    @property
+    def computed_rag(self) -> str | None:
+        return rules.computed_rag(self.state, self.as_at)
+
+    @property
+    def rag(self) -> str | None:
+        """The colour shown: the override where one is set (never on a withdrawn action), else the rules'."""
+        computed = self.computed_rag
+        if computed is None:
+            return None
+        return self.rag_override or computed
+
+    @property
+    def is_overridden(self) -> bool:
+        return bool(self.rag_override) and self.computed_rag is not None
+
+    @property
+    def rag_word(self) -> str:
+        return rag_label(self.rag)
+
+    @property
+    def status_label(self) -> str:
+        return Action.Status(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Action.Status.COMPLETE, Action.Status.WITHDRAWN)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.as_at > self.due_date
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.as_at - self.due_date).days if self.is_overdue else 0
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the site's time zone: "as at 1 September" includes all of 1 September."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def is_live(as_at: datetime.date | None) -> bool:
+    """Today or later: nothing recorded can differ from the actions as they are now."""
+    return as_at is None or as_at >= timezone.localdate()
+
+
+def _live_rows(actions) -> list[dict]:
+    fields = ("id", *_HISTORY_STATE_FIELDS)
+    if isinstance(actions, models.QuerySet):
+        return list(actions.order_by().values(*fields))
+    return [{f: getattr(a, "pk" if f == "id" else f) for f in fields} for a in actions]
+
+
+def action_states_as_at(actions, as_at: datetime.date | None) -> dict[int, ActionAsAt]:
+    """Each action's state as it stood at the end of `as_at` (None: today), keyed by action id.
+
+    `actions` is a queryset or already loaded Action instances (then no query at all for today). For a past date
+    the state is rebuilt from the recorded history in two more queries however many actions there are: status
+    and progress from the latest of the action's ProgressUpdate and its change-history record on or before the
+    date; dates and override from that change-history record. An action with nothing recorded by then (data
+    loaded after the fact) keeps the state it was first recorded with.
+    """
+    day = as_at or timezone.localdate()
+    live = _live_rows(actions)
+    if is_live(as_at):
+        return {row["id"]: ActionAsAt(action_id=row["id"], as_at=day, **_state(row)) for row in live}
+
+    ids = [row["id"] for row in live]
+    cutoff = end_of_day(day)
+    historical = Action.history.model
+    latest_record = (
+        historical.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    first_record = historical.objects.filter(id=OuterRef("id")).order_by("history_date", "history_id")
+    records: dict[int, dict] = {}
+    first: dict[int, dict] = {}
+    rows = (
+        historical.objects.filter(id__in=ids)
+        .filter(Q(history_id=Subquery(latest_record)) | Q(history_id=Subquery(first_record.values("history_id")[:1])))
+        .values("id", "history_id", "history_date", *_HISTORY_STATE_FIELDS)
+        .order_by("history_date", "history_id")
+    )
+    for row in rows:
+        if row["history_date"] < cutoff:
+            records[row["id"]] = row
+        first.setdefault(row["id"], row)
+
+    latest_update = (
+        ProgressUpdate.objects.filter(action_id=OuterRef("action_id"), created_at__lt=cutoff)
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    updates = {
+        u["action_id"]: u
+        for u in ProgressUpdate.objects.filter(action_id__in=ids, id=Subquery(latest_update)).values(
+            "action_id", "created_at", "status", "progress"
+        )
+    }
+
+    states = {}
+    for row in live:
+        pk = row["id"]
+        record = records.get(pk)
+        base = record or first.get(pk) or row
+        state = _state(base)
+        update = updates.get(pk)
+        if update and (record is None or update["created_at"] >= record["history_date"]):
+            state.update(status=update["status"], progress=update["progress"])
+        states[pk] = ActionAsAt(action_id=pk, as_at=day, from_history=True, **state)
+    return states
+
+
+def _state(row: dict) -> dict:
+    return {f: row[f] for f in _HISTORY_STATE_FIELDS}
+
+
+def action_rows(actions: Iterable[Action], as_at: datetime.date | None) -> list[ActionRow]:
+    """Loaded actions paired with their state as at a date, for list pages (two queries for a past date)."""
+    actions = list(actions)
+    states = action_states_as_at(actions, as_at)
+    return [ActionRow(action=a, state=states[a.pk]) for a in actions]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    state: ActionAsAt
+
+    @property
+    def pk(self) -> int:
+        return self.action.pk
+
+    @property
+    def owner_name(self) -> str:
+        owner = self.action.owner
+        return (owner.get_full_name() or owner.username) if owner else ""
+
+    @property
+    def rag_rank(self) -> int:
+        """Worst first when sorted ascending; withdrawn (no rating) last."""
+        return RAG_SEVERITY.get(self.state.rag, len(RAG_SEVERITY))
+
+
 @dataclass
 class PlanSummary:
     plan: Plan
@@ -38,14 +218,18 @@ class PlanSummary:
     priorities: list[tuple[Priority, rules.Rollup]] = field(default_factory=list)
 
 
-def plan_summaries(plans, as_at: datetime.date) -> list[PlanSummary]:
-    """Each plan's and each of its priorities' roll-up colour with counts by colour. Three queries in all."""
+def plan_summaries(plans, as_at: datetime.date | None) -> list[PlanSummary]:
+    """Each plan's and each of its priorities' roll-up colour with counts by colour, as at a date (None: today).
+
+    Three queries for today, five for a past date, however many plans, priorities and actions."""
     plans = list(plans)
     plan_ids = [p.pk for p in plans]
     priorities = Priority.objects.filter(plan_id__in=plan_ids).select_related("lead")
+    actions = Action.objects.filter(priority__plan_id__in=plan_ids)
+    priority_of = dict(actions.order_by().values_list("id", "priority_id"))
     colours_by_priority: dict[int, list] = defaultdict(list)
-    for row in Action.objects.filter(priority__plan_id__in=plan_ids).values(*ACTION_STATE_FIELDS):
-        colours_by_priority[row["priority_id"]].append(action_colour(row, as_at))
+    for pk, state in action_states_as_at(actions, as_at).items():
+        colours_by_priority[priority_of[pk]].append(state.rag)
     by_plan: dict[int, list] = defaultdict(list)
     for priority in priorities:
         by_plan[priority.plan_id].append(priority)
@@ -61,3 +245,133 @@ def plan_summaries(plans, as_at: datetime.date) -> list[PlanSummary]:
             )
         )
     return summaries
+
+
+def latest_assessments(priorities, as_at: datetime.date | None) -> dict[int, PriorityAssessment]:
+    """Each priority's latest lead assessment dated on or before `as_at` (None: today), in one query."""
+    day = as_at or timezone.localdate()
+    ids = [p.pk for p in priorities]
+    latest = (
+        PriorityAssessment.objects.filter(priority_id=OuterRef("priority_id"), date__lte=day)
+        .order_by("-date", "-id")
+        .values("id")[:1]
+    )
+    found = PriorityAssessment.objects.filter(priority_id__in=ids, id=Subquery(latest)).select_related("assessed_by")
+    return {a.priority_id: a for a in found}
+
+
+@dataclass(frozen=True)
+class AssessmentEntry:
+    assessment: PriorityAssessment
+    previous_rag: str | None
+
+    @property
+    def change(self) -> str:
+        """'worse', 'better', 'same' or 'first' against the previous judgement, by RAG severity."""
+        if not self.previous_rag:
+            return "first"
+        now, before = RAG_SEVERITY[self.assessment.rag], RAG_SEVERITY[self.previous_rag]
+        return "same" if now == before else ("better" if now > before else "worse")
+
+
+def assessment_history(priority: Priority, as_at: datetime.date | None = None) -> list[AssessmentEntry]:
+    """The lead's judgements, newest first, each with the one before it (one query)."""
+    found = PriorityAssessment.objects.filter(priority=priority).select_related("assessed_by")
+    if as_at is not None:
+        found = found.filter(date__lte=as_at)
+    oldest_first = list(found.order_by("date", "id"))
+    entries = []
+    previous = None
+    for assessment in oldest_first:
+        entries.append(AssessmentEntry(assessment, previous))
+        previous = assessment.rag
+    return entries[::-1]
+
+
+def updates_as_at(action: Action, as_at: datetime.date | None):
+    """The action's timeline (newest first) as far as it had got by the end of `as_at`."""
+    updates = action.updates.select_related("author")
+    if not is_live(as_at):
+        updates = updates.filter(created_at__lt=end_of_day(as_at))
+    return updates
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    kind: str
+    changes: list[FieldChange]
+
+
+def change_history(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
+    """Every recorded change to `obj`, newest first: who, when, and each field's value before and after.
+
+    Foreign keys are shown by name, looked up with one query per related model, not per change."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    model = type(obj)
+    tracked = [f for f in model._meta.concrete_fields if f.name != "version"]
+    names = [f.name for f in tracked]
+    pairs = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None:
+            if len(records) > limit:
+                break
+            pairs.append((newer, []))
+        else:
+            delta = newer.diff_against(older, included_fields=names)
+            pairs.append((newer, delta.changes))
+    related = _related_names(model, [c for _, changes in pairs for c in changes])
+    entries = []
+    for record, changes in pairs:
+        shown = [
+            FieldChange(
+                field=str(model._meta.get_field(c.field).verbose_name).capitalize(),
+                old=_display(model, c.field, c.old, related),
+                new=_display(model, c.field, c.new, related),
+            )
+            for c in changes
+        ]
+        if record.history_type == "~" and not shown:
+            continue  # a save that changed nothing shown here (only the lock's version number)
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else "System"
+        entries.append(
+            HistoryEntry(when=record.history_date, who=who, kind=record.get_history_type_display(), changes=shown)
+        )
+    return entries
+
+
+def _related_names(model, changes) -> dict[tuple[str, object], str]:
+    wanted: dict[str, set] = defaultdict(set)
+    for change in changes:
+        f = model._meta.get_field(change.field)
+        if f.is_relation:
+            wanted[change.field].update(v for v in (change.old, change.new) if v is not None)
+    names = {}
+    for field_name, pks in wanted.items():
+        related_model = model._meta.get_field(field_name).related_model
+        for related in related_model._default_manager.filter(pk__in=pks):
+            label = related.get_full_name() if hasattr(related, "get_full_name") else ""
+            names[(field_name, related.pk)] = label or str(related)
+    return names
+
+
+def _display(model, field_name: str, value, related: dict) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    f = model._meta.get_field(field_name)
+    if f.is_relation:
+        return related.get((field_name, value), f"#{value} (deleted)")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)

@@ -1,0 +1,64 @@
+"""Filters for the action list. Query parameters are a public interface (the dashboard links its counts here):
+
+plan, priority, owner (ids); status (an Action.Status value); rag (red, amber, green, blue); overdue=1;
+due_before=YYYY-MM-DD (due on or before that day); as_at=YYYY-MM-DD (handled by the view, not here).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+
+from core.rag import RAG
+from improvement.models import Action, Plan, Priority
+
+
+def _keep(queryset, name, value):
+    # Status, colour and overdue describe the action as at the page's date, which the recorded history decides
+    # after the query runs; these filters validate the input here and are applied by `apply_state_filters`.
+    return queryset
+
+
+class ActionFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        field_name="priority__plan", queryset=Plan.objects.all(), label="Plan", empty_label="All plans"
+    )
+    priority = django_filters.ModelChoiceFilter(
+        queryset=Priority.objects.select_related("plan"), label="Priority", empty_label="All priorities"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=get_user_model()
+        .objects.filter(owned_actions__isnull=False)
+        .distinct()
+        .order_by("first_name", "last_name", "username"),
+        label="Owner",
+        empty_label="Anyone",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Action.Status.choices, method=_keep, label="Status", empty_label="Any status"
+    )
+    rag = django_filters.ChoiceFilter(choices=RAG.choices, method=_keep, label="Colour", empty_label="Any colour")
+    overdue = django_filters.BooleanFilter(method=_keep, label="Overdue only", widget=forms.CheckboxInput)
+    due_before = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="lte",
+        label="Due on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )
+
+    class Meta:
+        model = Action
+        fields = ["plan", "priority", "owner", "status", "rag", "overdue", "due_before"]
+
+
+def apply_state_filters(rows, data: dict):
+    """Keep the rows whose as-at state matches the status, colour and overdue filters in `data` (cleaned)."""
+    if data.get("status"):
+        rows = [r for r in rows if r.state.status == data["status"]]
+    if data.get("rag"):
+        rows = [r for r in rows if r.state.rag == data["rag"]]
+    if data.get("overdue"):
+        rows = [r for r in rows if r.state.is_overdue]
+    return rows

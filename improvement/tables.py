@@ -1,0 +1,61 @@
+"""django-tables2 tables for the improvement pages. Rows are `selectors.ActionRow`: an action and its state as
+at the page's date, so the colour, status and days overdue shown (and exported) are those of that date."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from core.templatetags.ui import rag_badge
+
+
+class ActionTable(tables.Table):
+    reference = tables.Column(
+        "Ref", accessor="action__reference", linkify=lambda record: record.action.get_absolute_url()
+    )
+    description = tables.Column("Action", accessor="action__description", orderable=False)
+    plan = tables.Column("Plan", accessor="action__priority__plan__name")
+    priority = tables.Column("Priority", accessor="action__priority", order_by=("action__priority__number",))
+    owner = tables.Column("Owner", accessor="owner_name", default="—")
+    due_date = tables.DateColumn(format="j M Y", verbose_name="Due", accessor="action__due_date")
+    status = tables.Column("Status", accessor="state__status_label")
+    progress = tables.Column(
+        "Progress", accessor="state__progress", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    rag = tables.Column("RAG", accessor="state__rag", order_by=("rag_rank",), empty_values=())
+    days_overdue = tables.Column(
+        "Days overdue", accessor="state__days_overdue", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+
+    class Meta:
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "data-table action-table"}
+        order_by = ()
+
+    def render_description(self, value):
+        return value if len(value) <= 160 else f"{value[:157]}…"
+
+    def render_progress(self, value):
+        return f"{value}%"
+
+    def value_progress(self, value):
+        return value
+
+    def render_rag(self, record):
+        state = record.state
+        if state.is_overridden:
+            return format_html(
+                "{} <span class='muted'>(override; computed {})</span>",
+                rag_badge(state.rag),
+                rag_badge(state.computed_rag),
+            )
+        return rag_badge(state.rag)
+
+    def value_rag(self, record):
+        return record.state.rag_word
+
+    def render_days_overdue(self, value):
+        return value or "—"
+
+    def value_days_overdue(self, value):
+        return value
