@@ -1,9 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "improvement"
 
-# Plans, priorities, actions, "my actions", evidence (improvement/views/plans.py, actions.py).
-plan_urlpatterns: list = []
+# Plans, priorities, actions, "my actions", evidence (improvement/views/plans.py, actions.py, evidence.py).
+# action_list takes query parameters: plan, priority, owner, status, rag, overdue=1, due_before, as_at.
+from improvement.views import actions, evidence, plans  # noqa: E402
+
+plan_urlpatterns: list = [
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("priorities/<int:pk>/", plans.priority_detail, name="priority_detail"),
+    path("priorities/<int:pk>/assess/", plans.priority_assess, name="priority_assess"),
+    path("actions/", actions.ActionListView.as_view(), name="action_list"),
+    path("actions/mine/", actions.my_actions, name="my_actions"),
+    path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/update/", actions.action_update, name="action_update"),
+    path("actions/<int:pk>/verify/", actions.action_verify, name="action_verify"),
+    path("actions/<int:pk>/return/", actions.action_return, name="action_return"),
+    path("actions/<int:pk>/override/", actions.action_override, name="action_override"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+]
 
 # Recommendation tracker, coverage and linking (improvement/views/recommendations.py).
 recommendation_urlpatterns: list = []
