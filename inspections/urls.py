@@ -1,3 +1,11 @@
+from django.urls import path
+
+from inspections import views
+
 app_name = "inspections"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.InspectionListView.as_view(), name="inspection_list"),
+    path("<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+]
