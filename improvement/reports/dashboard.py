@@ -1,0 +1,294 @@
+"""Everything the dashboard (the site's home page) shows, as at a date, in a fixed number of queries.
+
+Composes the selectors other parts own: plan roll-ups and action states as at a date (improvement.selectors),
+recommendation coverage (improvement.coverage) and indicator statuses (performance.selectors).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+from django.urls import NoReverseMatch, reverse
+
+from core.charts import RAG_COLOURS, base_layout, chart_context
+from core.numbers import format_number
+from core.rag import RAG, RAG_ORDER, rag_label
+from improvement import rag as rules
+from improvement.coverage import coverage_summary
+from improvement.models import Action, CommitteeReport, Plan
+from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
+from improvement.selectors import PlanSummary, action_states_as_at, latest_assessments, plan_summaries
+from performance import rules as performance_rules
+from performance.models import Indicator
+from performance.selectors import home_authority, indicator_statuses
+
+LIST_LIMIT = 10
+CHART_MONTHS = 12
+SPARK_WIDTH, SPARK_HEIGHT = 120, 28
+
+
+def action_list_url(**params) -> str:
+    """The action list filtered to exactly what a dashboard number counts."""
+    query = {
+        k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in params.items() if v not in (None, "")
+    }
+    return reverse("improvement:action_list") + ("?" + urlencode(query) if query else "")
+
+
+@dataclass
+class CountLink:
+    rag: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class PriorityLine:
+    priority: object
+    rag: str | None
+    counts: list[CountLink]
+    why: str
+    assessment: object | None
+
+
+@dataclass
+class PlanLine:
+    plan: Plan
+    rag: str | None
+    counts: list[CountLink]
+    total: int
+    total_url: str
+    why: str
+    then_rag: str | None = None
+    then_report: dict | None = None
+    priorities: list[PriorityLine] = field(default_factory=list)
+
+
+def _count_links(rollup: rules.Rollup, as_at: datetime.date, **filters) -> list[CountLink]:
+    return [
+        CountLink(colour, rag_label(colour), rollup.counts[colour], action_list_url(rag=colour, as_at=as_at, **filters))
+        for colour in RAG_ORDER
+    ]
+
+
+def _last_issued(plan_ids: list[int]) -> dict[int, dict]:
+    """For each plan, its colour in the latest issued report that included it. Two queries."""
+    links = (
+        CommitteeReport.plans.through.objects.filter(
+            plan_id__in=plan_ids, committeereport__status=CommitteeReport.Status.ISSUED
+        )
+        .order_by("plan_id", "-committeereport__issued_at", "-committeereport_id")
+        .values_list("plan_id", "committeereport_id")
+    )
+    latest: dict[int, int] = {}
+    for plan_id, report_id in links:
+        latest.setdefault(plan_id, report_id)
+    found: dict[int, dict] = {}
+    if not latest:
+        return found
+    reports = CommitteeReport.objects.filter(pk__in=set(latest.values())).select_related("committee")
+    by_id = {r.pk: r for r in reports}
+    for plan_id, report_id in latest.items():
+        report = by_id[report_id]
+        for plan in (report.snapshot or {}).get("progress", {}).get("plans", []):
+            if plan["id"] == plan_id:
+                found[plan_id] = {"rag": plan["rag"], "report": report}
+    return found
+
+
+def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date) -> list[PlanLine]:
+    priorities = [p for s in summaries for p, _ in s.priorities]
+    assessments = latest_assessments(priorities, as_at)
+    then = _last_issued([s.plan.pk for s in summaries])
+    lines = []
+    for summary in summaries:
+        plan = summary.plan
+        previous = then.get(plan.pk)
+        lines.append(
+            PlanLine(
+                plan=plan,
+                rag=summary.rollup.rag,
+                counts=_count_links(summary.rollup, as_at, plan=plan.pk),
+                total=summary.rollup.total,
+                total_url=action_list_url(plan=plan.pk, as_at=as_at),
+                why=rollup_why(summary.rollup.counts, summary.rollup.rag, "plan"),
+                then_rag=previous["rag"] if previous else None,
+                then_report=previous,
+                priorities=[
+                    PriorityLine(
+                        priority=priority,
+                        rag=rollup.rag,
+                        counts=_count_links(rollup, as_at, priority=priority.pk),
+                        why=rollup_why(rollup.counts, rollup.rag, "priority"),
+                        assessment=assessments.get(priority.pk),
+                    )
+                    for priority, rollup in summary.priorities
+                ],
+            )
+        )
+    return lines
+
+
+@dataclass
+class ActionLine:
+    action: Action
+    state: object
+    why: str
+
+
+def _deadline_panels(as_at: datetime.date) -> dict:
+    actions = list(Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE).with_related())
+    states = action_states_as_at(actions, as_at)
+    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
+    overdue, soon = [], []
+    for action in actions:
+        state = states[action.pk]
+        line = ActionLine(
+            action,
+            state,
+            action_why(
+                state=state.state,
+                as_at=as_at,
+                rag=state.rag,
+                computed=state.computed_rag,
+                override_reason=state.rag_override_reason,
+            ),
+        )
+        if state.is_overdue:
+            overdue.append(line)
+        elif state.is_open and state.due_date <= soon_until:
+            soon.append(line)
+    overdue.sort(key=lambda line: (-line.state.days_overdue, line.action.reference))
+    soon.sort(key=lambda line: (line.state.due_date, line.action.reference))
+    return {
+        "overdue": overdue[:LIST_LIMIT],
+        "overdue_count": len(overdue),
+        "overdue_url": action_list_url(overdue=1, as_at=as_at),
+        "soon": soon[:LIST_LIMIT],
+        "soon_count": len(soon),
+        "soon_until": soon_until,
+        "soon_url": action_list_url(due_before=soon_until, as_at=as_at),
+        "states": states,
+        "actions": actions,
+    }
+
+
+def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
+    ends = [performance_rules.month_end(performance_rules.add_months(as_at, -n)) for n in range(months - 1, 0, -1)]
+    return [*ends, as_at]
+
+
+def _colour_chart(actions: list[Action], as_at: datetime.date) -> dict:
+    """Actions by colour at each month end over the last year, from the recorded history."""
+    days = _month_ends(as_at, CHART_MONTHS)
+    counts = {colour: [] for colour in RAG_ORDER}
+    for day in days:
+        states = action_states_as_at(actions, day) if actions else {}
+        tally = dict.fromkeys(RAG_ORDER, 0)
+        for state in states.values():
+            if state.rag:
+                tally[state.rag] += 1
+        for colour in RAG_ORDER:
+            counts[colour].append(tally[colour])
+    x = [d.isoformat() for d in days]
+    figure = go.Figure(
+        data=[
+            go.Bar(x=x, y=counts[colour], name=rag_label(colour), marker={"color": RAG_COLOURS[colour]})
+            for colour in RAG_ORDER
+        ],
+        layout=base_layout(barmode="stack", yaxis={"title": {"text": "Actions"}, "gridcolor": "#e5e5e5"}),
+    )
+    description = (
+        f"Actions in active plans by colour at each month end from {long_date(days[0])} to {long_date(days[-1])}. "
+        f"At {long_date(as_at)}: " + ", ".join(f"{counts[c][-1]} {rag_label(c).lower()}" for c in RAG_ORDER) + "."
+    )
+    rows = [{"day": d, "counts": [counts[c][i] for c in RAG_ORDER]} for i, d in enumerate(days)]
+    return {"chart": chart_context(figure, chart_id="actions-by-colour", description=description), "rows": rows}
+
+
+@dataclass
+class IndicatorLine:
+    status: object
+    sparkline: str
+    why: str
+    url: str
+
+
+def _indicator_url(indicator: Indicator) -> str:
+    try:
+        return indicator.get_absolute_url()
+    except NoReverseMatch:  # the indicator pages are not installed in this deployment
+        return ""
+
+
+def _sparkline(values) -> str:
+    """SVG polyline points for a small trend line (no script, no chart library)."""
+    numbers = [float(v) for v in values]
+    if len(numbers) < 2:
+        return ""
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
+    step = SPARK_WIDTH / (len(numbers) - 1)
+    return " ".join(
+        f"{i * step:.1f},{SPARK_HEIGHT - 2 - (n - low) / span * (SPARK_HEIGHT - 4):.1f}" for i, n in enumerate(numbers)
+    )
+
+
+def _key_indicators(as_at: datetime.date) -> list[IndicatorLine]:
+    authority = home_authority()
+    if authority is None:
+        return []
+    indicators = Indicator.objects.filter(is_key=True, is_active=True)
+    lines = []
+    for status in indicator_statuses(indicators, authority=authority, as_at=as_at):
+        why = ""
+        if status.rag in (RAG.RED, RAG.AMBER) and status.target is not None:
+            why = indicator_why(
+                value_text=performance_value(status),
+                target=status.target.value,
+                tolerance=status.target.tolerance,
+                gap=status.gap,
+                worse=True,
+                unit_suffix="%" if status.indicator.unit == Indicator.Unit.PERCENT else "",
+            )
+        lines.append(IndicatorLine(status, _sparkline(status.sparkline_values), why, _indicator_url(status.indicator)))
+    return lines
+
+
+def performance_value(status) -> str:
+    suffix = "%" if status.indicator.unit == Indicator.Unit.PERCENT else ""
+    return format_number(status.value) + suffix if status.value is not None else ""
+
+
+def dashboard(as_at: datetime.date) -> dict:
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("board", "owner")
+    summaries = plan_summaries(plans, as_at)
+    panels = _deadline_panels(as_at)
+    colour_chart = _colour_chart(panels.pop("actions"), as_at)
+    panels.pop("states")
+    coverage = coverage_summary(as_at)
+    return {
+        "as_at": as_at,
+        "plans": _plan_lines(summaries, as_at),
+        **panels,
+        "coverage": [
+            {"state": state, "label": state.label, "count": count, "url": _coverage_url(state)}
+            for state, count in coverage.items()
+        ],
+        "indicators": _key_indicators(as_at),
+        "colour_chart": colour_chart,
+        "due_soon_days": rules.DUE_SOON_DAYS,
+        "spark_width": SPARK_WIDTH,
+        "spark_height": SPARK_HEIGHT,
+    }
+
+
+def _coverage_url(state) -> str:
+    try:
+        return reverse("improvement:recommendation_list") + "?" + urlencode({"coverage": state.value})
+    except NoReverseMatch:  # the recommendation tracker is not installed in this deployment
+        return ""

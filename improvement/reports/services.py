@@ -1,0 +1,139 @@
+"""Writes to committee reports. Issuing freezes what the report shows; an issued report never changes again."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.roles import require_admin
+from improvement.models import Committee, CommitteeReport
+from improvement.reports.builder import build_report
+
+NARRATIVE_FIELDS = ("purpose", "background", "recommendations", "challenges")
+
+
+def _set_contents(report: CommitteeReport, *, plans, inspections, indicators) -> None:
+    report.plans.set(plans)
+    report.inspections.set(inspections)
+    report.indicators.set(indicators)
+
+
+@transaction.atomic
+def report_create(
+    *,
+    user: AbstractBaseUser,
+    committee: Committee,
+    meeting_date: datetime.date,
+    title: str,
+    baseline_date: datetime.date,
+    current_date: datetime.date,
+    plans=(),
+    inspections=(),
+    indicators=(),
+    purpose: str = "",
+    background: str = "",
+    recommendations: str = "",
+    challenges: str = "",
+    suppress_below: int | None = None,
+) -> CommitteeReport:
+    """A new draft report. Drafts show live figures until they are issued."""
+    require_admin(user)
+    report = CommitteeReport(
+        committee=committee,
+        meeting_date=meeting_date,
+        title=title,
+        author=user,
+        baseline_date=baseline_date,
+        current_date=current_date,
+        purpose=purpose,
+        background=background,
+        recommendations=recommendations,
+        challenges=challenges,
+        suppress_below=suppress_below,
+    )
+    report.full_clean()
+    report.save()
+    _set_contents(report, plans=plans, inspections=inspections, indicators=indicators)
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *,
+    report: CommitteeReport,
+    user: AbstractBaseUser,
+    committee: Committee,
+    meeting_date: datetime.date,
+    title: str,
+    baseline_date: datetime.date,
+    current_date: datetime.date,
+    plans=(),
+    inspections=(),
+    indicators=(),
+    purpose: str = "",
+    background: str = "",
+    recommendations: str = "",
+    challenges: str = "",
+    suppress_below: int | None = None,
+) -> CommitteeReport:
+    require_admin(user)
+    report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_issued:
+        raise ValidationError("This report has been issued and can no longer be changed; start a new report instead.")
+    report.committee = committee
+    report.meeting_date = meeting_date
+    report.title = title
+    report.baseline_date = baseline_date
+    report.current_date = current_date
+    report.purpose = purpose
+    report.background = background
+    report.recommendations = recommendations
+    report.challenges = challenges
+    report.suppress_below = suppress_below
+    report.full_clean()
+    report.save()
+    _set_contents(report, plans=plans, inspections=inspections, indicators=indicators)
+    return report
+
+
+@transaction.atomic
+def report_issue(*, report: CommitteeReport, user: AbstractBaseUser) -> CommitteeReport:
+    """Freeze the report: store exactly what it shows now (figures, colours, text, chart data, the targets and
+    thresholds in force) and mark it issued. Nothing later edited elsewhere changes it."""
+    require_admin(user)
+    report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_issued:
+        raise ValidationError("This report has already been issued.")
+    report.snapshot = build_report(report)
+    report.status = CommitteeReport.Status.ISSUED
+    report.issued_at = timezone.now()
+    report.issued_by = user
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_start_next(
+    *, report: CommitteeReport, user: AbstractBaseUser, meeting_date: datetime.date, current_date: datetime.date
+) -> CommitteeReport:
+    """A new draft for the committee's next meeting, with the same plans, inspections, indicators, narrative
+    and threshold, comparing the same baseline with a later date."""
+    require_admin(user)
+    return report_create(
+        user=user,
+        committee=report.committee,
+        meeting_date=meeting_date,
+        title=report.title,
+        baseline_date=report.baseline_date,
+        current_date=current_date,
+        plans=list(report.plans.all()),
+        inspections=list(report.inspections.all()),
+        indicators=list(report.indicators.all()),
+        **{name: getattr(report, name) for name in NARRATIVE_FIELDS},
+        suppress_below=report.suppress_below,
+    )
