@@ -25,6 +25,17 @@ plan_urlpatterns: list = [
 recommendation_urlpatterns: list = []
 
 # Committee reports (improvement/views/reports.py). The dashboard is the site's home page (config/urls.py).
-report_urlpatterns: list = []
+from improvement.views import reports as report_views  # noqa: E402
+
+report_urlpatterns: list = [
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/new/", report_views.report_create, name="report_create"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", report_views.report_update, name="report_update"),
+    path("reports/<int:pk>/issue/", report_views.report_issue, name="report_issue"),
+    path("reports/<int:pk>/next/", report_views.report_start_next, name="report_start_next"),
+    path("reports/<int:pk>/compare/", report_views.report_compare, name="report_compare"),
+    path("reports/<int:pk>/pdf/", report_views.report_pdf, name="report_pdf"),
+]
 
 urlpatterns = plan_urlpatterns + recommendation_urlpatterns + report_urlpatterns
