@@ -1,8 +1,8 @@
 """Writes: observations (typed, imported or derived), targets. Every write records who made it (simple_history).
 
 Entry grid, import and single-figure entry all end in `apply_observations`, so the three apply the same checks,
-the same upsert and the same recomputation of derived indicators. Rows are written in bulk: a 10,000-row import is
-a handful of queries, not 10,000.
+the same upsert and the same recomputation of derived indicators. Rows are written in bulk (`performance.bulk`): a
+10,000-row import is a handful of statements, not 10,000.
 """
 
 from __future__ import annotations
@@ -17,12 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from performance import rules
+from performance import bulk, rules
 from performance.models import Authority, Indicator, Observation, Target
 
-BATCH_SIZE = 500
 # Foreign keys are checked when a row is read (by code, against one query of all indicators and authorities);
 # validating them again per row would cost a query per row.
 _CLEAN_EXCLUDE = ["indicator", "authority", "entered_by"]
@@ -188,19 +186,10 @@ def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
         obs.entered_by, obs.entered_at = user, now
         obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         changed.append(obs)
-    if fresh:
-        bulk_create_with_history(
-            fresh, Observation, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason or None
-        )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Observation,
-            ["value", "missing_reason", "note", "entered_by", "entered_at"],
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason or None,
-        )
+    bulk.insert_observations(fresh, user=user, reason=reason, when=now)
+    bulk.update_observations(
+        changed, ["value", "missing_reason", "note", "entered_by", "entered_at"], user=user, reason=reason, when=now
+    )
     return len(fresh), len(changed)
 
 
