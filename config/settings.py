@@ -102,9 +102,11 @@ _default_db_url = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_db_url)}
 except Exception as exc:  # dj_database_url raises several types for a bad URL
+    # Its messages run on with a list of every backend it knows; the first sentence says what was wrong.
+    _reason = str(exc).split(". ")[0].rstrip(".")
     _fail(
-        f"DATABASE_URL could not be parsed ({exc}); set it to sqlite:///path/to/file.sqlite3 "
-        "or postgres://user:password@host:5432/name."
+        "DATABASE_URL could not be parsed; set it to sqlite:///path/to/file.sqlite3 "
+        f"or postgres://user:password@host:5432/name ({_reason})."
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue behind one another (IMMEDIATE takes the write lock at BEGIN, WAL lets readers carry on,
@@ -115,7 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # dj_database_url always sets CONN_MAX_AGE (to 0), so it is set here rather than defaulted.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
