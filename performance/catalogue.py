@@ -372,15 +372,20 @@ CATALOGUE_BY_CODE: dict[str, IndicatorSpec] = {spec.code: spec for spec in CATAL
 ORDER: dict[str, int] = {spec.code: (i + 1) * 10 for i, spec in enumerate(CATALOGUE)}
 
 
-def sync_catalogue(indicator_model) -> None:
+def sync_catalogue(indicator_model, *, only_missing: bool = False) -> None:
     """Create or update every catalogue indicator by code; safe to run again.
 
     Takes the model class so the data migration can pass its historical model. Indicators an admin added
-    (codes not in the catalogue) are left alone.
+    (codes not in the catalogue) are left alone, and with `only_missing` so are the catalogue's own indicators
+    that already exist, keeping an admin's changes to their tolerances or key flags.
     """
     saved = {}
+    if only_missing:
+        saved = {i.code: i for i in indicator_model.objects.filter(code__in=CATALOGUE_BY_CODE)}
     # Plain indicators first, so derived ones can point at them.
     for spec in sorted(CATALOGUE, key=lambda s: s.is_derived):
+        if spec.code in saved:
+            continue
         saved[spec.code], _ = indicator_model.objects.update_or_create(
             code=spec.code,
             defaults={
