@@ -101,6 +101,15 @@ def month_end(day: datetime.date) -> datetime.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+# The months whose last day ends a period: quarters end with the financial year's quarters, years on 31 March.
+PERIOD_END_MONTHS = {"monthly": range(1, 13), "quarterly": (3, 6, 9, 12), "annual": (3,)}
+
+
+def is_period_end(frequency: str, day: datetime.date) -> bool:
+    """Whether the entry grid's month end `day` ends one of this indicator's periods."""
+    return day == month_end(day) and day.month in PERIOD_END_MONTHS.get(frequency, range(1, 13))
+
+
 def data_due_by(frequency: str, latest_period_end: datetime.date) -> datetime.date:
     """The date by which the next period's figure should be in: the next period end plus the reporting allowance."""
     return add_months(latest_period_end, PERIOD_MONTHS.get(frequency, 1) + REPORTING_MONTHS)

@@ -294,6 +294,12 @@ class PeriodRow:
     per_10k: Decimal | None = None
     comparators_per_10k: list[Decimal | None] = field(default_factory=list)
 
+    @property
+    def comparator_cells(self) -> list[tuple[Point | None, Decimal | None]]:
+        """(figure, per 10,000) for each comparator; the rate is None unless the indicator is a count."""
+        rates = self.comparators_per_10k or [None] * len(self.comparators)
+        return list(zip(self.comparators, rates, strict=True))
+
 
 def _on_or_before(points: list[Point], day: datetime.date) -> Point | None:
     found = None
@@ -342,3 +348,80 @@ def indicator_periods(
         previous = point
     rows.reverse()
     return rows
+
+
+@dataclass
+class EntryRow:
+    """A line of the monthly entry grid: the indicator, its last figure before the month, any figure already
+    stored for the month."""
+
+    indicator: Indicator
+    previous: Point | None
+    current: Observation | None
+
+
+def entry_rows(*, authority: Authority, period_end: datetime.date) -> list[EntryRow]:
+    """The indicators typed in for a month (active, not derived, with a period ending that day). Three queries."""
+    indicators = [
+        i
+        for i in Indicator.objects.filter(is_active=True, numerator__isnull=True)
+        if rules.is_period_end(i.frequency, period_end)
+    ]
+    ids = [i.pk for i in indicators]
+    previous = _latest_on_or_before(ids, authority, period_end - datetime.timedelta(days=1)) if ids else {}
+    current = {
+        o.indicator_id: o
+        for o in Observation.objects.filter(authority=authority, indicator_id__in=ids, period_end=period_end)
+    }
+    return [EntryRow(i, previous.get(i.pk), current.get(i.pk)) for i in indicators]
+
+
+@dataclass
+class ComparisonLine:
+    authority: Authority
+    measure: str  # "value" or "per_10k"
+    values: list[Decimal | None]
+    reasons: list[str]
+    total: Decimal | None = None
+
+    @property
+    def cells(self) -> list[tuple[Decimal | None, str]]:
+        return list(zip(self.values, self.reasons, strict=True))
+
+
+@dataclass
+class ComparisonTable:
+    """Authorities side by side, one column per period (the seed paper's contacts table), counts also per 10,000
+    children where the population is known, with a total over the periods for counts."""
+
+    indicator: Indicator
+    periods: list[datetime.date]
+    lines: list[ComparisonLine]
+
+    @property
+    def has_totals(self) -> bool:
+        return self.indicator.unit == Indicator.Unit.COUNT
+
+
+def comparison_table(indicator: Indicator, all_series: Sequence[Series]) -> ComparisonTable:
+    periods = sorted({p.period_end for s in all_series for p in s.points})
+    counts = indicator.unit == Indicator.Unit.COUNT
+    lines = []
+    for one in all_series:
+        by_date = {p.period_end: p for p in one.points}
+        values = [by_date[d].value if d in by_date else None for d in periods]
+        reasons = [by_date[d].missing_reason if d in by_date else "" for d in periods]
+        total = sum((v for v in values if v is not None), Decimal(0)) if counts and one.points else None
+        lines.append(ComparisonLine(one.authority, "value", values, reasons, total))
+        if counts and one.authority.child_population:
+            population = one.authority.child_population
+            lines.append(
+                ComparisonLine(
+                    one.authority,
+                    "per_10k",
+                    [rules.per_10k(v, population) for v in values],
+                    reasons,
+                    rules.per_10k(total, population) if total is not None else None,
+                )
+            )
+    return ComparisonTable(indicator, periods, lines)

@@ -1,3 +1,15 @@
+from django.urls import path
+
+from performance import views
+
 app_name = "performance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.indicator_list, name="indicator_list"),
+    path("indicators/<slug:code>/", views.indicator_detail, name="indicator_detail"),
+    path("entry/", views.entry, name="entry"),
+    path("import/", views.import_upload, name="import"),
+    path("import/commit/", views.import_commit, name="import_commit"),
+    path("change/", views.change_table, name="change_table"),
+    path("comparison/", views.comparison, name="comparison"),
+]

@@ -1,0 +1,241 @@
+"""Performance pages. Everyone signed in reads; only admins enter or import figures (403 for everyone else).
+
+Views validate, call a selector or service, and render or redirect; rules live in rules/selectors/services.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import SingleTableView
+
+from core.exports import TableExportMixin, export_response, requested_format
+from core.roles import admin_required
+from performance import charts, exports, importer, rules, selectors, services
+from performance.forms import (
+    ChangeTableForm,
+    ComparisonForm,
+    EntryGridForm,
+    IndicatorFilterForm,
+    MonthForm,
+    UploadForm,
+)
+from performance.models import Authority, Indicator
+from performance.tables import IndicatorStatusTable
+
+UPLOAD_SESSION_KEY = "performance_import"
+UPLOAD_CACHE_SECONDS = 60 * 60
+PREVIEW_ROWS = 200
+
+
+def _home_or_404() -> Authority:
+    authority = selectors.home_authority()
+    if authority is None:
+        raise Http404("No authority is marked as this council yet; an administrator sets it up.")
+    return authority
+
+
+class IndicatorListView(TableExportMixin, SingleTableView):
+    template_name = "performance/indicator_list.html"
+    table_class = IndicatorStatusTable
+    table_pagination = False
+    export_name = "indicators"
+
+    def get_filter_form(self) -> IndicatorFilterForm:
+        if not hasattr(self, "_filter_form"):
+            categories = (
+                Indicator.objects.filter(is_active=True)
+                .exclude(category="")
+                .order_by("category")
+                .values_list("category", flat=True)
+                .distinct()
+            )
+            self._filter_form = IndicatorFilterForm(self.request.GET or None, categories=list(categories))
+        return self._filter_form
+
+    def get_queryset(self):
+        """The rows are computed statuses, not model instances: RAG, direction and overdue are not columns."""
+        form = self.get_filter_form()
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        self.as_at = data.get("as_at") or timezone.localdate()
+        authority = _home_or_404()
+        indicators = Indicator.objects.filter(is_active=True)
+        if data.get("category"):
+            indicators = indicators.filter(category=data["category"])
+        statuses = selectors.indicator_statuses(indicators, authority=authority, as_at=self.as_at)
+        return selectors.filter_statuses(
+            statuses, colour=data.get("colour") or "", overdue=form.overdue_flag if data else None
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(filter_form=self.get_filter_form(), as_at=self.as_at)
+        return context
+
+
+indicator_list = IndicatorListView.as_view()
+
+
+def indicator_detail(request, code):
+    indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=code)
+    authority = _home_or_404()
+    comparators = selectors.comparator_authorities()
+    rows = selectors.indicator_periods(indicator, authority=authority, comparators=comparators)
+    if export_format := requested_format(request):
+        headers, table = exports.periods_table(indicator, rows, comparators)
+        return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
+    comparator_series = selectors.series(indicator, comparators) if comparators else []
+    latest = rows[0] if rows else None
+    as_at = timezone.localdate()
+    context = {
+        "indicator": indicator,
+        "authority": authority,
+        "comparators": comparators,
+        "rows": rows,
+        "latest": latest,
+        "overdue": rules.is_overdue(indicator.frequency, latest.point.period_end if latest else None, as_at),
+        "chart": charts.indicator_chart(indicator, rows, authority_name=authority.name, comparators=comparator_series)
+        if rows
+        else None,
+        "per_10k_chart": charts.per_10k_chart(
+            indicator, [selectors.Series(authority, [r.point for r in reversed(rows)]), *comparator_series]
+        )
+        if rows and indicator.unit == Indicator.Unit.COUNT and any(c.child_population for c in comparators)
+        else None,
+        "per_10k_wanted": indicator.unit == Indicator.Unit.COUNT,
+    }
+    return render(request, "performance/indicator_detail.html", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def entry(request):
+    authority = _home_or_404()
+    month_form = MonthForm(request.GET or None)
+    if month_form.is_bound and month_form.is_valid():
+        period_end = month_form.period_end
+    else:
+        period_end = rules.month_end(rules.add_months(timezone.localdate().replace(day=1), -1))
+        month_form = MonthForm(initial={"month": period_end})
+    rows = selectors.entry_rows(authority=authority, period_end=period_end)
+    form = EntryGridForm(request.POST or None, rows=rows, authority=authority, period_end=period_end)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.apply_observations(inputs=form.inputs, user=request.user, reason="Monthly entry")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Figures for {period_end:%B %Y} saved: {result.created} new, {result.updated} changed, "
+                f"{result.unchanged} unchanged.",
+            )
+            return redirect(f"{reverse('performance:entry')}?month={period_end:%Y-%m}")
+    return render(
+        request,
+        "performance/entry.html",
+        {"month_form": month_form, "form": form, "rows": rows, "period_end": period_end},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "columns": importer.COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = importer.parse(upload.read())
+        if not parsed.ok:
+            context.update(errors=parsed.errors, filename=upload.name)
+            return render(request, "performance/import.html", context, status=400)
+        plan = importer.preview(parsed)
+        token = secrets.token_urlsafe(24)
+        cache.set(f"performance-import:{token}", importer.to_payload(parsed.inputs), UPLOAD_CACHE_SECONDS)
+        request.session[UPLOAD_SESSION_KEY] = {"token": token, "filename": upload.name}
+        context.update(
+            plan=plan,
+            token=token,
+            filename=upload.name,
+            preview_rows=PREVIEW_ROWS,
+            more_new=len(plan.new) - PREVIEW_ROWS,
+            more_changed=len(plan.changed) - PREVIEW_ROWS,
+        )
+    return render(request, "performance/import.html", context, status=400 if form.errors else 200)
+
+
+@admin_required
+@require_POST
+def import_commit(request):
+    pending = request.session.get(UPLOAD_SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    payload = cache.get(f"performance-import:{token}") if token and token == pending.get("token") else None
+    if payload is None:
+        messages.error(
+            request, "That upload is no longer waiting (it expired or was already imported). Upload it again."
+        )
+        return redirect("performance:import")
+    parsed = importer.from_payload(payload)
+    filename = pending.get("filename", "upload")
+    if not parsed.ok:
+        # The catalogue changed between preview and commit (an indicator removed or made derived).
+        form = UploadForm()
+        context = {"form": form, "columns": importer.COLUMNS, "errors": parsed.errors, "filename": filename}
+        return render(request, "performance/import.html", context, status=400)
+    result = services.apply_observations(
+        inputs=parsed.inputs, user=request.user, reason=f"Imported from {filename}"[:100]
+    )
+    cache.delete(f"performance-import:{token}")
+    request.session.pop(UPLOAD_SESSION_KEY, None)
+    messages.success(
+        request,
+        f"{filename} imported: {result.created} new, {result.updated} changed, {result.unchanged} unchanged, "
+        f"{result.targets_set} target(s) set.",
+    )
+    return redirect("performance:indicator_list")
+
+
+def change_table(request):
+    authority = _home_or_404()
+    form = ChangeTableForm(request.GET or None)
+    rows = []
+    if form.is_bound and form.is_valid():
+        rows = selectors.change_rows(
+            form.cleaned_data["indicators"],
+            authority=authority,
+            old_date=form.cleaned_data["old_date"],
+            new_date=form.cleaned_data["new_date"],
+        )
+        if export_format := requested_format(request):
+            headers, table = exports.change_table(rows, form.cleaned_data["old_date"], form.cleaned_data["new_date"])
+            return export_response(export_format, headers, table, filename="change-table")
+    return render(request, "performance/change_table.html", {"form": form, "rows": rows, "authority": authority})
+
+
+def comparison(request):
+    form = ComparisonForm(request.GET or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        indicator = form.cleaned_data["indicator"]
+        authorities = sorted(form.cleaned_data["authorities"], key=lambda a: not a.is_home)
+        found = selectors.series(indicator, authorities, form.cleaned_data["start"], form.cleaned_data["end"])
+        comparison_table = selectors.comparison_table(indicator, found)
+        if export_format := requested_format(request):
+            headers, table = exports.comparison_table(comparison_table)
+            return export_response(export_format, headers, table, filename=f"comparison-{indicator.code}")
+        per_10k = indicator.unit == Indicator.Unit.COUNT
+        context.update(
+            indicator=indicator,
+            table=comparison_table,
+            chart=charts.per_10k_chart(indicator, found) if per_10k else charts.values_chart(indicator, found),
+        )
+    return render(request, "performance/comparison.html", context)
