@@ -176,6 +176,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "improvement-tracker@localhost")
+# SMTP, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (reminders to action owners).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+try:
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+except ValueError:
+    _fail(f"EMAIL_PORT={os.environ['EMAIL_PORT']!r} is not a number; set EMAIL_PORT to the SMTP port, e.g. 587.")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}

@@ -14,11 +14,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables that would change what the settings read; each test sets only what it means to.
-SETTINGS_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS")
+SETTINGS_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "EVIDENCE_ROOT")
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES and not k.startswith("DJANGO_")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES and not k.startswith(("DJANGO_", "EMAIL_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -143,3 +145,34 @@ def test_allowed_hosts_and_trusted_origins_come_from_the_environment():
     hosts, origins = json.loads(printed.stdout.strip().splitlines()[-1])
     assert hosts == ["tracker.council.example", "localhost"]
     assert origins == ["https://tracker.council.example"]
+
+
+def test_unreadable_email_port_stops_with_one_line_naming_it():
+    result = manage("check", EMAIL_PORT="smtp")
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: EMAIL_PORT='smtp' is not a number; set EMAIL_PORT to the SMTP port, e.g. 587."
+    ]
+
+
+def test_smtp_settings_come_from_the_environment():
+    printed = manage(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS]))",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.council.example",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="tracker",
+        EMAIL_USE_TLS="1",
+    )
+    assert printed.returncode == 0, printed.stderr
+    assert json.loads(printed.stdout.strip().splitlines()[-1]) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.council.example",
+        587,
+        "tracker",
+        True,
+    ]
