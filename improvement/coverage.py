@@ -277,6 +277,20 @@ def _trend(indicator: Indicator, since: datetime.date, as_at: datetime.date, ser
     )
 
 
+def find_recommendations(query: str, *, limit: int = 20):
+    """Recommendations matching a number ("3" or "R3") or words in their text or their inspection's title."""
+    query = query.strip()
+    number = query[1:] if query[:1] in ("R", "r") and query[1:].isdigit() else query
+    match = models.Q(text__icontains=query) | models.Q(inspection__title__icontains=query)
+    if number.isdigit():
+        match |= models.Q(number=int(number))
+    return (
+        Recommendation.objects.filter(match)
+        .select_related("inspection")
+        .order_by("-inspection__start_date", "inspection_id", "addressee", "number", "id")[:limit]
+    )
+
+
 def coverage_summary(as_at: datetime.date) -> dict[Coverage, int]:
     """How many recommendations are in each coverage state, every state present, in the order of `Coverage`."""
     tally = Counter(line.state for line in recommendation_coverage(Recommendation.objects.all(), as_at))

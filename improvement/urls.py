@@ -22,7 +22,40 @@ plan_urlpatterns: list = [
 ]
 
 # Recommendation tracker, coverage and linking (improvement/views/recommendations.py).
-recommendation_urlpatterns: list = []
+# recommendation_list takes query parameters: inspection, addressee, timescale, coverage, group=on, as_at.
+from improvement.views import recommendations  # noqa: E402
+
+recommendation_urlpatterns: list = [
+    path("recommendations/", recommendations.RecommendationTrackerView.as_view(), name="recommendation_list"),
+    path("recommendations/<int:pk>/", recommendations.recommendation_detail, name="recommendation_detail"),
+    path(
+        "recommendations/<int:pk>/actions/link/",
+        recommendations.recommendation_link_action,
+        name="recommendation_link_action",
+    ),
+    path(
+        "recommendations/<int:pk>/actions/<int:action_pk>/unlink/",
+        recommendations.recommendation_unlink_action,
+        name="recommendation_unlink_action",
+    ),
+    path("recommendations/<int:pk>/related/", recommendations.recommendation_relate, name="recommendation_relate"),
+    path(
+        "recommendations/<int:pk>/related/<int:other_pk>/remove/",
+        recommendations.recommendation_unrelate,
+        name="recommendation_unrelate",
+    ),
+    path("actions/<int:pk>/recommendations/", recommendations.action_recommendations, name="action_recommendations"),
+    path(
+        "actions/<int:pk>/recommendations/link/",
+        recommendations.action_link_recommendation,
+        name="action_link_recommendation",
+    ),
+    path(
+        "actions/<int:pk>/recommendations/<int:rec_pk>/unlink/",
+        recommendations.action_unlink_recommendation,
+        name="action_unlink_recommendation",
+    ),
+]
 
 # Committee reports (improvement/views/reports.py). The dashboard is the site's home page (config/urls.py).
 from improvement.views import reports as report_views  # noqa: E402
