@@ -390,3 +390,26 @@ class CommitteeReport(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+
+class ReminderLog(models.Model):
+    """One reminder digest sent to one owner on one day, so a second run that day sends nothing."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    overdue_count = models.PositiveIntegerField(default=0)
+    due_soon_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date", "recipient_id"]
+        constraints = [
+            # send_reminders claims (recipient, date) before sending: the database refuses a second claim.
+            models.UniqueConstraint(fields=["recipient", "date"], name="reminder_once_per_owner_per_day"),
+        ]
+
+    def __str__(self):
+        return f"Reminder to {self.recipient} on {self.date}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:my_actions")
