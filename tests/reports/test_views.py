@@ -1,0 +1,175 @@
+"""Report and dashboard pages: who may do what, forms, downloads and fixed query counts."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from improvement.models import CommitteeReport
+from improvement.reports import services
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def issued(council, admin_user):
+    return services.report_issue(report=council["report"], user=admin_user)
+
+
+def test_anonymous_is_sent_to_login(council, client):
+    response = client.get(council["report"].get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["committee_member", "manager"])
+def test_non_admins_read_issued_reports_but_never_drafts(council, issued, admin_user, role, request):
+    user = request.getfixturevalue(role)
+    draft = services.report_start_next(
+        report=issued, user=admin_user, meeting_date=datetime.date(2015, 11, 20), current_date=issued.current_date
+    )
+    client = client_for(user)
+    assert client.get(issued.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("improvement:report_pdf", args=[draft.pk])).status_code == 404
+    listing = client.get(reverse("improvement:report_list")).content.decode()
+    assert issued.get_absolute_url() in listing
+    assert draft.get_absolute_url() not in listing
+
+
+@pytest.mark.parametrize("role", ["committee_member", "manager"])
+def test_non_admins_change_nothing(council, role, request):
+    client = client_for(request.getfixturevalue(role))
+    report = council["report"]
+    assert client.get(reverse("improvement:report_create")).status_code == 403
+    assert client.post(reverse("improvement:report_issue", args=[report.pk])).status_code == 403
+    assert client.post(reverse("improvement:report_update", args=[report.pk]), {"title": "x"}).status_code == 403
+    report.refresh_from_db()
+    assert report.status == CommitteeReport.Status.DRAFT
+
+
+def test_issued_page_shows_when_and_by_whom(issued, admin_user, committee_member):
+    page = client_for(committee_member).get(issued.get_absolute_url()).content.decode()
+    assert f"by {admin_user.get_full_name()}" in page
+    assert "Issued " in page
+    assert "1,052 (29%)" in page
+    assert "Due 30 June 2015, 63 days overdue, 40% complete." in page
+
+
+def test_draft_page_is_marked_draft_for_admins(council, admin_user):
+    page = client_for(admin_user).get(council["report"].get_absolute_url()).content.decode()
+    assert "DRAFT" in page
+    assert "Issue this report" in page
+
+
+def test_issue_needs_post(council, admin_user):
+    response = client_for(admin_user).get(reverse("improvement:report_issue", args=[council["report"].pk]))
+    assert response.status_code == 405
+
+
+def test_admin_issues_and_then_cannot_edit(council, admin_user):
+    client = client_for(admin_user)
+    report = council["report"]
+    client.post(reverse("improvement:report_issue", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.is_issued and report.issued_by == admin_user and report.snapshot
+    response = client.get(reverse("improvement:report_update", args=[report.pk]), follow=True)
+    assert "can no longer be changed" in response.content.decode()
+
+
+def _form_data(council, **overrides):
+    data = {
+        "committee": council["committee"].pk,
+        "meeting_date": "2015-09-25",
+        "title": "Progress report",
+        "baseline_date": "2015-05-19",
+        "current_date": "2015-09-01",
+        "plans": [council["plan"].pk],
+        "indicators": [i.pk for i in council["indicators"].values()],
+        "purpose": "To update the committee.",
+        "suppress_below": "5",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_a_draft(council, admin_user):
+    response = client_for(admin_user).post(reverse("improvement:report_create"), _form_data(council))
+    report = CommitteeReport.objects.get(title="Progress report")
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert report.suppress_below == 5 and report.author == admin_user
+    assert list(report.plans.all()) == [council["plan"]]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"current_date": "2015-01-01"}, "The current date must be on or after the baseline date."),
+        ({"suppress_below": "1"}, "Give a threshold of at least 2"),
+        ({"title": ""}, "Give the report a title"),
+        ({"meeting_date": "not a date"}, "Give the meeting date as a date"),
+    ],
+)
+def test_bad_input_is_refused_with_what_to_fix(council, admin_user, overrides, message):
+    before = CommitteeReport.objects.count()
+    response = client_for(admin_user).post(reverse("improvement:report_create"), _form_data(council, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert CommitteeReport.objects.count() == before
+
+
+def test_change_table_downloads_as_csv_and_xlsx(issued, committee_member):
+    client = client_for(committee_member)
+    response = client.get(issued.get_absolute_url(), {"table": "change", "_export": "csv"})
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'Unallocated cases,"1,003",129,874 (87%)' in body
+    xlsx = client.get(issued.get_absolute_url(), {"table": "exceptions", "_export": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(issued.get_absolute_url(), {"table": "nope", "_export": "csv"}).status_code == 404
+
+
+def test_compare_page_lists_what_moved(issued, admin_user):
+    draft = services.report_start_next(
+        report=issued,
+        user=admin_user,
+        meeting_date=datetime.date(2015, 11, 20),
+        current_date=datetime.date(2015, 10, 31),
+    )
+    page = client_for(admin_user).get(reverse("improvement:report_compare", args=[draft.pk])).content.decode()
+    assert "What moved between two reports" in page
+    assert "Colours" in page or "No colour changed" in page
+
+
+def _queries(django_assert_num_queries, client, url, expected):
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+DRAFT_PAGE_QUERIES = 25
+ISSUED_PAGE_QUERIES = 5
+DASHBOARD_QUERIES = 45
+
+
+def test_report_page_queries_do_not_grow_with_data(council, grow, admin_user, django_assert_num_queries):
+    client = client_for(admin_user)
+    url = council["report"].get_absolute_url()
+    _queries(django_assert_num_queries, client, url, DRAFT_PAGE_QUERIES)
+    grow(10)
+    _queries(django_assert_num_queries, client, url, DRAFT_PAGE_QUERIES)
+    services.report_issue(report=council["report"], user=admin_user)
+    _queries(django_assert_num_queries, client, url, ISSUED_PAGE_QUERIES)
+
+
+def test_dashboard_queries_do_not_grow_with_data(council, grow, admin_user, django_assert_num_queries):
+    client = client_for(admin_user)
+    url = reverse("home") + "?as_at=2015-09-01"
+    services.report_issue(report=council["report"], user=admin_user)
+    _queries(django_assert_num_queries, client, url, DASHBOARD_QUERIES)
+    grow(10)
+    _queries(django_assert_num_queries, client, url, DASHBOARD_QUERIES)
