@@ -23,6 +23,14 @@ def _axis_title(indicator: Indicator) -> str:
     return indicator.get_unit_display()
 
 
+def _layout(y_title: str) -> dict:
+    # Month labels sit in the middle of their month, so a figure for 31 July is drawn inside "Jul", not at "Aug".
+    return base_layout(
+        yaxis={"title": y_title, "separatethousands": True, "gridcolor": "#e5e5e5"},
+        xaxis={"ticklabelmode": "period", "tickformat": "%b %Y", "gridcolor": "#e5e5e5"},
+    )
+
+
 def indicator_chart(
     indicator: Indicator, rows: Sequence[PeriodRow], *, authority_name: str, comparators: Sequence[Series] = ()
 ) -> dict:
@@ -74,7 +82,7 @@ def indicator_chart(
     )
     if indicator.unit != Indicator.Unit.COUNT:
         _add_comparators(figure, comparators, per_10k=False)
-    figure.update_layout(**base_layout(yaxis={"title": _axis_title(indicator), "separatethousands": True}))
+    figure.update_layout(**_layout(_axis_title(indicator)))
     return chart_context(
         figure,
         chart_id="indicator-chart",
@@ -87,7 +95,7 @@ def per_10k_chart(indicator: Indicator, all_series: Sequence[Series], *, chart_i
     """Each authority's figures per 10,000 children: councils of different sizes side by side."""
     figure = go.Figure()
     _add_comparators(figure, all_series, per_10k=True)
-    figure.update_layout(**base_layout(yaxis={"title": "Per 10,000 children", "separatethousands": True}))
+    figure.update_layout(**_layout("Per 10,000 children"))
     names = ", ".join(s.authority.name for s in all_series if s.per_10k)
     return chart_context(
         figure,
@@ -99,7 +107,7 @@ def per_10k_chart(indicator: Indicator, all_series: Sequence[Series], *, chart_i
 def values_chart(indicator: Indicator, all_series: Sequence[Series], *, chart_id: str = "values-chart") -> dict:
     figure = go.Figure()
     _add_comparators(figure, all_series, per_10k=False)
-    figure.update_layout(**base_layout(yaxis={"title": _axis_title(indicator), "separatethousands": True}))
+    figure.update_layout(**_layout(_axis_title(indicator)))
     return chart_context(
         figure,
         chart_id=chart_id,

@@ -315,11 +315,13 @@ def indicator_periods(
     *,
     authority: Authority,
     comparators: Sequence[Authority] = (),
+    comparator_series: Sequence[Series] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> list[PeriodRow]:
     """The council's periods for one indicator, newest first, each judged against the target in force for it (so a
-    later change of target never recolours the past). Three queries however many periods and comparators."""
+        later change of target never recolours the past). Three queries however many periods and comparators (two when
+    the caller already holds the comparators' `series`)."""
     own = list(
         Observation.objects.filter(indicator=indicator, authority=authority)
         .filter(**({"period_end__gte": start} if start else {}))
@@ -328,7 +330,8 @@ def indicator_periods(
         .values_list("period_end", "value", "missing_reason", "note")
     )
     targets = _targets_by_indicator([indicator]).get(indicator.pk, [])
-    comparator_series = series(indicator, comparators, end=end) if comparators else []
+    if comparator_series is None:
+        comparator_series = series(indicator, comparators, end=end) if comparators else []
     per_10k_wanted = indicator.unit == Indicator.Unit.COUNT
 
     rows = []

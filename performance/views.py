@@ -88,11 +88,11 @@ def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=code)
     authority = _home_or_404()
     comparators = selectors.comparator_authorities()
-    rows = selectors.indicator_periods(indicator, authority=authority, comparators=comparators)
+    comparator_series = selectors.series(indicator, comparators) if comparators else []
+    rows = selectors.indicator_periods(indicator, authority=authority, comparator_series=comparator_series)
     if export_format := requested_format(request):
         headers, table = exports.periods_table(indicator, rows, comparators)
         return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
-    comparator_series = selectors.series(indicator, comparators) if comparators else []
     latest = rows[0] if rows else None
     as_at = timezone.localdate()
     context = {
@@ -108,7 +108,7 @@ def indicator_detail(request, code):
         "per_10k_chart": charts.per_10k_chart(
             indicator, [selectors.Series(authority, [r.point for r in reversed(rows)]), *comparator_series]
         )
-        if rows and indicator.unit == Indicator.Unit.COUNT and any(c.child_population for c in comparators)
+        if rows and indicator.unit == Indicator.Unit.COUNT and any(s.per_10k for s in comparator_series)
         else None,
         "per_10k_wanted": indicator.unit == Indicator.Unit.COUNT,
     }

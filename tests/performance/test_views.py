@@ -1,0 +1,346 @@
+"""Performance pages: who may see and change what, fixed query counts, exports, entry grid and upload flow."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from performance.models import Indicator, Observation, Target
+from performance.rules import add_months
+from tests import factories
+
+HEADER = "indicator,period_end,value,authority,target,note\n"
+
+
+@pytest.fixture
+def council(db):
+    return factories.AuthorityFactory()
+
+
+@pytest.fixture
+def leeds(db):
+    return factories.AuthorityFactory(code="leeds", name="Leeds", kind="comparator", child_population=183000)
+
+
+def _fill(indicators, authorities, months):
+    for indicator in indicators:
+        factories.TargetFactory(indicator=indicator, value=50, tolerance=5)
+        for authority in authorities:
+            for n in range(months):
+                factories.ObservationFactory(
+                    indicator=indicator,
+                    authority=authority,
+                    period_end=add_months(datetime.date(2024, 1, 31), n),
+                    value=40 + n,
+                )
+
+
+# Who may do what
+
+
+@pytest.mark.parametrize("name", ["performance:entry", "performance:import"])
+@pytest.mark.parametrize("client_fixture", ["manager_client", "committee_client"])
+def test_only_admins_enter_or_import_figures(request, council, name, client_fixture):
+    client = request.getfixturevalue(client_fixture)
+
+    assert client.get(reverse(name)).status_code == 403
+    assert client.post(reverse(name), {}).status_code == 403
+
+
+@pytest.mark.parametrize("client_fixture", ["manager_client", "committee_client"])
+def test_only_admins_commit_an_import(request, council, client_fixture):
+    client = request.getfixturevalue(client_fixture)
+
+    assert client.post(reverse("performance:import_commit"), {"token": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/performance/",
+        "/performance/indicators/contacts/",
+        "/performance/change/",
+        "/performance/comparison/",
+    ],
+)
+def test_committee_members_read_every_performance_page(committee_client, council, url):
+    assert committee_client.get(url).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, council):
+    response = client.get(reverse("performance:indicator_list"))
+
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_unknown_indicator_is_404(committee_client, council):
+    assert committee_client.get(reverse("performance:indicator_detail", args=["nope"])).status_code == 404
+
+
+# Query counts: the same with little and much data
+
+
+def test_indicator_list_query_count_is_fixed(committee_client, council, leeds, django_assert_num_queries):
+    url = reverse("performance:indicator_list")
+    committee_client.get(url)  # the session and role lookups settle on the first request
+    with django_assert_num_queries(8) as small:
+        committee_client.get(url)
+    _fill([factories.IndicatorFactory() for _ in range(12)], [council, leeds], 15)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = committee_client.get(url)
+    assert response.status_code == 200 and b"Red" in response.content
+
+
+def test_indicator_page_query_count_is_fixed(committee_client, council, leeds, django_assert_num_queries):
+    small_indicator, large_indicator = factories.IndicatorFactory(), factories.IndicatorFactory()
+    _fill([small_indicator], [council], 1)
+    _fill([large_indicator], [council, leeds], 36)
+    for _ in range(3):
+        factories.AuthorityFactory(code=f"sn{_}", name=f"Neighbour {_}", kind="statistical_neighbours")
+    committee_client.get(small_indicator.get_absolute_url())
+
+    with django_assert_num_queries(9) as small:
+        committee_client.get(small_indicator.get_absolute_url())
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = committee_client.get(large_indicator.get_absolute_url())
+    assert response.content.count(b"<tr>") == 37  # header row + 36 periods
+
+
+# Indicator list
+
+
+def test_list_filters_by_colour_category_and_overdue(committee_client, council):
+    red = factories.IndicatorFactory(name="Red one", category="Front door")
+    green = factories.IndicatorFactory(name="Green one", category="Quality")
+    for indicator, value in ((red, 90), (green, 10)):
+        factories.TargetFactory(indicator=indicator, value=20, tolerance=5)
+        factories.ObservationFactory(
+            indicator=indicator, authority=council, period_end=datetime.date(2015, 5, 31), value=value
+        )
+    url = reverse("performance:indicator_list")
+    as_at = "as_at=2015-06-15"
+
+    by_colour = committee_client.get(f"{url}?{as_at}&colour=red").content
+    by_category = committee_client.get(f"{url}?{as_at}&category=Quality").content
+    overdue = committee_client.get(f"{url}?as_at=2016-01-01&overdue=yes").content
+
+    assert b"Red one" in by_colour and b"Green one" not in by_colour
+    assert b"Green one" in by_category and b"Red one" not in by_category
+    assert b"Red one" in overdue and b"Green one" in overdue and b"Overdue data" in overdue
+
+
+def test_list_export_has_the_computed_columns(committee_client, council):
+    indicator = factories.IndicatorFactory(name="Unallocated", polarity=Indicator.Polarity.LOWER_IS_BETTER)
+    factories.TargetFactory(indicator=indicator, value=0, tolerance=10)
+    factories.ObservationFactory(
+        indicator=indicator, authority=council, period_end=datetime.date(2015, 4, 30), value=20
+    )
+    factories.ObservationFactory(indicator=indicator, authority=council, period_end=datetime.date(2015, 5, 31), value=5)
+
+    response = committee_client.get(reverse("performance:indicator_list") + "?as_at=2015-06-01&_export=csv")
+
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Unallocated" in text and ",Amber,Better,Up to date" in text
+
+
+# Indicator page
+
+
+def test_indicator_page_shows_chart_periods_colours_and_comparators(committee_client, council, leeds):
+    indicator = factories.IndicatorFactory(code="s47_open_28d", polarity=Indicator.Polarity.LOWER_IS_BETTER)
+    factories.TargetFactory(indicator=indicator, value=10, tolerance=5)
+    factories.ObservationFactory(
+        indicator=indicator, authority=council, period_end=datetime.date(2015, 8, 31), value=173
+    )
+    factories.ObservationFactory(indicator=indicator, authority=council, period_end=datetime.date(2015, 9, 30), value=6)
+    factories.ObservationFactory(indicator=indicator, authority=leeds, period_end=datetime.date(2015, 9, 30), value=12)
+
+    response = committee_client.get(indicator.get_absolute_url())
+
+    html = response.content.decode()
+    assert 'id="indicator-chart"' in html and "indicator-chart-data" in html
+    assert '<span class="rag rag-green">Green</span>' in html and '<span class="rag rag-red">Red</span>' in html
+    assert "Better" in html and "Leeds" in html
+    assert html.count("<h1>") == 1
+
+
+def test_indicator_page_export(committee_client, council):
+    indicator = factories.IndicatorFactory(code="cp_visits", unit=Indicator.Unit.PERCENT, polarity="higher")
+    factories.TargetFactory(indicator=indicator, value=90, tolerance=5)
+    factories.ObservationFactory(
+        indicator=indicator, authority=council, period_end=datetime.date(2015, 9, 30), value=87
+    )
+
+    response = committee_client.get(indicator.get_absolute_url() + "?_export=xlsx")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="indicator-cp_visits.xlsx"'
+
+
+def test_user_text_is_escaped(committee_client, council):
+    indicator = factories.IndicatorFactory(name="<script>alert(1)</script>")
+    factories.ObservationFactory(indicator=indicator, authority=council, note="<b>bold</b>")
+
+    html = committee_client.get(indicator.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)</script>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# Change table and comparison
+
+
+def test_change_table_in_the_seeds_layout(committee_client, council):
+    indicator = factories.IndicatorFactory(code="open_cases", name="Open cases", polarity="context")
+    factories.ObservationFactory(
+        indicator=indicator, authority=council, period_end=datetime.date(2015, 5, 19), value=3617
+    )
+    factories.ObservationFactory(
+        indicator=indicator, authority=council, period_end=datetime.date(2015, 9, 1), value=2565
+    )
+    query = f"?indicators={indicator.pk}&old_date=2015-05-19&new_date=2015-09-01"
+
+    html = committee_client.get(reverse("performance:change_table") + query).content.decode()
+    csv = committee_client.get(reverse("performance:change_table") + query + "&_export=csv").content.decode()
+
+    assert "3,617" in html and "2,565" in html and "1,052 (29%)" in html and "Reduction" in html
+    assert '3617,2015-05-19,2565,2015-09-01,-1052,-29,"1,052 (29%)",reduction,' in csv
+
+
+def test_change_table_rejects_dates_in_the_wrong_order(committee_client, council):
+    indicator = factories.IndicatorFactory()
+    query = f"?indicators={indicator.pk}&old_date=2015-09-01&new_date=2015-05-19"
+
+    html = committee_client.get(reverse("performance:change_table") + query).content.decode()
+
+    assert "The &#x27;to&#x27; date must be after the &#x27;from&#x27; date." in html
+
+
+def test_comparison_per_10k_sunderland_and_leeds_contacts(committee_client, council, leeds):
+    contacts = Indicator.objects.get(code="contacts")
+    for authority, values in ((council, [2351, 1817, 2253, 1971]), (leeds, [1903, 1380, 1833, 1800])):
+        for n, value in enumerate(values):
+            factories.ObservationFactory(
+                indicator=contacts,
+                authority=authority,
+                period_end=add_months(datetime.date(2015, 7, 31), n),
+                value=value,
+            )
+    query = "?indicator=contacts&authorities=sunderland&authorities=leeds&start=2015-07-01&end=2015-10-31"
+
+    html = committee_client.get(reverse("performance:comparison") + query).content.decode()
+
+    # 8,392 contacts for 54,500 children against 6,916 for 183,000 (seed 002).
+    assert "8,392" in html and "6,916" in html
+    assert "1,539.8" in html and "377.9" in html
+    assert 'id="per-10k-chart"' in html
+
+
+# Monthly entry grid
+
+
+def test_entry_grid_shows_last_value_and_saves_a_month(admin_client, admin_user, council):
+    indicator = factories.IndicatorFactory(name="Unallocated cases", order=0)
+    factories.ObservationFactory(
+        indicator=indicator, authority=council, period_end=datetime.date(2015, 8, 31), value=129
+    )
+    url = reverse("performance:entry") + "?month=2015-09"
+
+    page = admin_client.get(url).content.decode()
+    response = admin_client.post(url, {f"value_{indicator.pk}": "98", f"note_{indicator.pk}": "After case review"})
+
+    assert "129" in page
+    assert response.status_code == 302
+    stored = Observation.objects.get(period_end=datetime.date(2015, 9, 30))
+    assert (stored.value, stored.note, stored.entered_by) == (98, "After case review", admin_user)
+
+
+def test_entry_grid_reports_each_bad_field_and_saves_nothing(admin_client, council):
+    count = factories.IndicatorFactory(name="A count", unit=Indicator.Unit.COUNT)
+    percent = factories.IndicatorFactory(name="A percent", unit=Indicator.Unit.PERCENT)
+    fine = factories.IndicatorFactory(name="Fine")
+    url = reverse("performance:entry") + "?month=2015-09"
+
+    response = admin_client.post(
+        url, {f"value_{count.pk}": "-3", f"value_{percent.pk}": "101", f"value_{fine.pk}": "12"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "-3 is a negative count; counts cannot be below 0." in html
+    assert "101 is not a percentage between 0 and 100." in html
+    assert Observation.objects.count() == 0
+
+
+def test_entry_grid_leaves_out_derived_indicators(admin_client, council):
+    html = admin_client.get(reverse("performance:entry") + "?month=2015-09").content.decode()
+
+    assert "Contacts received" in html and "Contacts that became referrals" not in html
+
+
+def test_entry_grid_accepts_dfe_markers(admin_client, council):
+    indicator = factories.IndicatorFactory()
+
+    admin_client.post(reverse("performance:entry") + "?month=2015-09", {f"value_{indicator.pk}": "c"})
+
+    assert Observation.objects.get().missing_reason == "c"
+
+
+# Upload, preview, commit
+
+
+def _upload(client, content, name="figures.csv"):
+    return client.post(reverse("performance:import"), {"file": SimpleUploadedFile(name, content, "text/csv")})
+
+
+def test_upload_previews_then_commits(admin_client, admin_user, council):
+    factories.IndicatorFactory(code="unallocated_cases")
+    content = (HEADER + "unallocated_cases,2015-09-30,129,,0,\n").encode()
+
+    preview = _upload(admin_client, content)
+
+    assert preview.status_code == 200 and Observation.objects.count() == 0
+    html = preview.content.decode()
+    assert "1</strong> new figure" in html and "Import these figures" in html
+    token = preview.context["token"]
+
+    response = admin_client.post(reverse("performance:import_commit"), {"token": token})
+
+    assert response.status_code == 302
+    assert Observation.objects.get().entered_by == admin_user
+    assert Target.objects.get().effective_from == datetime.date(2015, 9, 30)
+    again = admin_client.post(reverse("performance:import_commit"), {"token": token})
+    assert again.status_code == 302 and Observation.objects.count() == 1
+
+
+def test_upload_with_problems_lists_them_and_writes_nothing(admin_client, council):
+    response = _upload(admin_client, (HEADER + "nope,2015-09-30,abc,,,\n").encode())
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Unknown indicator code &#x27;nope&#x27;." in html and "&#x27;abc&#x27; is not a number" in html
+    assert Observation.objects.count() == 0
+
+
+def test_commit_needs_the_token_from_this_session(admin_client, client, council):
+    factories.IndicatorFactory(code="unallocated_cases")
+    token = _upload(admin_client, (HEADER + "unallocated_cases,2015-09-30,129,,,\n").encode()).context["token"]
+    other_admin = factories.AdminFactory(username="other-admin")
+    client.force_login(other_admin)
+
+    response = client.post(reverse("performance:import_commit"), {"token": token})
+
+    assert response.status_code == 302 and Observation.objects.count() == 0
+
+
+def test_preview_of_an_unchanged_file_offers_no_commit(admin_client, council):
+    indicator = factories.IndicatorFactory(code="unallocated_cases")
+    factories.ObservationFactory(
+        indicator=indicator, authority=council, period_end=datetime.date(2015, 9, 30), value=Decimal(129)
+    )
+
+    html = _upload(admin_client, (HEADER + "unallocated_cases,2015-09-30,129,,,\n").encode()).content.decode()
+
+    assert "importing it would change nothing" in html and "Import these figures" not in html
