@@ -13,6 +13,7 @@ import logging
 import time
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
@@ -51,21 +52,21 @@ def clear_failures(username: str, address: str) -> None:
     cache.delete(_key(username, address))
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": (
-            "Too many failed sign-in attempts for this username from your computer. Wait 15 minutes and try "
-            "again, or ask an administrator to reset your password."
-        ),
-    }
+THROTTLED = (
+    "Too many failed sign-in attempts for this username from your computer. Wait 15 minutes and try again, or ask "
+    "an administrator to reset your password."
+)
+
+
+class ThrottleMixin:
+    """For AuthenticationForm and its subclasses: the same count guards the site's and the admin site's sign-in."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = client_address(self.request)
         if username and is_locked(username, address):
             audit.warning("login refused (throttled): username=%r address=%s", username, address)
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+            raise forms.ValidationError(THROTTLED, code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
@@ -76,3 +77,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         clear_failures(username, address)
         return cleaned
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    pass

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core import auth
-from tests.factories import ManagerFactory
+from tests.factories import AdminFactory, ManagerFactory
 
 PASSWORD = "a-long-test-password"
 
@@ -87,3 +87,25 @@ def test_failures_are_kept_in_the_database_cache(client, user):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM cache_table WHERE cache_key LIKE %s", ["%login-failures:%"])
         assert cursor.fetchone()[0] == 1
+
+
+def test_admin_site_sign_in_is_throttled_too(client, db):
+    admin = AdminFactory(username="site.admin")
+    for _ in range(auth.MAX_FAILURES):
+        response = client.post(
+            reverse("admin:login"), {"username": admin.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1"
+        )
+        assert response.status_code == 200
+    response = client.post(
+        reverse("admin:login"), {"username": admin.username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 200
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_site_and_admin_sign_in_share_one_count(client, db):
+    admin = AdminFactory(username="site.admin")
+    fail_times(client, admin.username, auth.MAX_FAILURES - 1)
+    client.post(reverse("admin:login"), {"username": admin.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    assert "Too many failed" in attempt(client, admin.username, PASSWORD).content.decode()
