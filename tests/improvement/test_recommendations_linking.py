@@ -169,3 +169,14 @@ def test_only_admins_mark_related(who, request, rec):
 def test_get_is_not_allowed_for_writes(admin_client, rec, action):
     url = reverse("improvement:recommendation_link_action", args=[rec.pk])
     assert admin_client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [("admin_client", True), ("manager_client", True), ("other_manager_client", False), ("committee_client", False)],
+)
+def test_action_page_offers_the_linking_panel_to_linkers_only(who, shown, request, rec, action):
+    action.recommendations.add(rec)
+    page = request.getfixturevalue(who).get(action.get_absolute_url()).content.decode()
+    assert ("Link recommendations to this action" in page) == shown
+    assert (reverse("improvement:action_unlink_recommendation", args=[action.pk, rec.pk]) in page) == shown
