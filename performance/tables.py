@@ -10,8 +10,8 @@ from performance.templatetags.perf import direction_badge, sparkline
 
 
 class IndicatorStatusTable(tables.Table):
-    indicator = tables.Column(accessor="indicator.name", verbose_name="Indicator", order_by="indicator.order")
-    category = tables.Column(accessor="indicator.category", verbose_name="Category")
+    indicator = tables.Column(accessor="indicator__name", verbose_name="Indicator", order_by="indicator__order")
+    category = tables.Column(accessor="indicator__category", verbose_name="Category")
     period_end = tables.DateColumn(format="j M Y", verbose_name="Latest period", default="No data")
     value = tables.Column(verbose_name="Latest value", empty_values=(), orderable=False)
     target = tables.Column(accessor="target_value", verbose_name="Target", default="—", orderable=False)
