@@ -310,3 +310,9 @@ def test_command_rejects_with_every_error_and_a_non_zero_exit(catalogue, tmp_pat
         "Row 3, column indicator: Unknown indicator code 'nope'.",
     ]
     assert Observation.objects.count() == 0
+
+
+def test_a_rate_per_10k_is_computed_from_the_child_population(catalogue, council):
+    importer.import_file(csv_bytes("cla_count,2015-07-31,545,,,"), "a.csv", user=None)
+
+    assert Observation.objects.get(indicator__code="cla_rate", authority=council).value == 100

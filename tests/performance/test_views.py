@@ -344,3 +344,12 @@ def test_preview_of_an_unchanged_file_offers_no_commit(admin_client, council):
     html = _upload(admin_client, (HEADER + "unallocated_cases,2015-09-30,129,,,\n").encode()).content.decode()
 
     assert "importing it would change nothing" in html and "Import these figures" not in html
+
+
+def test_entry_grid_lists_quarterly_indicators_only_at_quarter_ends(admin_client, council):
+    factories.IndicatorFactory(name="Quarterly measure", frequency=Indicator.Frequency.QUARTERLY)
+
+    august = admin_client.get(reverse("performance:entry") + "?month=2015-08").content.decode()
+    september = admin_client.get(reverse("performance:entry") + "?month=2015-09").content.decode()
+
+    assert "Quarterly measure" not in august and "Quarterly measure" in september
