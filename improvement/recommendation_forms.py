@@ -23,7 +23,9 @@ class RecommendationFilter(django_filters.FilterSet):
         label="Addressed to", choices=Recommendation.Addressee.choices, empty_label="Anyone"
     )
     timescale = django_filters.ChoiceFilter(choices=Recommendation.Timescale.choices, empty_label="Any timescale")
-    coverage = django_filters.ChoiceFilter(choices=Coverage.choices, empty_label="Any coverage", method=_keep)
+    coverage = django_filters.ChoiceFilter(
+        label="Coverage", choices=Coverage.choices, empty_label="Any coverage", method=_keep
+    )
     group = django_filters.BooleanFilter(
         label="Show related recommendations as one line",
         widget=forms.CheckboxInput,

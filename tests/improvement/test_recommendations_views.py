@@ -202,3 +202,14 @@ def test_recommendation_page_shows_actions_and_indicator_trend_since_the_inspect
 
 def test_missing_recommendation_is_404(committee_client):
     assert committee_client.get(reverse("improvement:recommendation_detail", args=[999])).status_code == 404
+
+
+def test_every_filter_has_a_readable_label(committee_client):
+    form = committee_client.get(TRACKER).context["filter"].form
+    assert [field.label for field in form] == [
+        "Inspection",
+        "Addressed to",
+        "Timescale",
+        "Coverage",
+        "Show related recommendations as one line",
+    ]
