@@ -27,17 +27,26 @@ def navigation(request):
             ("Import figures", "performance:import"),
             ("Administration", "admin:index"),
         ]
-    path = request.path
-    nav = []
+    links = []
     for label, name in names:
         try:
-            url = reverse(name)
+            links.append((label, reverse(name)))
         except NoReverseMatch:  # a page not installed in this deployment
             continue
-        nav.append({"label": label, "url": url, "current": path == url or (url != "/" and path.startswith(url))})
+    current = _current_url([url for _, url in links], request.path)
+    nav = [{"label": label, "url": url, "current": url == current} for label, url in links]
     return {
         "nav_links": nav,
         "user_role": role_name(user),
         "user_is_admin": is_admin(user),
         "export_choices": [("csv", "CSV"), ("xlsx", "Excel (XLSX)")],
     }
+
+
+def _current_url(urls: list[str], path: str) -> str | None:
+    """The one link for this page: an exact match, else the longest link the path sits under (so
+    /performance/entry/ marks "Enter figures", not "Performance" as well)."""
+    if path in urls:
+        return path
+    under = [url for url in urls if url != "/" and path.startswith(url)]
+    return max(under, key=len, default=None)
