@@ -1,10 +1,14 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.exports import TableExportMixin
+from core.roles import admin_required
+from inspections import services
 from inspections.filters import InspectionFilter
-from inspections.models import Finding, Recommendation
+from inspections.forms import JudgementFormSet
+from inspections.models import Finding, Inspection, Judgement, Recommendation
 from inspections.selectors import (
     inspection_for_page,
     inspections_for_list,
@@ -47,3 +51,21 @@ def recommendation_detail(request, pk):
     answer it, which link here for the source."""
     recommendation = get_object_or_404(Recommendation, pk=pk)
     return redirect(f"{recommendation.inspection.get_absolute_url()}#recommendation-{recommendation.pk}")
+
+
+@admin_required
+def judgements_edit(request, pk):
+    """Admins enter or correct an inspection's judgements, with the grades its framework allows."""
+    inspection = get_object_or_404(Inspection, pk=pk)
+    queryset = Judgement.objects.filter(inspection=inspection).order_by("order", "id")
+    formset = JudgementFormSet(request.POST or None, queryset=queryset, form_kwargs={"inspection": inspection})
+    if request.method == "POST" and formset.is_valid():
+        changed = formset.save(commit=False)
+        services.judgements_save(
+            user=request.user, inspection=inspection, changed=changed, deleted=formset.deleted_objects
+        )
+        messages.success(request, "The judgements are saved.")
+        return redirect(inspection.get_absolute_url() + "#judgements")
+    status = 400 if formset.is_bound else 200
+    context = {"inspection": inspection, "formset": formset}
+    return render(request, "inspections/judgements_edit.html", context, status=status)
