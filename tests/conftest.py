@@ -50,3 +50,15 @@ def other_manager_client(other_manager, client):
 def committee_client(committee_member, client):
     client.force_login(committee_member)
     return client
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo council of `load_demo`, loaded as at today; returns the load's summary (`demo.today`).
+
+    Demo users sign in with "demo-password"; a fast hasher keeps the three password hashes out of the test's time.
+    """
+    from improvement.demo.loader import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return load_demo()

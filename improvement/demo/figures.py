@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import itertools
 import random
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+from performance.catalogue import CATALOGUE_BY_CODE
 
 FIRST_MONTH_END = datetime.date(2013, 4, 30)
 SNAPSHOT_BEFORE = datetime.date(2015, 5, 19)
@@ -315,3 +318,23 @@ TARGETS: list[TargetSpec] = [
     *_targets("supervision_timely_pct", ("2014-04-01", 90, None)),
     *_targets("audit_good_plus_pct", ("2015-04-01", 50, None), ("2017-04-01", 65, None)),
 ]
+
+
+@functools.lru_cache(maxsize=4)
+def monthly_figures(last_month_end: datetime.date) -> dict[tuple[str, str], dict[datetime.date, Decimal]]:
+    """Every generated monthly series up to a month end, keyed by (indicator code, authority code). Cached: the
+    figures are a pure function of the date, and generating them is most of a load's arithmetic."""
+    days = month_ends(FIRST_MONTH_END, last_month_end)
+    by_authority = [
+        *((COUNCIL, code, series) for code, series in COUNCIL_SERIES.items()),
+        *((LEEDS, code, series) for code, series in LEEDS_SERIES.items()),
+        *(
+            (authority, code, series)
+            for code, group in COMPARATOR_SERIES.items()
+            for authority, series in group.items()
+        ),
+    ]
+    return {
+        (code, authority): generate(series, CATALOGUE_BY_CODE[code].unit, f"{code}:{authority}", days)
+        for authority, code, series in by_authority
+    }
