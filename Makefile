@@ -10,6 +10,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 PG_BINARIES := $(wildcard /usr/lib/postgresql/*/bin/initdb)
+PORT ?= 8000
 
 .PHONY: venv run test test-sqlite test-postgres test-browser lint format bench backup restore clean
 
@@ -25,7 +26,7 @@ run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: lint test-sqlite test-postgres
 
