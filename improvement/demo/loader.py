@@ -456,6 +456,7 @@ def _load_plan(writer, data: PlanData, today, users, committees, inspections, re
             script = _script(act, data, today, users, verifier)
             final = script[-1]
             override_colour, override_reason = act.override or ("", "")
+            current = existing.get(act.ref) or _create_as_first_recorded(writer, priority, act, script, today, users)
             action = writer.upsert(
                 Action,
                 {"priority": priority, "reference": act.ref},
@@ -475,7 +476,7 @@ def _load_plan(writer, data: PlanData, today, users, committees, inspections, re
                     "rag_override_reason": override_reason,
                     "success_measure": act.success_measure,
                 },
-                existing=existing.get(act.ref),
+                existing=current,
             )
             writer.set_m2m(action.recommendations, [recommendations[ref] for ref in act.recs])
             writer.set_m2m(action.indicators, [indicators[code] for code in act.indicators])
@@ -483,6 +484,30 @@ def _load_plan(writer, data: PlanData, today, users, committees, inspections, re
             action_count += 1
             update_count += len(script)
     return action_count, update_count
+
+
+def _create_as_first_recorded(writer, priority: Priority, act: Act, script, today, users) -> Action:
+    """A new action as it was when first planned (not started), its creation recorded on that day.
+
+    Pages "as at" a past date rebuild an action from its change history and progress updates; recorded with
+    the state it reaches today, a demo action would show as complete on dates before its work began.
+    """
+    start = _resolve(act.start, today)
+    action = Action(
+        priority=priority,
+        reference=act.ref,
+        description=act.description,
+        owner=users[act.owner],
+        start_date=start,
+        due_date=_resolve(act.due, today),
+        success_measure=act.success_measure,
+    )
+    validate(action)
+    action.save()
+    planned = min(start, timezone.localdate(script[0].created_at)) - datetime.timedelta(days=1)
+    Action.history.filter(id=action.pk).update(history_date=_moment(planned, 8))
+    writer.written += 1
+    return action
 
 
 def _verifier(act: Act, priority: PriorityData, plan: PlanData, users) -> User:

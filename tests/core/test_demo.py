@@ -16,6 +16,7 @@ from improvement import rag as rules
 from improvement.coverage import Coverage, recommendation_coverage
 from improvement.demo.loader import load_demo
 from improvement.models import Action, Plan, PriorityAssessment, ProgressUpdate
+from improvement.selectors import action_states_as_at
 from inspections.models import FRAMEWORK_GRADES, Inspection, Judgement, Recommendation
 from performance.models import Authority, Indicator, Observation, Target
 
@@ -298,19 +299,19 @@ def test_action_state_is_its_latest_update(demo):
 
 
 def test_hundred_day_plan_was_behind_on_1_september_2015_and_is_mostly_complete_now(demo):
-    as_at = D(2015, 9, 1)
-    actions = list(Action.objects.filter(priority__plan__name="100 Day Plan").prefetch_related("updates"))
-    assert len(actions) >= 18 and Plan.objects.get(name="100 Day Plan").priorities.count() == 6
-    then = []
-    for action in actions:
-        known = [u for u in action.updates.all() if u.created_at.date() <= as_at]
-        latest = max(known, key=lambda u: u.created_at)
-        state = rules.ActionState(latest.status, latest.progress, action.start_date, action.due_date)
-        then.append((latest.status, rules.computed_rag(state, as_at)))
-    assert sum(colour == RAG.RED for _, colour in then) >= 5
-    assert any(status == Action.Status.NOT_STARTED for status, _ in then)
-    now = Counter(a.status for a in actions)
-    assert now[Action.Status.COMPLETE] > len(actions) / 2
+    actions = Action.objects.filter(priority__plan__name="100 Day Plan")
+    assert actions.count() >= 18 and Plan.objects.get(name="100 Day Plan").priorities.count() == 6
+
+    before_the_plan = action_states_as_at(actions, D(2015, 5, 19)).values()
+    assert {s.status for s in before_the_plan} == {Action.Status.NOT_STARTED}
+
+    on_1_september = list(action_states_as_at(actions, D(2015, 9, 1)).values())
+    assert sum(s.rag == RAG.RED for s in on_1_september) >= 5
+    assert any(s.status == Action.Status.NOT_STARTED and s.rag == RAG.RED for s in on_1_september)
+    assert any(s.rag == RAG.BLUE for s in on_1_september)
+
+    now = Counter(actions.values_list("status", flat=True))
+    assert now[Action.Status.COMPLETE] > actions.count() / 2
     assert now[Action.Status.WITHDRAWN] >= 1 and now[Action.Status.IN_PROGRESS] >= 1
 
 
