@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.urls import NoReverseMatch, reverse
 
 from core.charts import RAG_COLOURS, base_layout, chart_context
@@ -18,7 +20,7 @@ from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement import rag as rules
 from improvement.coverage import coverage_summary
-from improvement.models import Action, CommitteeReport, Plan
+from improvement.models import Action, CommitteeReport, Plan, ProgressUpdate
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.selectors import PlanSummary, action_states_as_at, latest_assessments, plan_summaries
 from performance import rules as performance_rules
@@ -27,6 +29,7 @@ from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10
 CHART_MONTHS = 12
+CACHE_SECONDS = 60 * 60 * 24
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 
 
@@ -141,40 +144,64 @@ class ActionLine:
 
 
 def _deadline_panels(as_at: datetime.date) -> dict:
-    actions = list(Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE).with_related())
+    """Overdue and due-soon counts over every action in active plans; only the few listed are loaded in full."""
+    actions = Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE)
     states = action_states_as_at(actions, as_at)
     soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
-    overdue, soon = [], []
-    for action in actions:
-        state = states[action.pk]
-        line = ActionLine(
-            action,
-            state,
-            action_why(
-                state=state.state,
-                as_at=as_at,
-                rag=state.rag,
-                computed=state.computed_rag,
-                override_reason=state.rag_override_reason,
-            ),
-        )
-        if state.is_overdue:
-            overdue.append(line)
-        elif state.is_open and state.due_date <= soon_until:
-            soon.append(line)
-    overdue.sort(key=lambda line: (-line.state.days_overdue, line.action.reference))
-    soon.sort(key=lambda line: (line.state.due_date, line.action.reference))
+    overdue = sorted(
+        (s for s in states.values() if s.is_overdue), key=lambda s: (-s.days_overdue, s.due_date, s.action_id)
+    )
+    soon = sorted(
+        (s for s in states.values() if s.is_open and not s.is_overdue and s.due_date <= soon_until),
+        key=lambda s: (s.due_date, s.action_id),
+    )
+    shown = {
+        a.pk: a
+        for a in actions.with_related().filter(pk__in=[s.action_id for s in overdue[:LIST_LIMIT] + soon[:LIST_LIMIT]])
+    }
     return {
-        "overdue": overdue[:LIST_LIMIT],
+        "overdue": [_line(shown[s.action_id], s, as_at) for s in overdue[:LIST_LIMIT]],
         "overdue_count": len(overdue),
         "overdue_url": action_list_url(overdue=1, as_at=as_at),
-        "soon": soon[:LIST_LIMIT],
+        "soon": [_line(shown[s.action_id], s, as_at) for s in soon[:LIST_LIMIT]],
         "soon_count": len(soon),
         "soon_until": soon_until,
         "soon_url": action_list_url(due_before=soon_until, as_at=as_at),
-        "states": states,
         "actions": actions,
+        "action_count": len(states),
     }
+
+
+def _line(action: Action, state, as_at: datetime.date) -> ActionLine:
+    why = action_why(
+        state=state.state,
+        as_at=as_at,
+        rag=state.rag,
+        computed=state.computed_rag,
+        override_reason=state.rag_override_reason,
+    )
+    return ActionLine(action, state, why)
+
+
+def _history_version() -> str:
+    """Changes whenever an action, its recorded history or its progress updates change (two small queries)."""
+    updates = ProgressUpdate.objects.aggregate(last=Max("id"), n=Count("id"))
+    changes = Action.history.aggregate(last=Max("history_id"), n=Count("history_id"))
+    return f"{updates['last']}-{updates['n']}-{changes['last']}-{changes['n']}"
+
+
+def _colours_at(actions, action_count: int, day: datetime.date, version: str) -> dict[str, int]:
+    """Counts by colour at one month end. Rebuilding a past date from the history is the slow part of the page, and
+    a past month end only changes when the history does, so each is cached under the history's version."""
+    key = f"dashboard-colours:{day.isoformat()}:{version}:{action_count}"
+    tally = cache.get(key)
+    if tally is None:
+        tally = dict.fromkeys(RAG_ORDER, 0)
+        for state in action_states_as_at(actions, day).values():
+            if state.rag:
+                tally[state.rag] += 1
+        cache.set(key, tally, CACHE_SECONDS)
+    return tally
 
 
 def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
@@ -182,16 +209,13 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
     return [*ends, as_at]
 
 
-def _colour_chart(actions: list[Action], as_at: datetime.date) -> dict:
+def _colour_chart(actions, action_count: int, as_at: datetime.date) -> dict:
     """Actions by colour at each month end over the last year, from the recorded history."""
     days = _month_ends(as_at, CHART_MONTHS)
     counts = {colour: [] for colour in RAG_ORDER}
+    version = _history_version()
     for day in days:
-        states = action_states_as_at(actions, day) if actions else {}
-        tally = dict.fromkeys(RAG_ORDER, 0)
-        for state in states.values():
-            if state.rag:
-                tally[state.rag] += 1
+        tally = _colours_at(actions, action_count, day, version)
         for colour in RAG_ORDER:
             counts[colour].append(tally[colour])
     x = [d.isoformat() for d in days]
@@ -268,8 +292,7 @@ def dashboard(as_at: datetime.date) -> dict:
     plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("board", "owner")
     summaries = plan_summaries(plans, as_at)
     panels = _deadline_panels(as_at)
-    colour_chart = _colour_chart(panels.pop("actions"), as_at)
-    panels.pop("states")
+    colour_chart = _colour_chart(panels.pop("actions"), panels.pop("action_count"), as_at)
     coverage = coverage_summary(as_at)
     return {
         "as_at": as_at,
