@@ -8,6 +8,13 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers make each factory-made user cost about a quarter of a second; hashing strength is not under
+    test anywhere except the password validators, which do not hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def admin_user(db):
     return factories.AdminFactory(username="test-admin")
@@ -56,9 +63,8 @@ def committee_client(committee_member, client):
 def demo(db, settings):
     """The demo council of `load_demo`, loaded as at today; returns the load's summary (`demo.today`).
 
-    Demo users sign in with "demo-password"; a fast hasher keeps the three password hashes out of the test's time.
+    Demo users sign in with "demo-password".
     """
     from improvement.demo.loader import load_demo
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return load_demo()
