@@ -60,7 +60,7 @@ def committee_client(committee_member, client):
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db):
     """The demo council of `load_demo`, loaded as at today; returns the load's summary (`demo.today`).
 
     Demo users sign in with "demo-password".
