@@ -41,7 +41,7 @@ from improvement.models import Action, Committee, Plan, Priority, PriorityAssess
 from inspections.models import Finding, Inspection, Judgement, Recommendation
 from performance.catalogue import sync_catalogue
 from performance.models import Authority, Indicator, Observation, Target
-from performance.rules import derived_value
+from performance.services import ObservationInput, recompute_derived
 
 audit = logging.getLogger("core.audit")
 
@@ -225,7 +225,7 @@ def _load_indicators(writer: Writer) -> dict[str, Indicator]:
 
 
 def _wanted_observations(indicators, authorities, today) -> dict[tuple[int, int, datetime.date], dict]:
-    """Every demo figure, keyed by (indicator id, authority id, date), with derived ones computed from theirs."""
+    """Every figure the demo types in, keyed by (indicator id, authority id, date); derived ones come after."""
     wanted: dict[tuple[int, int, datetime.date], dict] = {}
 
     def put(code: str, authority: str, values: dict[datetime.date, Decimal], note: str = "") -> None:
@@ -243,36 +243,7 @@ def _wanted_observations(indicators, authorities, today) -> dict[tuple[int, int,
             {figures.SNAPSHOT_BEFORE: Decimal(before), figures.SNAPSHOT_AFTER: Decimal(after)},
             note,
         )
-    _add_derived(wanted, indicators, authorities)
     return wanted
-
-
-def _add_derived(wanted, indicators, authorities) -> None:
-    """numerator / denominator x factor, as the catalogue defines each derived indicator; without a denominator
-    indicator the denominator is the authority's child population."""
-    population = {a.pk: a.child_population for a in authorities.values()}
-    inputs = {}
-    for (indicator_id, authority_id, day), row in wanted.items():
-        inputs[(indicator_id, authority_id, day)] = row["value"]
-    for indicator in indicators.values():
-        if not indicator.is_derived:
-            continue
-        for (indicator_id, authority_id, day), numerator in list(inputs.items()):
-            if indicator_id != indicator.numerator_id:
-                continue
-            if indicator.denominator_id:
-                denominator = inputs.get((indicator.denominator_id, authority_id, day))
-            else:
-                denominator = population[authority_id]
-            value = derived_value(numerator, denominator, indicator.factor)
-            if value is None:
-                continue
-            wanted[(indicator.pk, authority_id, day)] = {
-                "value": value,
-                "numerator": numerator,
-                "denominator": Decimal(denominator),
-                "note": "",
-            }
 
 
 OBSERVATION_FIELDS = ("value", "numerator", "denominator", "note")
@@ -302,7 +273,25 @@ def _load_observations(writer: Writer, indicators, authorities, today) -> int:
     _insert_observations(new)
     Observation.objects.bulk_update(changed, [*OBSERVATION_FIELDS, "missing_reason"], batch_size=500)
     writer.written += len(new) + len(changed)
-    return len(wanted)
+    return len(wanted) + _recompute_derived(writer, wanted, indicators, authorities)
+
+
+def _recompute_derived(writer: Writer, wanted, indicators, authorities) -> int:
+    """Derived figures (contact-to-referral rate, children looked after per 10,000) come from their inputs through
+    the performance app's own recomputation, as for any figure an admin enters. Unchanged inputs give unchanged
+    outputs, which it leaves alone."""
+    by_id = {i.pk: i for i in indicators.values()}
+    authority_by_id = {a.pk: a for a in authorities.values()}
+    sources = {i.numerator_id for i in by_id.values() if i.is_derived}
+    sources |= {i.denominator_id for i in by_id.values() if i.denominator_id}
+    inputs = [
+        ObservationInput(by_id[indicator_id], authority_by_id[authority_id], day, row["value"])
+        for (indicator_id, authority_id, day), row in wanted.items()
+        if indicator_id in sources
+    ]
+    writer.written += recompute_derived(inputs=inputs, user=None)
+    derived_ids = [i.pk for i in by_id.values() if i.is_derived]
+    return Observation.objects.filter(indicator_id__in=derived_ids, authority_id__in=authority_by_id).count()
 
 
 def _insert_observations(rows: list[Observation]) -> None:
