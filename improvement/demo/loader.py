@@ -23,6 +23,7 @@ from django.utils import timezone
 from improvement import rag as rules
 from improvement.demo import figures, people
 from improvement.demo.inspections import INSPECTIONS, RELATED
+from improvement.demo.reports import load_reports
 from improvement.demo.plans import (
     COMMITTEES,
     PLANS,
@@ -136,6 +137,7 @@ def load_demo(*, today: datetime.date | None = None) -> Summary:
             )
             action_count += actions
             update_count += updates
+        writer.written += load_reports(admin=users[people.ADMIN.username], today=today)
     summary = Summary(
         today=today,
         counts={

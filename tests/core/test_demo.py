@@ -351,3 +351,23 @@ def test_every_coverage_state_is_represented(demo):
     sif_la = Recommendation.objects.filter(inspection__kind="ofsted_sif", addressee="local_authority")
     covered = sif_la.filter(actions__isnull=False).exclude(actions__status=Action.Status.WITHDRAWN).distinct()
     assert covered.count() > sif_la.count() / 2
+
+
+def test_demo_issues_the_seed_000_paper_and_keeps_a_draft_for_the_next_board(demo):
+    from improvement.models import CommitteeReport
+
+    paper = CommitteeReport.objects.get(committee__name="Audit and governance committee")
+    assert paper.is_issued
+    assert paper.issued_at.date() == datetime.date(2015, 9, 18)
+    changes = {row["code"]: row["change_text"] for row in paper.snapshot["impact"]["rows"]}
+    assert changes == {
+        "open_cases": "1,052 (29%)",
+        "unallocated_cases": "874 (87%)",
+        "check_status_cases": "830 (84%)",
+        "initial_assess_overdue": "442 (82%)",
+        "core_assess_overdue": "294 (65%)",
+        "s47_open_28d": "167 (97%)",
+    }
+    board = CommitteeReport.objects.filter(committee__name="Improvement board")
+    assert sorted(board.values_list("status", flat=True)) == ["draft", "issued"]
+    assert board.get(status="draft").current_date == demo.today
