@@ -292,7 +292,8 @@ CATALOGUE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "unallocated_cases",
         "Unallocated cases",
-        "Open cases with no allocated qualified social worker at the period end (snapshot). The aim is that no case is unallocated (a target of 0).",
+        "Open cases with no allocated qualified social worker at the period end (snapshot). "
+        "The aim is that no case is unallocated (a target of 0).",
         COUNT,
         LOWER,
         WORKFORCE,

@@ -23,7 +23,6 @@ from django.utils import timezone
 from improvement import rag as rules
 from improvement.demo import figures, people
 from improvement.demo.inspections import INSPECTIONS, RELATED
-from improvement.demo.reports import load_reports
 from improvement.demo.plans import (
     COMMITTEES,
     PLANS,
@@ -38,6 +37,7 @@ from improvement.demo.plans import (
     When,
     Withdrawn,
 )
+from improvement.demo.reports import load_reports
 from improvement.models import Action, Committee, Plan, Priority, PriorityAssessment, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement, Recommendation
 from performance.catalogue import sync_catalogue
