@@ -6,9 +6,9 @@ are written with bulk_create, so factor 10 takes a minute or two, not hours.
 
 Additive, not idempotent: each run adds a new batch whose names, codes and usernames carry a batch number
 ("scale1-...", "scale2-..."), next to whatever the database already holds. The four authorities are shared: the
-database's own council and comparators are reused when they exist. Change history is not generated (bulk_create
-bypasses it); progress updates are the actions' history. Every user's password is --password (default the demo
-password), hashed once.
+database's own council and comparators are reused when they exist. Each plan, priority, action, indicator and
+report gets one "created" history row, as if entered once (bulk_create bypasses simple_history); progress updates
+are the actions' history. Every user's password is --password (default the demo password), hashed once.
 """
 
 from __future__ import annotations
@@ -117,6 +117,9 @@ class Command(BaseCommand):
         actions = self._actions(priorities, managers, recommendations, indicators)
         updates = self._updates(actions)
         reports = self._reports(plans, indicators, admins)
+        for model, objs in ((Plan, plans), (Priority, priorities), (Action, actions), (Indicator, indicators)):
+            model.history.bulk_history_create(objs, batch_size=BATCH)
+        CommitteeReport.history.bulk_history_create(reports, batch_size=BATCH)
         return {
             "users": len(users),
             "plans": len(plans),

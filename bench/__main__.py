@@ -1,0 +1,173 @@
+"""`python -m bench` (`make bench`): one table of the project's speed and robustness at council scale.
+
+For the dashboard, action list, a plan page, an indicator page and a committee report: SQL queries per page and
+median server time (Django test Client, warm, 20 runs) on `seed_scale` data at factor 1 and factor 10; requests
+per second through gunicorn (2 workers, 127.0.0.1, load from a second process) for the dashboard beside the
+trivial /healthz view, in the same run; errors while 50 managers update actions at once on SQLite and on
+PostgreSQL; and the observation importer's rows per second. Everything runs on throwaway databases in a temporary
+directory; the project's own database is never touched. `--write-readme` also puts the table in README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.serving import PYTHON, ROOT, concurrent_updates, environment, gunicorn, manage, run_json
+
+PAGES = ["dashboard", "action list", "plan page", "indicator page", "committee report"]
+IMPORT_SNIPPET = (
+    "import json, django; django.setup(); from bench.import_observations import run; print(json.dumps(run()))"
+)
+
+
+def yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def postgres_updates(static_root: str) -> dict:
+    script = ROOT / "scripts" / "with-postgres.sh"
+    result = subprocess.run(
+        [str(script), PYTHON, "-m", "bench.concurrency", static_root],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"PostgreSQL run failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def table(results: dict, small: int, large: int) -> str:
+    rows = ["| Measure | Factor " + f"{small} | Factor {large} | Goal | Met |", "|---|---:|---:|---|---|"]
+    for page in PAGES:
+        a, b = results["pages"][small][page], results["pages"][large][page]
+        same = a["queries"] == b["queries"]
+        rows.append(f"| {page}: SQL queries | {a['queries']} | {b['queries']} | identical | {yes(same)} |")
+        ratio = b["median_ms"] / a["median_ms"]
+        rows.append(
+            f"| {page}: median server time | {a['median_ms']:.1f} ms | {b['median_ms']:.1f} ms "
+            f"(x{ratio:.2f}) | factor {large} <= 2x factor {small} | {yes(ratio <= 2)} |"
+        )
+    trivial, dashboard = results["trivial"], results["dashboard"]
+    ratio = dashboard["rps"] / trivial["rps"] if trivial["rps"] else 0
+    rows.append(f"| throughput, trivial view /healthz | {trivial['rps']:.0f} req/s | | baseline | |")
+    rows.append(
+        f"| throughput, dashboard | {dashboard['rps']:.0f} req/s | | >= 1/8 of trivial | "
+        f"{yes(ratio >= 1 / 8)} (ratio 1/{1 / ratio:.1f}) |"
+        if ratio
+        else "| throughput, dashboard | 0 req/s | | >= 1/8 of trivial | **no** |"
+    )
+    rows.append(
+        f"| load errors (trivial + dashboard) | {trivial['errors'] + dashboard['errors']} | | 0 | "
+        f"{yes(trivial['errors'] + dashboard['errors'] == 0)} |"
+    )
+    for label, key in (("SQLite", "sqlite_updates"), ("PostgreSQL", "postgres_updates")):
+        run = results[key]
+        if "failed" in run:
+            rows.append(f"| errors, 50 users updating actions, {label} | not run: {run['failed']} | | 0 | **no** |")
+            continue
+        rows.append(
+            f"| errors, 50 users updating actions, {label} | {run['errors']} of {run['posts']} posts "
+            f"({run['posts'] / run['seconds']:.0f} posts/s) | | 0 | {yes(run['errors'] == 0)} |"
+        )
+    imp = results["import"]
+    rows.append(
+        f"| import_observations, {imp['rows']:,} rows | {imp['rows_per_second']:,} rows/s | | "
+        f">= {imp['goal_rows_per_second']:,} rows/s | {yes(imp['meets_goal'])} |"
+    )
+    return "\n".join(rows)
+
+
+def write_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text(encoding="utf-8")
+    section = re.compile(r"(## Benchmarks\n)(.*?)(?=\n## |\Z)", re.S)
+    if not section.search(content):
+        raise SystemExit("README.md has no '## Benchmarks' section to write into.")
+    readme.write_text(section.sub(lambda m: m.group(1) + "\n" + text + "\n", content, count=1), encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factors", type=int, nargs=2, default=[1, 10], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--seconds", type=float, default=10, help="Length of each throughput run.")
+    parser.add_argument("--threads", type=int, default=8, help="Concurrent clients in the throughput runs.")
+    parser.add_argument("--write-readme", action="store_true", help="Also write the table into README.md.")
+    args = parser.parse_args(argv)
+    small, large = args.factors
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    static_root = str(tmp / "static")
+    results: dict = {"pages": {}, "seed_seconds": {}}
+
+    def step(message):
+        print(f"[{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    try:
+        envs = {}
+        for factor in (small, large):
+            env = envs[factor] = environment(f"sqlite:///{tmp / f'factor{factor}.sqlite3'}", static_root)
+            step(f"factor {factor}: migrate and seed_scale")
+            manage(env, "migrate", "--noinput")
+            if factor == small:
+                manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+            seeded = time.monotonic()
+            manage(env, "seed_scale", "--factor", str(factor))
+            results["seed_seconds"][factor] = round(time.monotonic() - seeded, 1)
+            step(f"factor {factor}: timing pages")
+            results["pages"][factor] = run_json(env, "bench.pages")
+
+        env = envs[small]
+        step("throughput through gunicorn")
+        [admin] = run_json(env, "bench.sessions", 1, "Admin")
+        with gunicorn(env) as port:
+            results["trivial"] = run_json(env, "bench.load", "throughput", port, "/healthz", args.seconds, args.threads)
+            results["dashboard"] = run_json(
+                env, "bench.load", "throughput", port, "/", args.seconds, args.threads, admin["session"]
+            )
+
+        step("50 users updating actions: SQLite")
+        try:
+            results["sqlite_updates"] = concurrent_updates(env)
+        except RuntimeError as exc:
+            results["sqlite_updates"] = {"failed": str(exc).splitlines()[0]}
+        step("50 users updating actions: PostgreSQL")
+        try:
+            results["postgres_updates"] = postgres_updates(static_root)
+        except RuntimeError as exc:
+            results["postgres_updates"] = {"failed": str(exc).splitlines()[0]}
+
+        step("import_observations")
+        results["import"] = json.loads(
+            subprocess.run(
+                [PYTHON, "-c", IMPORT_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    total = time.monotonic() - started
+    text = (
+        table(results, small, large)
+        + f"\n\nSeeding took {results['seed_seconds'][small]} s (factor {small}) and "
+        + f"{results['seed_seconds'][large]} s (factor {large}); the whole run {total / 60:.1f} minutes."
+    )
+    print(text)
+    if args.write_readme:
+        write_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

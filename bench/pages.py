@@ -1,0 +1,72 @@
+"""Server time and SQL queries per page, with Django's test Client in this process (warm, median of RUNS).
+
+Run by `python -m bench` in a subprocess whose environment names the database (DATABASE_URL) that
+`seed_scale` filled; prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+
+WARMUP = 3
+RUNS = 20
+
+
+def pages() -> dict[str, str]:
+    from django.urls import reverse
+
+    from improvement.models import CommitteeReport, Plan
+    from performance.models import Indicator
+
+    plan = Plan.objects.filter(name__contains="(scale").order_by("pk").first()
+    indicator = Indicator.objects.filter(code__startswith="scale").order_by("pk").first()
+    report = CommitteeReport.objects.filter(title__contains="(scale").order_by("pk").first()
+    return {
+        "dashboard": reverse("home"),
+        "action list": reverse("improvement:action_list"),
+        "plan page": reverse("improvement:plan_detail", args=[plan.pk]),
+        "indicator page": reverse("performance:indicator_detail", args=[indicator.code]),
+        "committee report": reverse("improvement:report_detail", args=[report.pk]),
+    }
+
+
+def measure() -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # An admin sees every page, drafts included, with the most on it.
+    user = User.objects.filter(username__startswith="scale", groups__name="Admin").order_by("pk").first()
+    client = Client()
+    client.force_login(user)
+    results = {}
+    for label, url in pages().items():
+        for _ in range(WARMUP):
+            response = client.get(url)
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+        times, counts = [], set()
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - started)
+            counts.add(len(queries))
+        results[label] = {
+            "url": url,
+            "median_ms": round(statistics.median(times) * 1000, 1),
+            "queries": max(counts),
+            "queries_vary": len(counts) > 1,
+        }
+    return results
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    print(json.dumps(measure()))
