@@ -364,16 +364,6 @@ def changed_tables(before: dict, after: dict) -> list[str]:
     return [t for t in before if before[t] != after.get(t)]
 
 
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return World()
-
-
 class Runner:
     """Sends requests as one role, each in a savepoint rolled back afterwards, and collects what went wrong."""
 

@@ -1,0 +1,194 @@
+"""Bad input to the observation importer (hypothesis): never a server error, never a partial write, always a
+message that says what to fix; and spreadsheet formulas in exported cells are neutralised."""
+
+import csv
+import io
+import string
+
+import openpyxl
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from core.exports import neutralise
+from performance import importer
+from performance.forms import MAX_UPLOAD_BYTES
+from performance.models import Observation
+from tests import factories
+
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+
+DATES = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),  # year 1 to 9999
+    st.sampled_from(["0000-01-01", "10000-01-31", "2015-02-30", "31/05/2015", "2015-5-31", "", "yesterday"]),
+    st.text(max_size=12),
+)
+VALUES = st.one_of(
+    st.integers(-(10**12), 10**12).map(str),
+    st.integers(0, 10**7).map(lambda n: f"{n:,}"),  # thousands separators, as spreadsheets show them
+    st.decimals(allow_nan=True, allow_infinity=True, places=6).map(str),
+    st.floats(0, 100).map(lambda f: f"{f:.1f}%"),  # percent signs
+    st.sampled_from(
+        ["c", "x", "z", "u", "C", "", "-", "n/a", "1e400", "NaN", "Infinity", "=1+1", "=cmd|' /C calc'!A0"]
+    ),
+    st.text(max_size=15),
+)
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+
+
+@pytest.fixture
+def catalogue(db):
+    factories.AuthorityFactory()
+    factories.AuthorityFactory(code="england", name="England", kind="england")
+    return [factories.IndicatorFactory(code=f"fuzz_{n}", unit="count").code for n in range(3)]
+
+
+def attempt_import(content: bytes):
+    """Import inside a savepoint rolled back afterwards, so each example meets the same database. Returns the
+    result or the rejection, and how many observations exist during and after the attempt."""
+    before = Observation.objects.count()
+    with transaction.atomic():
+        try:
+            outcome = importer.import_file(content, "fuzz.csv", user=None)
+        except importer.ImportRejected as rejected:
+            outcome = rejected
+        during = Observation.objects.count()
+        transaction.set_rollback(True)
+    return outcome, before, during
+
+
+def assert_all_or_nothing(outcome, before, during, rows: int | None = None):
+    if isinstance(outcome, importer.ImportRejected):
+        assert during == before, "a rejected file wrote something"
+        assert outcome.errors, "a rejected file must say what is wrong"
+        for error in outcome.errors:
+            assert str(error).strip() and error.message.strip()
+            assert error.row >= 1
+    else:
+        assert during - before == outcome.created
+        if rows is not None:
+            assert outcome.created + outcome.updated + outcome.unchanged == rows
+
+
+@FUZZ
+@given(content=st.binary(max_size=3000))
+def test_arbitrary_bytes_are_rejected_with_a_message_or_imported_whole(catalogue, content):
+    assert_all_or_nothing(*attempt_import(content))
+
+
+@FUZZ
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(0, 3), DATES, VALUES, st.sampled_from(["", "england", "nowhere"]), TEXT),
+        min_size=1,
+        max_size=8,
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"]),
+)
+def test_csv_rows_of_every_kind_are_all_or_nothing(catalogue, rows, encoding):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["indicator", "period_end", "value", "authority", "note"])
+    for code_index, period_end, value, authority, note in rows:
+        code = catalogue[code_index] if code_index < len(catalogue) else "no_such_indicator"
+        writer.writerow([code, period_end, value, authority, note])
+    content = out.getvalue().encode(encoding, errors="replace")
+    outcome, before, during = attempt_import(content)
+    assert_all_or_nothing(outcome, before, during)
+
+
+@FUZZ
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([0, 1, 2]), DATES, st.one_of(VALUES, st.integers(), st.floats(allow_nan=True))),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_xlsx_rows_of_every_kind_are_all_or_nothing(catalogue, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "period_end", "value"])
+    for code_index, period_end, value in rows:
+        # A workbook cannot hold control characters at all (Excel would not write them either).
+        cells = [catalogue[code_index], period_end, value]
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in cells])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert_all_or_nothing(*attempt_import(buffer.getvalue()))
+
+
+def test_valid_rows_with_separators_and_markers_import_whole(catalogue):
+    content = (
+        "indicator,period_end,value,authority\n"
+        f'{catalogue[0]},2015-05-31,"3,617",\n'
+        f"{catalogue[1]},2015-05-31,c,england\n"
+    ).encode()
+    outcome, before, during = attempt_import(content)
+    assert not isinstance(outcome, importer.ImportRejected), outcome.errors
+    assert during == before + 2
+
+
+def test_one_bad_row_rejects_the_whole_file_naming_row_and_column(catalogue):
+    content = (f"indicator,period_end,value\n{catalogue[0]},2015-05-31,12\n{catalogue[0]},2015-06-30,twelve\n").encode()
+    outcome, before, during = attempt_import(content)
+    assert isinstance(outcome, importer.ImportRejected)
+    assert during == before
+    assert any(e.row == 3 and e.column == "value" for e in outcome.errors)
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000), name=TEXT)
+def test_upload_page_never_errors_on_arbitrary_files(admin_client, catalogue, content, name):
+    before = Observation.objects.count()
+    upload = io.BytesIO(content)
+    upload.name = (name.replace("/", "_").replace("\\", "_").strip() or "x") + ".csv"
+    response = admin_client.post(reverse("performance:import"), {"file": upload})
+    assert response.status_code in (200, 400)
+    assert Observation.objects.count() == before  # an upload only previews
+    if response.status_code == 400:
+        page = response.content.decode()
+        assert "error" in page.lower() or "problem" in page.lower()
+
+
+def test_huge_upload_is_refused_with_a_message(admin_client, catalogue):
+    header = b"indicator,period_end,value\n"
+    row = f"{catalogue[0]},2015-05-31,1\n".encode()
+    content = header + row * (MAX_UPLOAD_BYTES // len(row) + 10)
+    upload = io.BytesIO(content)
+    upload.name = "huge.csv"
+    response = admin_client.post(reverse("performance:import"), {"file": upload})
+    assert response.status_code == 400
+    assert "larger than" in response.content.decode()
+
+
+FORMULA_STARTS = st.sampled_from(["=", "+", "-", "@", "\t", "\r"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=FORMULA_STARTS, rest=st.text(alphabet=string.ascii_letters + "|!()' /", min_size=1, max_size=20))
+def test_neutralise_defuses_every_formula_start(start, rest):
+    cell = neutralise(start + rest)
+    assert cell.startswith("'") or cell.lstrip("+-").replace(",", "").replace(".", "").rstrip("%").isdigit()
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_action_list_downloads_neutralise_formula_cells(admin_client, export_format):
+    factories.ActionFactory(description="=cmd|' /C calc'!A0", reference="@SUM(1+1)")
+    response = admin_client.get(reverse("improvement:action_list"), {"_export": export_format})
+    assert response.status_code == 200
+    if export_format == "csv":
+        cells = [cell for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for cell in row]
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        raw = [cell for row in book.active.iter_rows() for cell in row]
+        assert not [c.coordinate for c in raw if c.data_type == "f"], "a cell is a live formula"
+        cells = [str(c.value) for c in raw if c.value is not None]
+    assert any("cmd|" in cell for cell in cells)
+    for cell in cells:
+        assert not cell.startswith(("=", "@")), f"formula cell {cell!r} not neutralised"
