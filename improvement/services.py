@@ -46,6 +46,27 @@ def _claim(action: Action, expected_version: int) -> None:
         setattr(action, field, getattr(latest, field))
 
 
+def _save(action: Action, user) -> None:
+    """Validate and save an action, recording `user` as the author of the change in its history."""
+    action._history_user = user
+    action.full_clean()
+    action.save()
+
+
+def _timeline_entry(action: Action, user, kind: str, commentary: str, **fields) -> ProgressUpdate:
+    """The ProgressUpdate that records the action's new state (and its colour today) on its timeline."""
+    values = {"rag": action.delivery_rag(timezone.localdate()) or "", **fields}
+    return ProgressUpdate(
+        action=action,
+        author=user,
+        kind=kind,
+        status=action.status,
+        progress=action.progress,
+        commentary=commentary.strip(),
+        **values,
+    )
+
+
 def _has_evidence(action: Action) -> bool:
     return action.updates.exclude(evidence_file="").exists() or action.updates.exclude(evidence_link="").exists()
 
@@ -101,20 +122,9 @@ def action_update(
     action.progress = progress
     if status != Action.Status.COMPLETE:
         action.completed_date = None
-    action._history_user = user
-    action.full_clean()
-    action.save()
+    _save(action, user)
 
-    update = ProgressUpdate(
-        action=action,
-        author=user,
-        kind=ProgressUpdate.Kind.UPDATE,
-        status=action.status,
-        progress=action.progress,
-        rag=action.delivery_rag(timezone.localdate()) or "",
-        commentary=commentary.strip(),
-        evidence_link=evidence_link,
-    )
+    update = _timeline_entry(action, user, ProgressUpdate.Kind.UPDATE, commentary, evidence_link=evidence_link)
     update.full_clean(exclude=["evidence_file"])
     if evidence_file is not None:
         update.evidence_name = safe_name(evidence_file.name)
@@ -144,18 +154,9 @@ def action_verify(*, action: Action, user, expected_version: int | None = None) 
     action.completed_date = timezone.localdate(now)
     action.verified_by = user
     action.verified_at = now
-    action._history_user = user
-    action.full_clean()
-    action.save()
-    update = ProgressUpdate(
-        action=action,
-        author=user,
-        created_at=now,
-        kind=ProgressUpdate.Kind.VERIFIED,
-        status=action.status,
-        progress=100,
-        rag=RAG.BLUE,
-        commentary="Verified complete.",
+    _save(action, user)
+    update = _timeline_entry(
+        action, user, ProgressUpdate.Kind.VERIFIED, "Verified complete.", created_at=now, rag=RAG.BLUE
     )
     update.full_clean()
     update.save()
@@ -174,18 +175,8 @@ def action_return(*, action: Action, user, reason: str, expected_version: int | 
     _claim(action, action.version if expected_version is None else expected_version)
     action.status = Action.Status.IN_PROGRESS
     action.completed_date = None
-    action._history_user = user
-    action.full_clean()
-    action.save()
-    update = ProgressUpdate(
-        action=action,
-        author=user,
-        kind=ProgressUpdate.Kind.RETURNED,
-        status=action.status,
-        progress=action.progress,
-        rag=action.delivery_rag(timezone.localdate()) or "",
-        commentary=reason.strip(),
-    )
+    _save(action, user)
+    update = _timeline_entry(action, user, ProgressUpdate.Kind.RETURNED, reason)
     update.full_clean()
     update.save()
     return update
@@ -203,9 +194,7 @@ def action_set_override(*, action: Action, user, rag: str, reason: str, expected
     _claim(action, expected_version)
     action.rag_override = rag
     action.rag_override_reason = reason.strip() if rag else ""
-    action._history_user = user
-    action.full_clean()
-    action.save()
+    _save(action, user)
     return action
 
 
