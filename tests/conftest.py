@@ -4,8 +4,27 @@ Role users follow CONVENTIONS.md: admin, manager who owns, manager who does not,
 """
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from tests import factories
+from tests.roles_state import empties_database, record_roles, restore_roles
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it; the roles are recorded to be put back after emptying."""
+    with django_db_blocker.unblock():
+        record_roles()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that empties the database (its own teardown does that), put the role groups back."""
+    result = yield
+    if empties_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_roles()
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -5,15 +5,11 @@ and `strict_page` instead of `page` to fail a test on any console error, uncaugh
 Content-Security-Policy violation.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
-from django.db.migrations.loader import MigrationLoader
 
-from core.roles import Role
 from tests.browser.helpers import log_in
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls from it.
@@ -32,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 HERE = Path(__file__).resolve().parent
-ROLES_MIGRATION = ("core", "0001_roles_and_cache")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -57,27 +52,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
-
-
-@pytest.fixture(scope="session")
-def _roles_migration():
-    """The roles migration's function and the app registry as it stood when it ran, as `migrate` would pass."""
-    loader = MigrationLoader(connection=None, ignore_no_migrations=True)
-    state_apps = loader.project_state(ROLES_MIGRATION).apps
-    module = importlib.import_module(f"{ROLES_MIGRATION[0]}.migrations.{ROLES_MIGRATION[1]}")
-    return module.create_roles, state_apps
-
-
-@pytest.fixture(autouse=True)
-def _roles_exist(live_server, _roles_migration, django_db_blocker):
-    """Live-server tests run in real transactions and the database is emptied after each one, which also removes
-    the role groups the roles migration created. They are put back before each test by the migration's own code.
-    (Serialised rollback cannot do it: Playwright's greenlets lose the connection state it relies on.)"""
-    create_roles, state_apps = _roles_migration
-    if Group.objects.filter(name__in=Role.ALL).count() != len(Role.ALL):
-        # Content types were re-created with new ids when the database was emptied; forget the old ones.
-        state_apps.get_model("contenttypes", "ContentType").objects.clear_cache()
-        create_roles(state_apps, None)
 
 
 @pytest.fixture

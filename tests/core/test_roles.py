@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.roles import Role, is_admin, is_manager, role_name
 from tests import factories
+from tests.roles_state import restore_roles
 
 DOMAIN_APPS = {"inspections", "performance", "improvement"}
 # The models of DESIGN.md that people read and edit (operational tables such as reminder logs are no role's).
@@ -208,3 +209,14 @@ def test_anonymous_post_is_sent_to_login_and_changes_nothing(client, db, name, p
     response = client.post(path, {"status": "complete", "progress": "100"})
     assert response.status_code == 302, f"{name} ({path}) answered {response.status_code} to an anonymous POST"
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_roles_are_rebuilt_as_the_migration_made_them_after_the_tables_are_emptied():
+    """Tests that empty the database rely on this (tests/roles_state.py) to leave the roles for the next test."""
+    before = {role: _granted(role) for role in Role.ALL}
+    Group.objects.all().delete()
+
+    restore_roles()
+
+    assert {role: _granted(role) for role in Role.ALL} == before
