@@ -47,8 +47,10 @@ print(json.dumps({
 
 
 def production_env(tmp_path) -> dict:
+    # The browser tests' harness sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; no deployment has it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
