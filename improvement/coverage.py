@@ -31,7 +31,7 @@ from django.db.models import F
 
 from core.numbers import Change, change
 from improvement.models import Action
-from improvement.selectors import action_colour
+from improvement.selectors import HISTORY_STATE_FIELDS, ActionAsAt, action_states_as_at, latest_before_each
 from inspections.models import Recommendation
 from performance import rules
 from performance.models import Authority, Indicator, Observation
@@ -46,28 +46,32 @@ class Coverage(models.TextChoices):
 
 
 class SeriesLookup:
-    """The council's figures for some indicators up to a date, read in one query, answering "the latest figure on
-    or before D" for any D without another query. `performance.selectors.change_rows` takes one old date for all
-    indicators, and each recommendation's inspection has its own, so calling it per inspection would cost a query
-    per inspection. Figures withheld (c/x/z/u) are skipped: the trend compares the latest figures there are."""
+    """The council's figures for some indicators, answering "the latest figure on or before D" for the dates given
+    without another query. `performance.selectors.change_rows` takes one old date for all indicators, and each
+    recommendation's inspection has its own, so calling it per inspection would cost a query per inspection. One
+    query reads only the figures that are the latest on or before one of the dates, not whole series. Figures
+    withheld (c/x/z/u) are skipped: the trend compares the latest figures there are."""
 
-    def __init__(self, indicators: Iterable[Indicator], *, until: datetime.date):
-        self._series: dict[int, list[Observation]] = defaultdict(list)
-        ids = [i.pk for i in indicators]
-        if not ids:
+    def __init__(self, indicator_ids: Iterable[int], days: Iterable[datetime.date]):
+        self._series: dict[int, list[tuple[datetime.date, object]]] = defaultdict(list)
+        ids = list(indicator_ids)
+        cutoffs = sorted({day + datetime.timedelta(days=1) for day in days})
+        if not ids or not cutoffs:
             return
-        rows = Observation.objects.filter(
+        figures = Observation.objects.filter(
             indicator_id__in=ids,
             authority__kind=Authority.Kind.COUNCIL,
-            period_end__lte=until,
+            period_end__lt=cutoffs[-1],
             value__isnull=False,
-        ).order_by("indicator_id", "period_end")
-        for row in rows.only("indicator_id", "period_end", "value"):
-            self._series[row.indicator_id].append(row)
+        )
+        rows = latest_before_each(figures, key="indicator_id", when="period_end", tiebreak="id", cutoffs=cutoffs)
+        for indicator_id, period_end, value in sorted(rows.values_list("indicator_id", "period_end", "value")):
+            self._series[indicator_id].append((period_end, value))
 
-    def on_or_before(self, indicator_id: int, day: datetime.date) -> Observation | None:
+    def on_or_before(self, indicator_id: int, day: datetime.date) -> tuple[datetime.date, object] | None:
+        """(period end, value) of the latest figure on or before `day`, if it is one of the dates read."""
         series = self._series.get(indicator_id, [])
-        index = bisect.bisect_right(series, day, key=lambda o: o.period_end)
+        index = bisect.bisect_right(series, day, key=lambda point: point[0])
         return series[index - 1] if index else None
 
 
@@ -110,7 +114,12 @@ class RecommendationCoverage:
     actions: list[Action] = field(default_factory=list)
     trends: list[IndicatorTrend] = field(default_factory=list)
     state: str = Coverage.NOT_COVERED
-    colours: dict[int, str | None] = field(default_factory=dict)
+    # Each action's state as at the date asked about, by action id: what counts and what colour it shows.
+    states: dict[int, ActionAsAt] = field(default_factory=dict)
+
+    @property
+    def colours(self) -> dict[int, str | None]:
+        return {pk: state.rag for pk, state in self.states.items()}
 
     @property
     def recommendation(self) -> Recommendation:
@@ -122,11 +131,11 @@ class RecommendationCoverage:
 
     @property
     def counted_actions(self) -> list[Action]:
-        return [a for a in self.actions if a.status != Action.Status.WITHDRAWN]
+        return [a for a in self.actions if self.states[a.pk].status != Action.Status.WITHDRAWN]
 
     @property
     def actions_with_colours(self) -> list[tuple[Action, str | None]]:
-        return [(a, self.colours.get(a.pk)) for a in self.actions]
+        return [(a, self.states[a.pk].rag) for a in self.actions]
 
     @property
     def due_date(self) -> datetime.date | None:
@@ -135,7 +144,8 @@ class RecommendationCoverage:
         return min(dates) if dates else None
 
 
-def coverage_state(actions: Iterable[Action], trends: Iterable[IndicatorTrend]) -> str:
+def coverage_state(actions: Iterable[Action | ActionAsAt], trends: Iterable[IndicatorTrend]) -> str:
+    """The state of a line from its actions (or their states as at a date) and its indicators' trends."""
     counted = [a for a in actions if a.status != Action.Status.WITHDRAWN]
     if not counted:
         return Coverage.NOT_COVERED
@@ -186,10 +196,12 @@ def _related_groups(recommendations: list[Recommendation]) -> list[list[Recommen
 def recommendation_coverage(
     recommendations, as_at: datetime.date, *, group_related: bool = False
 ) -> list[RecommendationCoverage]:
-    """Coverage of each recommendation (or each group of related ones) as at a date, in the order given.
+    """Coverage of each recommendation (or each group of related ones) as at a date, in the order given, from the
+    actions as they stood then (a past date reads their recorded history).
 
     Queries: the recommendations (when a queryset is given), their actions, the actions' indicators, the
-    indicators' figures, and with `group_related` the related links: five at most, whatever the numbers.
+    indicators' figures, with `group_related` the related links, and for a past date two of history: seven at
+    most, whatever the numbers.
     """
     recs = _as_list(recommendations)
     groups = _related_groups(recs) if group_related else [[r] for r in recs]
@@ -203,39 +215,39 @@ def recommendation_coverage(
         .select_related("priority__plan")
         .order_by("priority__plan__start_date", "priority__number", "reference", "id")
     )
-    action_ids = set()
+    loaded: dict[int, Action] = {}
     for action in linked:
         actions_by_rec[action.recommendation_pk].append(action)
-        action_ids.add(action.pk)
+        loaded.setdefault(action.pk, action)
+    states = action_states_as_at(list(loaded.values()), as_at)
 
     indicators_by_action: dict[int, list[Indicator]] = defaultdict(list)
     indicator_links = (
-        Action.indicators.through.objects.filter(action_id__in=action_ids)
-        .exclude(action__status=Action.Status.WITHDRAWN)
+        Action.indicators.through.objects.filter(action_id__in=loaded)
         .select_related("indicator")
         .order_by("indicator__order", "indicator__code")
     )
-    indicators: dict[int, Indicator] = {}
     for link in indicator_links:
-        indicators_by_action[link.action_id].append(link.indicator)
-        indicators[link.indicator_id] = link.indicator
+        if states[link.action_id].status != Action.Status.WITHDRAWN:
+            indicators_by_action[link.action_id].append(link.indicator)
 
-    series = SeriesLookup(indicators.values(), until=as_at)
-
+    series = SeriesLookup(
+        {i.pk for found in indicators_by_action.values() for i in found}, [as_at, *(baseline_date(r) for r in recs)]
+    )
     lines = []
     for group in groups:
         actions = _unique(a for rec in group for a in actions_by_rec[rec.pk])
         since = min(baseline_date(rec) for rec in group)
         group_indicators = _unique(i for a in actions for i in indicators_by_action[a.pk])
         trends = [_trend(indicator, since, as_at, series) for indicator in group_indicators]
-        colours = {a.pk: action_colour(_state_row(a), as_at) for a in actions}
+        group_states = {a.pk: states[a.pk] for a in actions}
         lines.append(
             RecommendationCoverage(
                 recommendations=group,
                 actions=actions,
                 trends=trends,
-                state=coverage_state(actions, trends),
-                colours=colours,
+                state=coverage_state(group_states.values(), trends),
+                states=group_states,
             )
         )
     return lines
@@ -250,29 +262,19 @@ def _unique(items):
     return out
 
 
-def _state_row(action: Action) -> dict:
-    return {
-        "status": action.status,
-        "progress": action.progress,
-        "start_date": action.start_date,
-        "due_date": action.due_date,
-        "rag_override": action.rag_override,
-    }
-
-
 def _trend(indicator: Indicator, since: datetime.date, as_at: datetime.date, series: SeriesLookup) -> IndicatorTrend:
     base = series.on_or_before(indicator.pk, since)
     latest = series.on_or_before(indicator.pk, as_at)
     direction = None
-    if base is not None and latest is not None and latest.period_end > base.period_end:
-        direction = rules.direction(indicator.polarity, latest.value, base.value)
+    if base is not None and latest is not None and latest[0] > base[0]:
+        direction = rules.direction(indicator.polarity, latest[1], base[1])
     return IndicatorTrend(
         indicator=indicator,
         since=since,
-        baseline_date=base.period_end if base else None,
-        baseline=base.value if base else None,
-        latest_date=latest.period_end if latest else None,
-        latest=latest.value if latest else None,
+        baseline_date=base[0] if base else None,
+        baseline=base[1] if base else None,
+        latest_date=latest[0] if latest else None,
+        latest=latest[1] if latest else None,
         direction=direction,
     )
 
@@ -292,6 +294,41 @@ def find_recommendations(query: str, *, limit: int = 20):
 
 
 def coverage_summary(as_at: datetime.date) -> dict[Coverage, int]:
-    """How many recommendations are in each coverage state, every state present, in the order of `Coverage`."""
-    tally = Counter(line.state for line in recommendation_coverage(Recommendation.objects.all(), as_at))
+    """How many recommendations are in each coverage state, every state present, in the order of `Coverage`.
+
+    The states of `recommendation_coverage`, without loading a model instance per recommendation or action: one
+    query for the recommendations with their actions' states and indicators, one for the figures, and for a past
+    date two of history."""
+    action_fields = ("id", *HISTORY_STATE_FIELDS)
+    rows = Recommendation.objects.order_by().values_list(
+        "pk",
+        "inspection__published_date",
+        "inspection__end_date",
+        *(f"actions__{f}" for f in action_fields),
+        "actions__indicators__id",
+        "actions__indicators__polarity",
+    )
+    since: dict[int, datetime.date] = {}
+    actions_by_rec: dict[int, set[int]] = defaultdict(set)
+    live: dict[int, dict] = {}
+    indicators_by_action: dict[int, dict[int, Indicator]] = defaultdict(dict)
+    width = len(action_fields)
+    for pk, published, ended, *rest in rows:
+        since[pk] = published or ended
+        action, (indicator_id, polarity) = rest[:width], rest[width:]
+        if action[0] is None:
+            continue
+        actions_by_rec[pk].add(action[0])
+        live.setdefault(action[0], dict(zip(action_fields, action, strict=True)))
+        if indicator_id is not None:
+            # Only the fields the trend rule reads: the figures come from SeriesLookup.
+            indicators_by_action[action[0]][indicator_id] = Indicator(pk=indicator_id, polarity=polarity)
+    states = action_states_as_at(list(live.values()), as_at)
+    counted = {pk for pk, state in states.items() if state.status != Action.Status.WITHDRAWN}
+    series = SeriesLookup({i for pk in counted for i in indicators_by_action[pk]}, [as_at, *since.values()])
+    tally: Counter = Counter()
+    for pk, day in since.items():
+        indicators = {i.pk: i for a in actions_by_rec[pk] & counted for i in indicators_by_action[a].values()}
+        trends = [_trend(indicator, day, as_at, series) for indicator in indicators.values()]
+        tally[coverage_state([states[a] for a in actions_by_rec[pk]], trends)] += 1
     return {state: tally.get(state, 0) for state in Coverage}

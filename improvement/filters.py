@@ -1,7 +1,8 @@
 """Filters for the action list. Query parameters are a public interface (the dashboard links its counts here):
 
 plan, priority, owner (ids); status (an Action.Status value); rag (red, amber, green, blue); overdue=1;
-due_before=YYYY-MM-DD (due on or before that day); as_at=YYYY-MM-DD (handled by the view, not here).
+open=1 (neither complete nor withdrawn); due_from=YYYY-MM-DD (due on or after that day); due_before=YYYY-MM-DD
+(due on or before that day); as_at=YYYY-MM-DD (handled by the view, not here).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from improvement.models import Action, Plan, Priority
 
 
 def _keep(queryset, name, value):
-    # Status, colour and overdue describe the action as at the page's date, which the recorded history decides
+    # Status, colour, overdue and open describe the action as at the page's date, which the recorded history decides
     # after the query runs; these filters validate the input here and are applied by `apply_state_filters`.
     return queryset
 
@@ -40,6 +41,14 @@ class ActionFilter(django_filters.FilterSet):
     )
     rag = django_filters.ChoiceFilter(choices=RAG.choices, method=_keep, label="Colour", empty_label="Any colour")
     overdue = django_filters.BooleanFilter(method=_keep, label="Overdue only", widget=forms.CheckboxInput)
+    open = django_filters.BooleanFilter(method=_keep, label="Open only", widget=forms.CheckboxInput)
+    due_from = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="gte",
+        label="Due on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )
     due_before = django_filters.DateFilter(
         field_name="due_date",
         lookup_expr="lte",
@@ -50,15 +59,17 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["plan", "priority", "owner", "status", "rag", "overdue", "due_before"]
+        fields = ["plan", "priority", "owner", "status", "rag", "overdue", "open", "due_from", "due_before"]
 
 
 def apply_state_filters(rows, data: dict):
-    """Keep the rows whose as-at state matches the status, colour and overdue filters in `data` (cleaned)."""
+    """Keep the rows whose as-at state matches the status, colour, overdue and open filters in `data` (cleaned)."""
     if data.get("status"):
         rows = [r for r in rows if r.state.status == data["status"]]
     if data.get("rag"):
         rows = [r for r in rows if r.state.rag == data["rag"]]
     if data.get("overdue"):
         rows = [r for r in rows if r.state.is_overdue]
+    if data.get("open"):
+        rows = [r for r in rows if r.state.is_open]
     return rows

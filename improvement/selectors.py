@@ -9,16 +9,18 @@ Public, relied on by the dashboard and committee reports:
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Lead, RowNumber
 from django.utils import timezone
 
-from core.rag import RAG_SEVERITY, rag_label
+from core.rag import RAG_ORDER, RAG_SEVERITY, rag_label
 from improvement import rag as rules
 from improvement.models import Action, Plan, Priority, PriorityAssessment, ProgressUpdate
 
@@ -33,7 +35,7 @@ ACTION_STATE_FIELDS = (
     "rag_override",
 )
 # The fields of an action's state that its recorded history (simple_history rows) can restore.
-_HISTORY_STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
+HISTORY_STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
 
 
 def action_colour(row: dict, as_at: datetime.date) -> str | None:
@@ -113,7 +115,9 @@ def is_live(as_at: datetime.date | None) -> bool:
 
 
 def _live_rows(actions) -> list[dict]:
-    fields = ("id", *_HISTORY_STATE_FIELDS)
+    fields = ("id", *HISTORY_STATE_FIELDS)
+    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
+        return actions  # already `values()` rows of these fields
     if isinstance(actions, models.QuerySet):
         return list(actions.order_by().values(*fields))
     return [{f: getattr(a, "pk" if f == "id" else f) for f in fields} for a in actions]
@@ -122,66 +126,164 @@ def _live_rows(actions) -> list[dict]:
 def action_states_as_at(actions, as_at: datetime.date | None) -> dict[int, ActionAsAt]:
     """Each action's state as it stood at the end of `as_at` (None: today), keyed by action id.
 
-    `actions` is a queryset or already loaded Action instances (then no query at all for today). For a past date
+    `actions` is a queryset, already loaded Action instances, or a list of dicts holding "id" and the state
+    fields (then no query at all for today). For a past date
     the state is rebuilt from the recorded history in two more queries however many actions there are: status
     and progress from the latest of the action's ProgressUpdate and its change-history record on or before the
     date; dates and override from that change-history record. An action with nothing recorded by then (data
     loaded after the fact) keeps the state it was first recorded with.
     """
     day = as_at or timezone.localdate()
+    return action_states_on_dates(actions, [day])[day]
+
+
+def action_states_on_dates(actions, days: Iterable[datetime.date]) -> dict[datetime.date, dict[int, ActionAsAt]]:
+    """`action_states_as_at` for several dates at once, keyed by date then action id, in the same number of
+    queries as one date: the history is read once and swept across the dates."""
+    days = sorted(set(days))
+    live, history = _live_and_history(actions, days)
+    result: dict[datetime.date, dict[int, ActionAsAt]] = {}
+    for day in days:
+        if is_live(day):
+            result[day] = {row["id"]: ActionAsAt(action_id=row["id"], as_at=day, **_state(row)) for row in live}
+        else:
+            cutoff = end_of_day(day)
+            result[day] = {
+                row["id"]: ActionAsAt(action_id=row["id"], as_at=day, from_history=True, **history.state(row, cutoff))
+                for row in live
+            }
+    return result
+
+
+def colour_counts_on_dates(actions, days: Iterable[datetime.date]) -> dict[datetime.date, dict[str, int]]:
+    """How many of the actions were of each colour at the end of each date (withdrawn ones in no count), in the
+    queries of `action_states_on_dates`, without building a state object per action and date."""
+    days = sorted(set(days))
+    live, history = _live_and_history(actions, days)
+    counts: dict[datetime.date, dict[str, int]] = {}
+    for day in days:
+        if is_live(day):
+            states = (_state(row) for row in live)
+        else:
+            cutoff = end_of_day(day)
+            states = (history.state(row, cutoff) for row in live)
+        tally = dict.fromkeys(RAG_ORDER, 0)
+        for state in states:
+            colour = action_colour(state, day)
+            if colour:
+                tally[colour] += 1
+        counts[day] = tally
+    return counts
+
+
+def _live_and_history(actions, days: list[datetime.date]) -> tuple[list[dict], _History]:
     live = _live_rows(actions)
-    if is_live(as_at):
-        return {row["id"]: ActionAsAt(action_id=row["id"], as_at=day, **_state(row)) for row in live}
+    past = [day for day in days if not is_live(day)]
+    return live, _History([row["id"] for row in live], past)
 
-    ids = [row["id"] for row in live]
-    cutoff = end_of_day(day)
-    historical = Action.history.model
-    latest_record = (
-        historical.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    first_record = historical.objects.filter(id=OuterRef("id")).order_by("history_date", "history_id")
-    records: dict[int, dict] = {}
-    first: dict[int, dict] = {}
-    rows = (
-        historical.objects.filter(id__in=ids)
-        .filter(Q(history_id=Subquery(latest_record)) | Q(history_id=Subquery(first_record.values("history_id")[:1])))
-        .values("id", "history_id", "history_date", *_HISTORY_STATE_FIELDS)
-        .order_by("history_date", "history_id")
-    )
-    for row in rows:
-        if row["history_date"] < cutoff:
-            records[row["id"]] = row
-        first.setdefault(row["id"], row)
 
-    latest_update = (
-        ProgressUpdate.objects.filter(action_id=OuterRef("action_id"), created_at__lt=cutoff)
-        .order_by("-created_at", "-id")
-        .values("id")[:1]
-    )
-    updates = {
-        u["action_id"]: u
-        for u in ProgressUpdate.objects.filter(action_id__in=ids, id=Subquery(latest_update)).values(
-            "action_id", "created_at", "status", "progress"
-        )
-    }
+def latest_before_each(queryset, *, key: str, when: str, tiebreak: str, cutoffs: list, first: bool = False):
+    """The rows of `queryset` that are the latest of their `key` (by `when`, then `tiebreak`) strictly before at
+    least one of `cutoffs`, in one query: each row is paired with the time of the next row of its key, and kept
+    when some cutoff falls between the two. With `first`, each key's first row is kept too."""
+    order = [F(when).asc(), F(tiebreak).asc()]
+    queryset = queryset.annotate(next_at=Window(Lead(when), partition_by=[F(key)], order_by=order))
+    keep = Q()
+    for cutoff in cutoffs:
+        keep |= Q(**{f"{when}__lt": cutoff}) & (Q(next_at__isnull=True) | Q(next_at__gte=cutoff))
+    if first:
+        queryset = queryset.annotate(nth=Window(RowNumber(), partition_by=[F(key)], order_by=order))
+        keep |= Q(nth=1)
+    return queryset.filter(keep)
 
-    states = {}
-    for row in live:
-        pk = row["id"]
-        record = records.get(pk)
-        base = record or first.get(pk) or row
-        state = _state(base)
-        update = updates.get(pk)
+
+class _History:
+    """The recorded history of some actions that can decide their state at the end of some past dates: two
+    queries, each returning at most one row per action and date (plus each action's first change record)."""
+
+    def __init__(self, ids: list[int], days: list[datetime.date]):
+        self.records: dict[int, list[dict]] = defaultdict(list)
+        self.updates: dict[int, list[dict]] = defaultdict(list)
+        if not ids or not days:
+            return
+        cutoffs = [end_of_day(day) for day in days]
+        historical = Action.history.model
+        records = latest_before_each(
+            historical.objects.filter(id__in=ids),
+            key="id",
+            when="history_date",
+            tiebreak="history_id",
+            cutoffs=cutoffs,
+            first=True,
+        ).values("id", "history_id", "history_date", *HISTORY_STATE_FIELDS)
+        for row in sorted(records, key=lambda r: (r["history_date"], r["history_id"])):
+            self.records[row["id"]].append(row)
+        updates = latest_before_each(
+            ProgressUpdate.objects.filter(action_id__in=ids),
+            key="action_id",
+            when="created_at",
+            tiebreak="id",
+            cutoffs=cutoffs,
+        ).values("action_id", "id", "created_at", "status", "progress")
+        for row in sorted(updates, key=lambda r: (r["created_at"], r["id"])):
+            self.updates[row["action_id"]].append(row)
+
+    def state(self, live_row: dict, cutoff: datetime.datetime) -> dict:
+        """The action's state just before `cutoff` (`end_of_day` of a past date), `live_row` being what it is now."""
+        pk = live_row["id"]
+        records = self.records.get(pk, ())
+        record = _last_before(records, cutoff, "history_date")
+        state = _state(record or (records[0] if records else live_row))
+        update = _last_before(self.updates.get(pk, ()), cutoff, "created_at")
         if update and (record is None or update["created_at"] >= record["history_date"]):
             state.update(status=update["status"], progress=update["progress"])
-        states[pk] = ActionAsAt(action_id=pk, as_at=day, from_history=True, **state)
-    return states
+        return state
+
+
+def _last_before(rows, cutoff: datetime.datetime, when: str) -> dict | None:
+    index = bisect.bisect_left(rows, cutoff, key=lambda r: r[when])
+    return rows[index - 1] if index else None
+
+
+@dataclass(frozen=True)
+class HistoryMark:
+    """How far the recorded history had got: the last progress update and the last change record of any action."""
+
+    update_id: int = 0
+    record_id: int = 0
+
+
+def history_changes(since: HistoryMark | None, days: list[datetime.date]) -> tuple[HistoryMark, set[datetime.date]]:
+    """The history's mark now, and which of `days` what was recorded after `since` can change: an update or a
+    change record dated before the end of the day (a normal update, dated now, reaches no past day; a backdated
+    one does), or an action's first change record, which `action_states_as_at` falls back on for dates before it.
+    Two queries, reading only the rows recorded after `since` (None: every day is changed)."""
+    since = since or HistoryMark()
+    cutoffs = {day: end_of_day(day) for day in days}
+    updates = ProgressUpdate.objects.filter(id__gt=since.update_id).aggregate(
+        last=Max("id"), **{day.isoformat(): Count("id", filter=Q(created_at__lt=c)) for day, c in cutoffs.items()}
+    )
+    historical = Action.history.model
+    earlier = historical.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+    records = (
+        historical.objects.filter(history_id__gt=since.record_id)
+        .annotate(is_first=~Exists(earlier))
+        .aggregate(
+            last=Max("history_id"),
+            **{
+                day.isoformat(): Count("history_id", filter=Q(history_date__lt=c) | Q(is_first=True))
+                for day, c in cutoffs.items()
+            },
+        )
+    )
+    mark = HistoryMark(updates["last"] or since.update_id, records["last"] or since.record_id)
+    if since == HistoryMark():
+        return mark, set(days)
+    return mark, {day for day in days if updates[day.isoformat()] or records[day.isoformat()]}
 
 
 def _state(row: dict) -> dict:
-    return {f: row[f] for f in _HISTORY_STATE_FIELDS}
+    return {f: row[f] for f in HISTORY_STATE_FIELDS}
 
 
 def action_rows(actions: Iterable[Action], as_at: datetime.date | None) -> list[ActionRow]:

@@ -7,12 +7,13 @@ recommendation coverage (improvement.coverage) and indicator statuses (performan
 from __future__ import annotations
 
 import datetime
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.urls import NoReverseMatch, reverse
 
 from core.charts import RAG_COLOURS, base_layout, chart_context
@@ -20,16 +21,25 @@ from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement import rag as rules
 from improvement.coverage import coverage_summary
-from improvement.models import Action, CommitteeReport, Plan, ProgressUpdate
+from improvement.models import Action, CommitteeReport, Plan
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
-from improvement.selectors import PlanSummary, action_states_as_at, latest_assessments, plan_summaries
+from improvement.selectors import (
+    PlanSummary,
+    action_states_as_at,
+    colour_counts_on_dates,
+    history_changes,
+    latest_assessments,
+    plan_summaries,
+)
 from performance import rules as performance_rules
 from performance.models import Indicator
 from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10
+# Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
+CACHE_VERSION = 3
+CACHE_SECONDS = 60 * 60 * 24 * 31
 CHART_MONTHS = 12
-CACHE_SECONDS = 60 * 60 * 24
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 
 
@@ -162,13 +172,13 @@ def _deadline_panels(as_at: datetime.date) -> dict:
     return {
         "overdue": [_line(shown[s.action_id], s, as_at) for s in overdue[:LIST_LIMIT]],
         "overdue_count": len(overdue),
-        "overdue_url": action_list_url(overdue=1, as_at=as_at),
+        "overdue_url": action_list_url(overdue=1, open=1, as_at=as_at),
         "soon": [_line(shown[s.action_id], s, as_at) for s in soon[:LIST_LIMIT]],
         "soon_count": len(soon),
         "soon_until": soon_until,
-        "soon_url": action_list_url(due_before=soon_until, as_at=as_at),
+        "soon_url": action_list_url(open=1, due_from=as_at, due_before=soon_until, as_at=as_at),
         "actions": actions,
-        "action_count": len(states),
+        "states": states,
     }
 
 
@@ -183,41 +193,35 @@ def _line(action: Action, state, as_at: datetime.date) -> ActionLine:
     return ActionLine(action, state, why)
 
 
-def _history_version() -> str:
-    """Changes whenever an action, its recorded history or its progress updates change (two small queries)."""
-    updates = ProgressUpdate.objects.aggregate(last=Max("id"), n=Count("id"))
-    changes = Action.history.aggregate(last=Max("history_id"), n=Count("history_id"))
-    return f"{updates['last']}-{updates['n']}-{changes['last']}-{changes['n']}"
-
-
-def _colours_at(actions, action_count: int, day: datetime.date, version: str) -> dict[str, int]:
-    """Counts by colour at one month end. Rebuilding a past date from the history is the slow part of the page, and
-    a past month end only changes when the history does, so each is cached under the history's version."""
-    key = f"dashboard-colours:{day.isoformat()}:{version}:{action_count}"
-    tally = cache.get(key)
-    if tally is None:
-        tally = dict.fromkeys(RAG_ORDER, 0)
-        for state in action_states_as_at(actions, day).values():
-            if state.rag:
-                tally[state.rag] += 1
-        cache.set(key, tally, CACHE_SECONDS)
-    return tally
-
-
 def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
     ends = [performance_rules.month_end(performance_rules.add_months(as_at, -n)) for n in range(months - 1, 0, -1)]
     return [*ends, as_at]
 
 
-def _colour_chart(actions, action_count: int, as_at: datetime.date) -> dict:
-    """Actions by colour at each month end over the last year, from the recorded history."""
+def _past_tallies(actions, action_ids, days: list[datetime.date]) -> dict[datetime.date, dict[str, int]]:
+    """Counts by colour at past month ends. Rebuilding them from the history is the slow part of the page, and a
+    past month end only changes when something is recorded dated on or before it (or the actions counted change),
+    so they are cached with the history's mark and only the month ends that later records reach are rebuilt."""
+    key = f"dashboard-colours:{CACHE_VERSION}:{days[0].isoformat()}:{days[-1].isoformat()}"
+    signature = hashlib.sha256(",".join(map(str, sorted(action_ids))).encode()).hexdigest()
+    entry = cache.get(key)
+    if not entry or entry["actions"] != signature:
+        entry = {"actions": signature, "mark": None, "tallies": {}}
+    mark, changed = history_changes(entry["mark"], days)
+    stale = [day for day in days if day in changed or day not in entry["tallies"]]
+    if stale:
+        entry["tallies"].update(colour_counts_on_dates(actions, stale))
+        entry["mark"] = mark
+        cache.set(key, entry, CACHE_SECONDS)
+    return {day: entry["tallies"][day] for day in days}
+
+
+def _colour_chart(actions, states: dict, as_at: datetime.date) -> dict:
+    """Actions by colour at each month end over the last year (the last point is `as_at`, from `states`)."""
     days = _month_ends(as_at, CHART_MONTHS)
-    counts = {colour: [] for colour in RAG_ORDER}
-    version = _history_version()
-    for day in days:
-        tally = _colours_at(actions, action_count, day, version)
-        for colour in RAG_ORDER:
-            counts[colour].append(tally[colour])
+    tallies = _past_tallies(actions, states.keys(), days[:-1])
+    tallies[as_at] = dict(Counter(s.rag for s in states.values() if s.rag))
+    counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
     x = [d.isoformat() for d in days]
     figure = go.Figure(
         data=[
@@ -292,7 +296,7 @@ def dashboard(as_at: datetime.date) -> dict:
     plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("board", "owner")
     summaries = plan_summaries(plans, as_at)
     panels = _deadline_panels(as_at)
-    colour_chart = _colour_chart(panels.pop("actions"), panels.pop("action_count"), as_at)
+    colour_chart = _colour_chart(panels.pop("actions"), panels.pop("states"), as_at)
     coverage = coverage_summary(as_at)
     return {
         "as_at": as_at,
