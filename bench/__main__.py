@@ -32,6 +32,10 @@ def yes(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def runs(measured: dict) -> str:
+    return "" if measured.get("runs", 20) >= 20 else f" ({measured['runs']} runs)"
+
+
 def postgres_updates(static_root: str) -> dict:
     script = ROOT / "scripts" / "with-postgres.sh"
     result = subprocess.run(
@@ -54,7 +58,7 @@ def table(results: dict, small: int, large: int) -> str:
         rows.append(f"| {page}: SQL queries | {a['queries']} | {b['queries']} | identical | {yes(same)} |")
         ratio = b["median_ms"] / a["median_ms"]
         rows.append(
-            f"| {page}: median server time | {a['median_ms']:.1f} ms | {b['median_ms']:.1f} ms "
+            f"| {page}: median server time | {a['median_ms']:.1f} ms{runs(a)} | {b['median_ms']:.1f} ms{runs(b)} "
             f"(x{ratio:.2f}) | factor {large} <= 2x factor {small} | {yes(ratio <= 2)} |"
         )
     trivial, dashboard = results["trivial"], results["dashboard"]
