@@ -30,9 +30,9 @@ from django.db import models
 from django.db.models import F
 
 from core.numbers import Change, change
-from improvement.models import Action
+from improvement.models import Action, Plan
 from improvement.selectors import HISTORY_STATE_FIELDS, ActionAsAt, action_states_as_at, latest_before_each
-from inspections.models import Recommendation
+from inspections.models import Inspection, Recommendation
 from performance import rules
 from performance.models import Authority, Indicator, Observation
 
@@ -293,14 +293,30 @@ def find_recommendations(query: str, *, limit: int = 20):
     )
 
 
-def coverage_summary(as_at: datetime.date) -> dict[Coverage, int]:
-    """How many recommendations are in each coverage state, every state present, in the order of `Coverage`.
+ACTIVE_PLANS_SCOPE = "active_plans"
+
+
+def answered_by_active_plans(recommendations=None):
+    """The recommendations of the inspections that active plans respond to (`Plan.inspections`): what a board
+    watching live plans asks about, not every recommendation of every past review. `?scope=active_plans` on the
+    tracker and the dashboard's coverage panel both use this."""
+    recommendations = Recommendation.objects.all() if recommendations is None else recommendations
+    return recommendations.filter(inspection__in=Inspection.objects.filter(plans__status=Plan.Status.ACTIVE))
+
+
+def coverage_summary(
+    as_at: datetime.date, *, recommendations=None, states: dict[int, ActionAsAt] | None = None
+) -> dict[Coverage, int]:
+    """How many recommendations (a queryset; None: all) are in each coverage state, every state present, in the
+    order of `Coverage`.
 
     The states of `recommendation_coverage`, without loading a model instance per recommendation or action: one
     query for the recommendations with their actions' states and indicators, one for the figures, and for a past
-    date two of history."""
+    date two of history. `states`, when a caller already has them, are `action_states_as_at` on the same date:
+    only the linked actions they lack are rebuilt (no history read when they lack none)."""
     action_fields = ("id", *HISTORY_STATE_FIELDS)
-    rows = Recommendation.objects.order_by().values_list(
+    recommendations = Recommendation.objects.all() if recommendations is None else recommendations
+    rows = recommendations.order_by().values_list(
         "pk",
         "inspection__published_date",
         "inspection__end_date",
@@ -311,7 +327,8 @@ def coverage_summary(as_at: datetime.date) -> dict[Coverage, int]:
     since: dict[int, datetime.date] = {}
     actions_by_rec: dict[int, set[int]] = defaultdict(set)
     live: dict[int, dict] = {}
-    indicators_by_action: dict[int, dict[int, Indicator]] = defaultdict(dict)
+    polarity_of: dict[int, str] = {}
+    indicators_by_action: dict[int, set[int]] = defaultdict(set)
     width = len(action_fields)
     for pk, published, ended, *rest in rows:
         since[pk] = published or ended
@@ -319,16 +336,24 @@ def coverage_summary(as_at: datetime.date) -> dict[Coverage, int]:
         if action[0] is None:
             continue
         actions_by_rec[pk].add(action[0])
-        live.setdefault(action[0], dict(zip(action_fields, action, strict=True)))
+        if action[0] not in live:
+            live[action[0]] = dict(zip(action_fields, action, strict=True))
         if indicator_id is not None:
-            # Only the fields the trend rule reads: the figures come from SeriesLookup.
-            indicators_by_action[action[0]][indicator_id] = Indicator(pk=indicator_id, polarity=polarity)
-    states = action_states_as_at(list(live.values()), as_at)
-    counted = {pk for pk, state in states.items() if state.status != Action.Status.WITHDRAWN}
+            indicators_by_action[action[0]].add(indicator_id)
+            polarity_of[indicator_id] = polarity
+    given = states or {}
+    states = {**given, **action_states_as_at([row for pk, row in live.items() if pk not in given], as_at)}
+    counted = {pk for pk in live if states[pk].status != Action.Status.WITHDRAWN}
+    # Only the fields the trend rule reads: the figures come from SeriesLookup.
+    indicators = {pk: Indicator(pk=pk, polarity=polarity) for pk, polarity in polarity_of.items()}
     series = SeriesLookup({i for pk in counted for i in indicators_by_action[pk]}, [as_at, *since.values()])
+    trends: dict[tuple[int, datetime.date], IndicatorTrend] = {}
     tally: Counter = Counter()
     for pk, day in since.items():
-        indicators = {i.pk: i for a in actions_by_rec[pk] & counted for i in indicators_by_action[a].values()}
-        trends = [_trend(indicator, day, as_at, series) for indicator in indicators.values()]
-        tally[coverage_state([states[a] for a in actions_by_rec[pk]], trends)] += 1
+        linked = actions_by_rec[pk]
+        measured = {i for a in linked & counted for i in indicators_by_action[a]}
+        for i in measured:
+            if (i, day) not in trends:  # recommendations of one inspection share their trends
+                trends[i, day] = _trend(indicators[i], day, as_at, series)
+        tally[coverage_state([states[a] for a in linked], [trends[i, day] for i in measured])] += 1
     return {state: tally.get(state, 0) for state in Coverage}

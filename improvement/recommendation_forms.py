@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
-from improvement.coverage import Coverage
+from improvement.coverage import ACTIVE_PLANS_SCOPE, Coverage, answered_by_active_plans
 from improvement.models import Action
 from inspections.models import Inspection, Recommendation
 
@@ -15,7 +15,18 @@ def _keep(queryset, name, value):
     return queryset
 
 
+def _scope(queryset, name, value):
+    return answered_by_active_plans(queryset) if value == ACTIVE_PLANS_SCOPE else queryset
+
+
 class RecommendationFilter(django_filters.FilterSet):
+    # The dashboard's coverage panel links here with scope=active_plans, so its numbers and these lists agree.
+    scope = django_filters.ChoiceFilter(
+        label="Reviews",
+        choices=[(ACTIVE_PLANS_SCOPE, "Those active plans respond to")],
+        empty_label="Every inspection and review",
+        method=_scope,
+    )
     inspection = django_filters.ModelChoiceFilter(
         queryset=Inspection.objects.order_by("-start_date", "-id"), empty_label="Any inspection or review"
     )

@@ -14,16 +14,18 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 from django.core.cache import cache
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from core.charts import RAG_COLOURS, base_layout, chart_context
 from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement import rag as rules
-from improvement.coverage import coverage_summary
+from improvement.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
 from improvement.models import Action, CommitteeReport, Plan
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.selectors import (
+    HISTORY_STATE_FIELDS,
     PlanSummary,
     action_states_as_at,
     colour_counts_on_dates,
@@ -41,14 +43,16 @@ CACHE_VERSION = 3
 CACHE_SECONDS = 60 * 60 * 24 * 31
 CHART_MONTHS = 12
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
+LABELS = {colour: rag_label(colour) for colour in RAG_ORDER}
 
 
-def action_list_url(**params) -> str:
-    """The action list filtered to exactly what a dashboard number counts."""
+def action_list_url(*, base: str = "", **params) -> str:
+    """The action list filtered to exactly what a dashboard number counts. `base`: the list's path, when the
+    caller has reversed it once for many links."""
     query = {
         k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in params.items() if v not in (None, "")
     }
-    return reverse("improvement:action_list") + ("?" + urlencode(query) if query else "")
+    return (base or reverse("improvement:action_list")) + ("?" + urlencode(query) if query else "")
 
 
 @dataclass
@@ -81,11 +85,9 @@ class PlanLine:
     priorities: list[PriorityLine] = field(default_factory=list)
 
 
-def _count_links(rollup: rules.Rollup, as_at: datetime.date, **filters) -> list[CountLink]:
-    return [
-        CountLink(colour, rag_label(colour), rollup.counts[colour], action_list_url(rag=colour, as_at=as_at, **filters))
-        for colour in RAG_ORDER
-    ]
+def _count_links(rollup: rules.Rollup, url: str) -> list[CountLink]:
+    """One link per colour: `url` (the action list already filtered to the plan or priority) narrowed by colour."""
+    return [CountLink(colour, LABELS[colour], rollup.counts[colour], f"{url}&rag={colour}") for colour in RAG_ORDER]
 
 
 def _last_issued(plan_ids: list[int]) -> dict[int, dict]:
@@ -113,7 +115,7 @@ def _last_issued(plan_ids: list[int]) -> dict[int, dict]:
     return found
 
 
-def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date) -> list[PlanLine]:
+def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -> list[PlanLine]:
     priorities = [p for s in summaries for p, _ in s.priorities]
     assessments = latest_assessments(priorities, as_at)
     then = _last_issued([s.plan.pk for s in summaries])
@@ -121,13 +123,14 @@ def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date) -> list[Plan
     for summary in summaries:
         plan = summary.plan
         previous = then.get(plan.pk)
+        total_url = action_list_url(base=base, plan=plan.pk, as_at=as_at)
         lines.append(
             PlanLine(
                 plan=plan,
                 rag=summary.rollup.rag,
-                counts=_count_links(summary.rollup, as_at, plan=plan.pk),
+                counts=_count_links(summary.rollup, total_url),
                 total=summary.rollup.total,
-                total_url=action_list_url(plan=plan.pk, as_at=as_at),
+                total_url=total_url,
                 why=rollup_why(summary.rollup.counts, summary.rollup.rag, "plan"),
                 then_rag=previous["rag"] if previous else None,
                 then_report=previous,
@@ -135,7 +138,7 @@ def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date) -> list[Plan
                     PriorityLine(
                         priority=priority,
                         rag=rollup.rag,
-                        counts=_count_links(rollup, as_at, priority=priority.pk),
+                        counts=_count_links(rollup, action_list_url(base=base, priority=priority.pk, as_at=as_at)),
                         why=rollup_why(rollup.counts, rollup.rag, "priority"),
                         assessment=assessments.get(priority.pk),
                     )
@@ -153,10 +156,9 @@ class ActionLine:
     why: str
 
 
-def _deadline_panels(as_at: datetime.date) -> dict:
-    """Overdue and due-soon counts over every action in active plans; only the few listed are loaded in full."""
-    actions = Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE)
-    states = action_states_as_at(actions, as_at)
+def _deadline_panels(actions, states: dict, as_at: datetime.date, base: str) -> dict:
+    """Overdue and due-soon counts over every action in active plans (`states`); only the few listed are loaded
+    in full."""
     soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
     overdue = sorted(
         (s for s in states.values() if s.is_overdue), key=lambda s: (-s.days_overdue, s.due_date, s.action_id)
@@ -172,13 +174,11 @@ def _deadline_panels(as_at: datetime.date) -> dict:
     return {
         "overdue": [_line(shown[s.action_id], s, as_at) for s in overdue[:LIST_LIMIT]],
         "overdue_count": len(overdue),
-        "overdue_url": action_list_url(overdue=1, open=1, as_at=as_at),
+        "overdue_url": action_list_url(base=base, overdue=1, open=1, as_at=as_at),
         "soon": [_line(shown[s.action_id], s, as_at) for s in soon[:LIST_LIMIT]],
         "soon_count": len(soon),
         "soon_until": soon_until,
-        "soon_url": action_list_url(open=1, due_from=as_at, due_before=soon_until, as_at=as_at),
-        "actions": actions,
-        "states": states,
+        "soon_url": action_list_url(base=base, open=1, due_from=as_at, due_before=soon_until, as_at=as_at),
     }
 
 
@@ -292,30 +292,54 @@ def performance_value(status) -> str:
     return format_number(status.value) + suffix if status.value is not None else ""
 
 
+def _action_states(as_at: datetime.date, recommendations) -> tuple[dict, dict]:
+    """Every state the page needs, computed once: the actions in active plans and those answering
+    `recommendations` (some may sit in closed plans). Returns (all of them, those in active plans)."""
+    answering = Action.objects.filter(recommendations__in=recommendations).values("pk")
+    rows = list(
+        Action.objects.filter(Q(priority__plan__status=Plan.Status.ACTIVE) | Q(pk__in=answering))
+        .order_by()
+        .values("id", "priority__plan__status", *HISTORY_STATE_FIELDS)
+    )
+    states = action_states_as_at(rows, as_at)
+    active = {row["id"]: states[row["id"]] for row in rows if row["priority__plan__status"] == Plan.Status.ACTIVE}
+    return states, active
+
+
 def dashboard(as_at: datetime.date) -> dict:
     plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("board", "owner")
-    summaries = plan_summaries(plans, as_at)
-    panels = _deadline_panels(as_at)
-    colour_chart = _colour_chart(panels.pop("actions"), panels.pop("states"), as_at)
-    coverage = coverage_summary(as_at)
+    scope = answered_by_active_plans()
+    states, active = _action_states(as_at, scope)
+    base = reverse("improvement:action_list")
+    summaries = plan_summaries(plans, as_at, states=states)
+    actions = Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE)
+    coverage = coverage_summary(as_at, recommendations=scope, states=states)
+    coverage_url = _coverage_url(as_at)
     return {
         "as_at": as_at,
-        "plans": _plan_lines(summaries, as_at),
-        **panels,
+        "plans": _plan_lines(summaries, as_at, base),
+        **_deadline_panels(actions, active, as_at, base),
         "coverage": [
-            {"state": state, "label": state.label, "count": count, "url": _coverage_url(state)}
+            {
+                "state": state,
+                "label": state.label,
+                "count": count,
+                "url": coverage_url and f"{coverage_url}&coverage={state.value}",
+            }
             for state, count in coverage.items()
         ],
         "indicators": _key_indicators(as_at),
-        "colour_chart": colour_chart,
+        "colour_chart": _colour_chart(actions, active, as_at),
         "due_soon_days": rules.DUE_SOON_DAYS,
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,
     }
 
 
-def _coverage_url(state) -> str:
+def _coverage_url(as_at: datetime.date) -> str:
+    """The tracker narrowed to what the coverage panel counts, as at the page's date; a state is added per link."""
     try:
-        return reverse("improvement:recommendation_list") + "?" + urlencode({"coverage": state.value})
+        base = reverse("improvement:recommendation_list")
     except NoReverseMatch:  # the recommendation tracker is not installed in this deployment
         return ""
+    return base + "?" + urlencode({"scope": ACTIVE_PLANS_SCOPE, "as_at": as_at.isoformat()})

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from improvement.coverage import Coverage
-from improvement.models import Action
+from improvement.models import Action, Plan
 from inspections.models import Recommendation
 from performance.models import Indicator
 from tests import factories
@@ -218,6 +218,20 @@ def test_every_filter_has_a_readable_label(committee_client):
         "Inspection",
         "Addressed to",
         "Timescale",
+        "Reviews",
         "Coverage",
         "Show related recommendations as one line",
     ]
+
+
+def test_active_plans_scope_keeps_only_recommendations_of_inspections_live_plans_respond_to(committee_client, priority):
+    live = factories.InspectionFactory(title="Ofsted 2024")
+    priority.plan.inspections.add(live)
+    closed = factories.PlanFactory(status=Plan.Status.CLOSED)
+    closed.inspections.add(old := factories.InspectionFactory(title="Ofsted 2012"))
+    factories.RecommendationFactory(inspection=live, text="Live")
+    factories.RecommendationFactory(inspection=old, text="Old")
+    factories.RecommendationFactory(text="No plan")
+
+    assert _texts(_tracker(committee_client, scope="active_plans")) == ["Live"]
+    assert sorted(_texts(_tracker(committee_client))) == ["Live", "No plan", "Old"]

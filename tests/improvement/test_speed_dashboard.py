@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement.coverage import Coverage, coverage_summary, recommendation_coverage
-from improvement.models import Action, ProgressUpdate
+from improvement.models import Action, Plan, ProgressUpdate
 from improvement.reports import dashboard
 from improvement.selectors import action_states_as_at, action_states_on_dates, colour_counts_on_dates, history_changes
 from tests import factories
@@ -129,3 +129,27 @@ def test_due_soon_and_overdue_links_list_exactly_what_they_count(actions, admin_
     for url, count in ((page["soon_url"], page["soon_count"]), (page["overdue_url"], page["overdue_count"])):
         listed = admin_client.get(url).context["table"].rows
         assert len(listed) == count, url
+
+
+def test_coverage_counts_only_recommendations_active_plans_answer_and_each_links_to_exactly_them(actions, admin_client):
+    live = factories.InspectionFactory(published_date=TODAY - datetime.timedelta(days=400))
+    actions[0].priority.plan.inspections.add(live)
+    factories.PlanFactory().inspections.add(live)  # two active plans respond to it: its recommendations count once
+    closed = factories.PlanFactory(status=Plan.Status.CLOSED)
+    closed.inspections.add(old := factories.InspectionFactory())
+    _not_covered, in_progress, complete = (factories.RecommendationFactory(inspection=live) for _ in range(3))
+    factories.RecommendationFactory(inspection=old)  # only a closed plan answers it
+    factories.RecommendationFactory()  # no plan answers it
+    actions[0].recommendations.add(in_progress)
+    answered_by_closed_plan = factories.ActionFactory(
+        priority__plan=closed, status=Action.Status.COMPLETE, progress=100, due_date=TODAY
+    )
+    answered_by_closed_plan.recommendations.add(complete)
+
+    counts = {row["state"]: row["count"] for row in dashboard.dashboard(TODAY)["coverage"]}
+    assert counts[Coverage.NOT_COVERED] == counts[Coverage.IN_PROGRESS] == counts[Coverage.ACTIONS_COMPLETE] == 1
+    assert sum(counts.values()) == 3
+    for day in (TODAY, LAST_MONTH):
+        for row in dashboard.dashboard(day)["coverage"]:
+            listed = admin_client.get(row["url"]).context["table"].data
+            assert len(listed) == row["count"], row["url"]
