@@ -10,6 +10,7 @@ import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -30,7 +31,7 @@ from improvement.selectors import (
     action_states_as_at,
     colour_counts_on_dates,
     history_changes,
-    latest_assessments,
+    is_live,
     plan_summaries,
 )
 from performance import rules as performance_rules
@@ -43,7 +44,7 @@ CACHE_VERSION = 3
 CACHE_SECONDS = 60 * 60 * 24 * 31
 CHART_MONTHS = 12
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
-LABELS = {colour: rag_label(colour) for colour in RAG_ORDER}
+LABELS = {colour: rag_label(colour) for colour in (*RAG_ORDER, None)}
 
 
 def action_list_url(*, base: str = "", **params) -> str:
@@ -63,13 +64,15 @@ class CountLink:
     url: str
 
 
-@dataclass
-class PriorityLine:
-    priority: object
-    rag: str | None
-    counts: list[CountLink]
-    why: str
-    assessment: object | None
+class PriorityLink(NamedTuple):
+    """A priority as the dashboard shows it: number and colour, linking to its page (which has the counts, the
+    lead's assessment and the actions). A council runs a hundred plans of ten priorities: a full table of each
+    would bury the plans, so the dashboard lists them compactly."""
+
+    number: int
+    rag: str  # the badge's CSS class suffix: red, amber, green, blue or none
+    word: str
+    url: str
 
 
 @dataclass
@@ -82,7 +85,7 @@ class PlanLine:
     why: str
     then_rag: str | None = None
     then_report: dict | None = None
-    priorities: list[PriorityLine] = field(default_factory=list)
+    priorities: list[PriorityLink] = field(default_factory=list)
 
 
 def _count_links(rollup: rules.Rollup, url: str) -> list[CountLink]:
@@ -115,9 +118,16 @@ def _last_issued(plan_ids: list[int]) -> dict[int, dict]:
     return found
 
 
+def _path_maker(name: str):
+    """`pk -> path` for a URL taking one integer pk, reversed once rather than once per link."""
+    marker = 918273645
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
 def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -> list[PlanLine]:
-    priorities = [p for s in summaries for p, _ in s.priorities]
-    assessments = latest_assessments(priorities, as_at)
+    priority_path = _path_maker("improvement:priority_detail")
+    query = "" if is_live(as_at) else f"?as_at={as_at.isoformat()}"
     then = _last_issued([s.plan.pk for s in summaries])
     lines = []
     for summary in summaries:
@@ -135,12 +145,8 @@ def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -
                 then_rag=previous["rag"] if previous else None,
                 then_report=previous,
                 priorities=[
-                    PriorityLine(
-                        priority=priority,
-                        rag=rollup.rag,
-                        counts=_count_links(rollup, action_list_url(base=base, priority=priority.pk, as_at=as_at)),
-                        why=rollup_why(rollup.counts, rollup.rag, "priority"),
-                        assessment=assessments.get(priority.pk),
+                    PriorityLink(
+                        priority.number, rollup.rag or "none", LABELS[rollup.rag], priority_path(priority.pk) + query
                     )
                     for priority, rollup in summary.priorities
                 ],

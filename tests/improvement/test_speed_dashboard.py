@@ -153,3 +153,15 @@ def test_coverage_counts_only_recommendations_active_plans_answer_and_each_links
         for row in dashboard.dashboard(day)["coverage"]:
             listed = admin_client.get(row["url"]).context["table"].data
             assert len(listed) == row["count"], row["url"]
+
+
+def test_each_priority_is_listed_by_number_and_colour_linking_to_its_page_on_the_same_date(actions, admin_client):
+    priority = actions[0].priority
+    colour = action_states_as_at(Action.objects.all(), LAST_MONTH)
+    expected = dashboard.rules.rollup([s.rag for s in colour.values()]).rag
+
+    page = admin_client.get(reverse("home"), {"as_at": LAST_MONTH.isoformat()}).content.decode()
+
+    url = reverse("improvement:priority_detail", args=[priority.pk]) + f"?as_at={LAST_MONTH.isoformat()}"
+    assert f'<a href="{url}"><span class="rag rag-{expected}">Priority {priority.number}: ' in page
+    assert admin_client.get(url).status_code == 200
