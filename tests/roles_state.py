@@ -40,6 +40,8 @@ def restore_roles() -> None:
     are emptied (its post-migrate step), under new ids, so they are found by app and codename."""
     from django.contrib.auth.models import Group, Permission
 
+    if not _migrated_roles:
+        return
     missing = set(_migrated_roles) - set(Group.objects.filter(name__in=_migrated_roles).values_list("name", flat=True))
     for name in sorted(missing):
         codes = Q(pk__in=[])
