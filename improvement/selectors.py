@@ -9,7 +9,6 @@ Public, relied on by the dashboard and committee reports:
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -199,6 +198,21 @@ def latest_before_each(queryset, *, key: str, when: str, tiebreak: str, cutoffs:
     return queryset.filter(keep)
 
 
+def _latest_rows(model, *, ids: list[int], key: str, when: str, tiebreak: str, cutoffs: list, first: bool = False):
+    """The rows of `model` (`tiebreak` being its primary key) that `latest_before_each` keeps, for the keys `ids`.
+    For one cutoff (a page as at a date) an indexed lookup per key finds its row, where the window sorts every
+    row of every key: at 20,000 actions and 200,000 updates the window took about a third longer."""
+    rows = model.objects.filter(**{f"{key}__in": ids})
+    if len(cutoffs) != 1:
+        return latest_before_each(rows, key=key, when=when, tiebreak=tiebreak, cutoffs=cutoffs, first=first)
+    same_key = model.objects.filter(**{key: OuterRef(key)})
+    latest = same_key.filter(**{f"{when}__lt": cutoffs[0]}).order_by(f"-{when}", f"-{tiebreak}")
+    keep = Q(**{tiebreak: Subquery(latest.values(tiebreak)[:1])})
+    if first:
+        keep |= Q(**{tiebreak: Subquery(same_key.order_by(when, tiebreak).values(tiebreak)[:1])})
+    return rows.filter(keep)
+
+
 class _History:
     """The recorded history of some actions that can decide their state at the end of some past dates: two
     queries, each returning at most one row per action and date (plus each action's first change record)."""
@@ -210,22 +224,13 @@ class _History:
             return
         cutoffs = [end_of_day(day) for day in days]
         historical = Action.history.model
-        records = latest_before_each(
-            historical.objects.filter(id__in=ids),
-            key="id",
-            when="history_date",
-            tiebreak="history_id",
-            cutoffs=cutoffs,
-            first=True,
+        records = _latest_rows(
+            historical, ids=ids, key="id", when="history_date", tiebreak="history_id", cutoffs=cutoffs, first=True
         ).values("id", "history_id", "history_date", *HISTORY_STATE_FIELDS)
         for row in sorted(records, key=lambda r: (r["history_date"], r["history_id"])):
             self.records[row["id"]].append(row)
-        updates = latest_before_each(
-            ProgressUpdate.objects.filter(action_id__in=ids),
-            key="action_id",
-            when="created_at",
-            tiebreak="id",
-            cutoffs=cutoffs,
+        updates = _latest_rows(
+            ProgressUpdate, ids=ids, key="action_id", when="created_at", tiebreak="id", cutoffs=cutoffs
         ).values("action_id", "id", "created_at", "status", "progress")
         for row in sorted(updates, key=lambda r: (r["created_at"], r["id"])):
             self.updates[row["action_id"]].append(row)
@@ -243,8 +248,11 @@ class _History:
 
 
 def _last_before(rows, cutoff: datetime.datetime, when: str) -> dict | None:
-    index = bisect.bisect_left(rows, cutoff, key=lambda r: r[when])
-    return rows[index - 1] if index else None
+    # A scan from the end, not a bisection: each action has at most a row per date asked about, usually one.
+    for row in reversed(rows):
+        if row[when] < cutoff:
+            return row
+    return None
 
 
 @dataclass(frozen=True)
