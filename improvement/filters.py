@@ -17,7 +17,7 @@ from improvement.models import Action, Plan, Priority
 
 def _keep(queryset, name, value):
     # Status, colour, overdue and open describe the action as at the page's date, which the recorded history decides
-    # after the query runs; these filters validate the input here and are applied by `apply_state_filters`.
+    # after the query runs; these filters validate the input here and are applied by `state_filter`.
     return queryset
 
 
@@ -62,14 +62,16 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["plan", "priority", "owner", "status", "rag", "overdue", "open", "due_from", "due_before"]
 
 
-def apply_state_filters(rows, data: dict):
-    """Keep the rows whose as-at state matches the status, colour, overdue and open filters in `data` (cleaned)."""
-    if data.get("status"):
-        rows = [r for r in rows if r.state.status == data["status"]]
-    if data.get("rag"):
-        rows = [r for r in rows if r.state.rag == data["rag"]]
-    if data.get("overdue"):
-        rows = [r for r in rows if r.state.is_overdue]
-    if data.get("open"):
-        rows = [r for r in rows if r.state.is_open]
-    return rows
+def state_filter(data: dict):
+    """A predicate on an action's as-at state (`selectors.ActionAsAt`) for the status, colour, overdue and open
+    filters in `data` (cleaned)."""
+
+    def matches(state) -> bool:
+        return (
+            (not data.get("status") or state.status == data["status"])
+            and (not data.get("rag") or state.rag == data["rag"])
+            and (not data.get("overdue") or state.is_overdue)
+            and (not data.get("open") or state.is_open)
+        )
+
+    return matches

@@ -438,7 +438,7 @@ def change_history(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]
     tracked = [f for f in model._meta.concrete_fields if f.name != "version"]
     names = [f.name for f in tracked]
     pairs = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         if older is None:
             if len(records) > limit:
                 break

@@ -15,11 +15,11 @@ from django_tables2 import SingleTableMixin
 from core.exports import TableExportMixin
 from core.roles import is_admin
 from improvement import access, selectors, services
-from improvement.filters import ActionFilter, apply_state_filters
+from improvement.filters import ActionFilter, state_filter
 from improvement.forms import ActionUpdateForm, OverrideForm, ReturnForm, VerifyForm
 from improvement.models import Action
 from improvement.services import ActionChanged
-from improvement.tables import ActionTable
+from improvement.tables import ActionRowsData, ActionTable
 from improvement.views.as_at import read_as_at
 
 
@@ -41,10 +41,10 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
         return Action.objects.with_related()
 
     def get_table_data(self):
-        rows = selectors.action_rows(self.object_list, self.as_at.date)
+        data = ActionRowsData(self.object_list, self.as_at.date)
         if self.filterset.is_bound and self.filterset.is_valid():
-            rows = apply_state_filters(rows, self.filterset.form.cleaned_data)
-        return rows
+            data.keep(state_filter(self.filterset.form.cleaned_data))
+        return data
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(as_at=self.as_at, **kwargs)

@@ -47,8 +47,9 @@ PAGES = {
     "plan_list": (lambda a: reverse("improvement:plan_list"), 7),
     "plan_detail": (lambda a: reverse("improvement:plan_detail", args=[a.priority.plan_id]), 8),
     "priority_detail": (lambda a: reverse("improvement:priority_detail", args=[a.priority_id]), 6),
-    "action_list": (lambda a: reverse("improvement:action_list") + f"?plan={a.priority.plan_id}&rag=red", 9),
-    "action_list_as_at": (lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01", 10),
+    # The action list reads light rows for every action (states, sort keys) and loads full rows for one page only.
+    "action_list": (lambda a: reverse("improvement:action_list") + f"?plan={a.priority.plan_id}&rag=red", 11),
+    "action_list_as_at": (lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01", 12),
     "my_actions": (lambda a: reverse("improvement:my_actions"), 4),
     "action_detail": (lambda a: reverse("improvement:action_detail", args=[a.pk]), 7),
 }

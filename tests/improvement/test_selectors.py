@@ -110,3 +110,12 @@ def test_latest_assessment_as_at(db):
     assert latest_assessments([priority], datetime.date(2015, 8, 31))[priority.pk].rag == RAG.RED
     assert latest_assessments([priority], datetime.date(2015, 9, 1))[priority.pk].rag == RAG.AMBER
     assert latest_assessments([priority], datetime.date(2015, 5, 1)) == {}
+
+
+def test_change_history_of_an_object_with_no_recorded_history_is_empty(db):
+    from improvement import selectors
+    from tests.factories import ActionFactory
+
+    action = ActionFactory()
+    action.history.all().delete()  # rows written in bulk (seed_scale, imports) have no history records
+    assert selectors.change_history(action) == []

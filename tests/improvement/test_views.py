@@ -2,6 +2,7 @@
 htmx in-place updates; exports; evidence downloads; as-at labels and bad dates."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -305,3 +306,29 @@ def test_plan_list_export(committee_client, owned_action):
     )
     assert rows[0][4:] == ["RAG", "Red", "Amber", "Green", "Complete"]
     assert rows[1][4:] == ["Red", "1", "0", "0", "0"]
+
+
+def test_action_list_sorts_by_colour_across_pages(admin_client):
+    from tests.factories import ActionFactory, PriorityFactory
+
+    priority = PriorityFactory()
+    for n in range(60):  # more than one page of 50
+        overdue = n % 3 == 0
+        ActionFactory(
+            priority=priority,
+            reference=f"R{n:02d}",
+            start_date=datetime.date(2026, 1, 1),
+            due_date=datetime.date(2026, 6, 30) if overdue else datetime.date(2027, 6, 30),
+            progress=50,
+        )
+    url = reverse("improvement:action_list") + "?as_at=2026-11-22&sort=rag"
+
+    def body(response):
+        html = response.content.decode()
+        return html[html.index("<tbody") : html.index("</tbody>")]
+
+    first = body(admin_client.get(url))
+    assert first.count(">Red<") == 20  # every red action sorts onto the first page
+    second = body(admin_client.get(url + "&page=2"))
+    assert ">Red<" not in second
+    assert second.count("<tr") == 10
