@@ -16,10 +16,16 @@ from improvement.reports.builder import build_report
 NARRATIVE_FIELDS = ("purpose", "background", "recommendations", "challenges")
 
 
-def _set_contents(report: CommitteeReport, *, plans, inspections, indicators) -> None:
+def _save(report: CommitteeReport, *, plans, inspections, indicators, **fields) -> CommitteeReport:
+    """Set a draft's fields and contents, validate, save. Callers check who is asking and that it is a draft."""
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
     report.plans.set(plans)
     report.inspections.set(inspections)
     report.indicators.set(indicators)
+    return report
 
 
 @transaction.atomic
@@ -42,23 +48,23 @@ def report_create(
 ) -> CommitteeReport:
     """A new draft report. Drafts show live figures until they are issued."""
     require_admin(user)
-    report = CommitteeReport(
+    report = CommitteeReport(author=user)
+    return _save(
+        report,
         committee=committee,
         meeting_date=meeting_date,
         title=title,
-        author=user,
         baseline_date=baseline_date,
         current_date=current_date,
+        plans=plans,
+        inspections=inspections,
+        indicators=indicators,
         purpose=purpose,
         background=background,
         recommendations=recommendations,
         challenges=challenges,
         suppress_below=suppress_below,
     )
-    report.full_clean()
-    report.save()
-    _set_contents(report, plans=plans, inspections=inspections, indicators=indicators)
-    return report
 
 
 @transaction.atomic
@@ -84,20 +90,22 @@ def report_update(
     report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
     if report.is_issued:
         raise ValidationError("This report has been issued and can no longer be changed; start a new report instead.")
-    report.committee = committee
-    report.meeting_date = meeting_date
-    report.title = title
-    report.baseline_date = baseline_date
-    report.current_date = current_date
-    report.purpose = purpose
-    report.background = background
-    report.recommendations = recommendations
-    report.challenges = challenges
-    report.suppress_below = suppress_below
-    report.full_clean()
-    report.save()
-    _set_contents(report, plans=plans, inspections=inspections, indicators=indicators)
-    return report
+    return _save(
+        report,
+        committee=committee,
+        meeting_date=meeting_date,
+        title=title,
+        baseline_date=baseline_date,
+        current_date=current_date,
+        plans=plans,
+        inspections=inspections,
+        indicators=indicators,
+        purpose=purpose,
+        background=background,
+        recommendations=recommendations,
+        challenges=challenges,
+        suppress_below=suppress_below,
+    )
 
 
 @transaction.atomic
