@@ -17,12 +17,6 @@ PUBLISHED = datetime.date(2015, 7, 20)
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every action's factory makes three users; the production hasher would make this module take a minute.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _recommendation(**kwargs):
     return factories.RecommendationFactory(inspection__published_date=PUBLISHED, **kwargs)
 

@@ -16,11 +16,6 @@ AS_AT = "2026-06-30"
 TRACKER = reverse("improvement:recommendation_list")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def priority(manager):
     return factories.PriorityFactory(lead=manager, plan__owner=manager)
