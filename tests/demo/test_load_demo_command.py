@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from improvement import services as action_services
 from improvement.models import Action, CommitteeReport, Plan, ProgressUpdate
+from improvement.plans import services as action_services
 from improvement.reports import services as report_services
 from performance.importer import import_file
 from performance.models import Observation
-from tests.core.test_demo import state_of_database
+from tests.demo.test_demo import state_of_database
 
 
 @pytest.fixture
