@@ -58,10 +58,12 @@ def empty_data_tables() -> None:
         tables.update(f.m2m_db_table() for f in model._meta.local_many_to_many)
     tables.update({User.groups.through._meta.db_table, User.user_permissions.through._meta.db_table})
     tables.update({Session._meta.db_table, LogEntry._meta.db_table})
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses TRUNCATE while deferred foreign-key checks of this transaction are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in connection.ops.sql_flush(no_style(), sorted(tables), reset_sequences=True, allow_cascade=True):
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+            cursor.execute(sql)
 
 
 class Command(BaseCommand):
