@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import asat
 from core.rag import RAG
 from improvement.plans import rules
 
@@ -239,7 +240,7 @@ class Action(models.Model):
         )
 
     def assess(self, as_at: datetime.date | None = None) -> rules.Assessment:
-        return rules.assess(self.state, as_at or timezone.localdate())
+        return rules.assess(self.state, as_at or asat.today())
 
     def computed_rag(self, as_at: datetime.date | None = None) -> str | None:
         return self.assess(as_at).computed_rag
@@ -253,7 +254,7 @@ class Action(models.Model):
         return rules.is_open(self.status)
 
     def days_overdue(self, as_at: datetime.date | None = None) -> int:
-        return rules.days_overdue(self.status, self.due_date, as_at or timezone.localdate())
+        return rules.days_overdue(self.status, self.due_date, as_at or asat.today())
 
 
 def evidence_upload_to(instance, filename):

@@ -118,13 +118,3 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Explain the judgement: what is going well and what is not."},
     )
-
-
-class AsAtForm(forms.Form):
-    as_at = forms.DateField(
-        label="Show as at",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2015-09-01."},
-    )

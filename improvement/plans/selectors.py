@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Windo
 from django.db.models.functions import Lead, RowNumber
 from django.utils import timezone
 
+from core import asat
 from core.rag import RAG_ORDER, RAG_SEVERITY, rag_label
 from improvement.models import Action, Plan, Priority, PriorityAssessment, ProgressUpdate
 from improvement.plans import rules
@@ -110,7 +111,7 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 def is_live(as_at: datetime.date | None) -> bool:
     """Today or later: nothing recorded can differ from the actions as they are now."""
-    return as_at is None or as_at >= timezone.localdate()
+    return as_at is None or as_at >= asat.today()
 
 
 def _live_rows(actions) -> list[dict]:
@@ -132,7 +133,7 @@ def action_states_as_at(actions, as_at: datetime.date | None) -> dict[int, Actio
     date; dates and override from that change-history record. An action with nothing recorded by then (data
     loaded after the fact) keeps the state it was first recorded with.
     """
-    day = as_at or timezone.localdate()
+    day = as_at or asat.today()
     return action_states_on_dates(actions, [day])[day]
 
 
@@ -365,7 +366,7 @@ def plan_summaries(
 
 def latest_assessments(priorities, as_at: datetime.date | None) -> dict[int, PriorityAssessment]:
     """Each priority's latest lead assessment dated on or before `as_at` (None: today), in one query."""
-    day = as_at or timezone.localdate()
+    day = as_at or asat.today()
     ids = [p.pk for p in priorities]
     latest = (
         PriorityAssessment.objects.filter(priority_id=OuterRef("priority_id"), date__lte=day)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import asat
 from core.rag import RAG
 from improvement import access
 from improvement.models import Action, Priority, PriorityAssessment, ProgressUpdate
@@ -55,7 +56,7 @@ def _save(action: Action, user) -> None:
 
 def _timeline_entry(action: Action, user, kind: str, commentary: str, **fields) -> ProgressUpdate:
     """The ProgressUpdate that records the action's new state (and its colour today) on its timeline."""
-    values = {"rag": action.delivery_rag(timezone.localdate()) or "", **fields}
+    values = {"rag": action.delivery_rag(asat.today()) or "", **fields}
     return ProgressUpdate(
         action=action,
         author=user,
@@ -206,7 +207,7 @@ def priority_assess(*, priority: Priority, user, rag: str, commentary: str, date
         rag=rag,
         commentary=commentary.strip(),
         assessed_by=user,
-        date=date or timezone.localdate(),
+        date=date or asat.today(),
     )
     assessment._history_user = user
     assessment.full_clean()
