@@ -17,14 +17,39 @@ class Authority(models.Model):
         STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
         REGION = "region", "Region"
         COMPARATOR = "comparator", "Named council"
+        # Every other English council, from the shipped reference data (performance/reference/).
+        LOCAL_AUTHORITY = "local_authority", "Council"
 
     name = models.CharField(max_length=120)
     code = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     child_population = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Children aged 0-17, for rates per 10,000."
+        null=True,
+        blank=True,
+        help_text="Children aged 0-17, for rates per 10,000 where no population is known for the figure's year.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    la_number = models.CharField(
+        "DfE LA number", max_length=3, blank=True, help_text="The three-digit number DfE files use, e.g. 394."
+    )
+    ons_code = models.CharField("ONS code", max_length=9, blank=True, help_text="e.g. E08000024; E92000001 England.")
+    former_codes = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Earlier DfE numbers or ONS codes of a reorganised council, comma-separated.",
+    )
+    la_type = models.CharField("type", max_length=40, blank=True)
+    region = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="councils",
+        limit_choices_to={"kind": "region"},
+    )
+    neighbours = models.ManyToManyField(
+        "self", through="StatisticalNeighbour", symmetrical=False, blank=True, related_name="neighbour_of"
+    )
 
     history = HistoricalRecords()
 
@@ -50,6 +75,48 @@ class Authority(models.Model):
     @property
     def is_home(self) -> bool:
         return self.kind == self.Kind.COUNCIL
+
+    @property
+    def codes(self) -> list[str]:
+        """Every identifier a file may use for this authority: DfE number, ONS code, former codes."""
+        found = [self.la_number, self.ons_code, *self.former_codes.split(",")]
+        return [c.strip() for c in found if c and c.strip()]
+
+
+class StatisticalNeighbour(models.Model):
+    """One of a council's ten statistical neighbours (DfE's list), ranked 1 (most similar) to 10."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="neighbour_links")
+    neighbour = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["authority", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "neighbour"], name="neighbour_once_per_authority"),
+        ]
+
+    def __str__(self):
+        return f"{self.authority}: {self.rank}. {self.neighbour}"
+
+
+class ChildPopulation(models.Model):
+    """Children aged 0-17 in an authority, for the year ending on `year_end` (31 March): the population behind
+    DfE's published rates for that year, and the one a derived rate for a period in that year uses."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="populations")
+    year_end = models.DateField()
+    population = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["authority", "year_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year_end"], name="population_one_per_authority_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.authority} {self.year_end}: {self.population}"
 
 
 class Indicator(models.Model):
@@ -80,8 +147,15 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    year_end_month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Annual indicators: the month whose last day ends the publication's year (3: 31 March, 9: 30 "
+        "September). Their figures are dated that day.",
+    )
     category = models.CharField(max_length=60, blank=True)
     source = models.CharField(max_length=60, blank=True, help_text="e.g. CIN census, SSDA903, local.")
+    publication = models.CharField(max_length=200, blank=True, help_text="The publication the figures come from.")
     default_tolerance = models.DecimalField(
         max_digits=12,
         decimal_places=4,
@@ -125,6 +199,10 @@ class Indicator(models.Model):
             raise ValidationError({"numerator": "A derived indicator needs a numerator indicator."})
         if self.numerator_id and self.numerator_id == self.pk:
             raise ValidationError({"numerator": "An indicator cannot be derived from itself."})
+        if self.frequency == self.Frequency.ANNUAL and self.year_end_month is None:
+            raise ValidationError({"year_end_month": "An annual indicator needs the month its year ends (3 or 9)."})
+        if self.year_end_month is not None and not 1 <= self.year_end_month <= 12:
+            raise ValidationError({"year_end_month": "A month is 1 to 12."})
 
     @property
     def is_derived(self) -> bool:
@@ -222,6 +300,25 @@ class Observation(models.Model):
     def __str__(self):
         shown = self.value if self.value is not None else self.missing_reason
         return f"{self.indicator.code} {self.authority.code} {self.period_end}: {shown}"
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+
+class ColumnMapping(models.Model):
+    """A measure column of a published statistics file that an admin mapped to an indicator in the import
+    preview, remembered for the next file with the same column."""
+
+    column = models.CharField(max_length=100, unique=True, help_text="The column name as the file spells it.")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="column_mappings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["column"]
+
+    def __str__(self):
+        return f"{self.column} -> {self.indicator.code}"
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
