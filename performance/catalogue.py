@@ -705,3 +705,13 @@ def sync_catalogue(indicator_model, *, only_missing: bool = False) -> None:
         saved[spec.code], _ = indicator_model.objects.update_or_create(
             code=spec.code, defaults={k: v for k, v in defaults.items() if k in fields}
         )
+
+
+def sync_frequencies(indicator_model) -> None:
+    """Set each catalogue indicator's frequency, year end and publication (fields added after the first catalogue
+    shipped, so there are no admin changes to keep). An earlier migration may have created the annual indicators
+    with a model that had no year end."""
+    for spec in CATALOGUE:
+        indicator_model.objects.filter(code=spec.code).update(
+            frequency=spec.frequency, year_end_month=spec.year_end_month, publication=spec.publication
+        )

@@ -3,11 +3,16 @@
 This app knows nothing of `improvement` or `inspections`.
 """
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from performance import rules
 
 
 class Authority(models.Model):
@@ -209,6 +214,36 @@ class Indicator(models.Model):
         return self.numerator_id is not None
 
     @property
+    def is_annual(self) -> bool:
+        return self.frequency == self.Frequency.ANNUAL
+
+    @property
+    def year_ends(self) -> str:
+        """'31 March' for an annual indicator whose year ends in March."""
+        if not self.year_end_month:
+            return ""
+        return datetime.date(2001, self.year_end_month, calendar.monthrange(2001, self.year_end_month)[1]).strftime(
+            "%-d %B"
+        )
+
+    def ends_period(self, day: datetime.date) -> bool:
+        """Whether `day` ends one of this indicator's periods: an annual indicator's year ends on one day a year."""
+        if self.is_annual and self.year_end_month:
+            return day.month == self.year_end_month and day.day == calendar.monthrange(day.year, day.month)[1]
+        return rules.is_period_end(self.frequency, day)
+
+    def period_error(self, day: datetime.date) -> str | None:
+        """Why a figure dated `day` does not fit this indicator's frequency, or None. Monthly and quarterly figures
+        may be snapshots on any day; an annual figure describes the year ending on the publication's date."""
+        if not self.is_annual or self.ends_period(day):
+            return None
+        return (
+            f"'{self.code}' is an annual figure for the year to {self.year_ends}; date it {self.year_ends} "
+            f"(e.g. {day.year}-{self.year_end_month:02d}-{calendar.monthrange(day.year, self.year_end_month)[1]}), "
+            f"not {day.isoformat()}. A figure for a month belongs in a monthly indicator."
+        )
+
+    @property
     def is_context(self) -> bool:
         return self.polarity == self.Polarity.CONTEXT
 
@@ -261,12 +296,14 @@ class Observation(models.Model):
         NOT_AVAILABLE = "x", "Not available (x)"
         NOT_APPLICABLE = "z", "Not applicable (z)"
         UNRELIABLE = "u", "Unreliable (u)"
+        # DfE: a positive figure that rounds to zero at the published precision.
+        LOW = "low", "Low, rounds to zero (low)"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="observations")
     period_end = models.DateField(help_text="The day the figure describes; a monthly figure, the month's last day.")
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    missing_reason = models.CharField(max_length=1, choices=MissingReason.choices, blank=True)
+    missing_reason = models.CharField(max_length=3, choices=MissingReason.choices, blank=True)
     numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)

@@ -366,9 +366,7 @@ class EntryRow:
 def entry_rows(*, authority: Authority, period_end: datetime.date) -> list[EntryRow]:
     """The indicators typed in for a month (active, not derived, with a period ending that day). Three queries."""
     indicators = [
-        i
-        for i in Indicator.objects.filter(is_active=True, numerator__isnull=True)
-        if rules.is_period_end(i.frequency, period_end)
+        i for i in Indicator.objects.filter(is_active=True, numerator__isnull=True) if i.ends_period(period_end)
     ]
     ids = [i.pk for i in indicators]
     previous = _latest_on_or_before(ids, authority, period_end - datetime.timedelta(days=1)) if ids else {}

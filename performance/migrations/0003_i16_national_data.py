@@ -4,11 +4,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from performance.catalogue import sync_catalogue
+from performance.catalogue import sync_catalogue, sync_frequencies
 
 
 def add_annual_indicators(apps, schema_editor):
-    sync_catalogue(apps.get_model("performance", "Indicator"), only_missing=True)
+    indicator = apps.get_model("performance", "Indicator")
+    sync_catalogue(indicator, only_missing=True)
+    sync_frequencies(indicator)
 
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from performance import dfe
 from performance.importer import ImportRejected, import_file
 
 
@@ -18,8 +19,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", help="Username recorded as having entered the figures.")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=CODE",
+            help="DfE files: import the measure column COLUMN (or COLUMN[filter value]) into indicator CODE. "
+            "Repeatable.",
+        )
 
-    def handle(self, *args, file: Path, user: str | None = None, **options):
+    def handle(self, *args, file: Path, user: str | None = None, map: list[str], **options):
+        mappings, map_errors = dfe.parse_map_option(map)
+        if map_errors:
+            raise CommandError(" ".join(map_errors))
         try:
             content = file.read_bytes()
         except OSError as exc:
@@ -30,7 +42,7 @@ class Command(BaseCommand):
             if entered_by is None:
                 raise CommandError(f"There is no user called {user!r}.")
         try:
-            result = import_file(content, file.name, user=entered_by)
+            result = import_file(content, file.name, user=entered_by, mappings=mappings)
         except ImportRejected as rejected:
             for error in rejected.errors:
                 self.stderr.write(str(error))
