@@ -18,6 +18,7 @@ from django.db.models.functions import RowNumber
 from core.numbers import Change, change
 from performance import rules
 from performance.models import Authority, Indicator, Observation, Target
+from performance.populations import Populations
 
 SPARKLINE_POINTS = 12
 
@@ -245,18 +246,27 @@ def change_rows(
 
 @dataclass
 class Series:
-    """One authority's figures for one indicator, oldest first."""
+    """One authority's figures for one indicator, oldest first, with the child populations of their years."""
 
     authority: Authority
     points: list[Point]
+    populations: Populations | None = None
+
+    def population(self, day: datetime.date) -> int | None:
+        """The child population for the year `day` falls in (see `performance.populations`)."""
+        if self.populations is None:
+            return self.authority.child_population
+        return self.populations.population(self.authority, day)
 
     @property
     def per_10k(self) -> list[Point]:
-        """The same figures per 10,000 children; empty when the authority's child population is not known."""
-        population = self.authority.child_population
-        if not population:
+        """The same figures per 10,000 children of each figure's year; empty when no population is known."""
+        if not any(self.population(p.period_end) for p in self.points):
             return []
-        return [Point(p.period_end, rules.per_10k(p.value, population), p.missing_reason) for p in self.points]
+        return [
+            Point(p.period_end, rules.per_10k(p.value, self.population(p.period_end)), p.missing_reason)
+            for p in self.points
+        ]
 
 
 def series(
@@ -277,7 +287,8 @@ def series(
         "authority_id", "period_end", "value", "missing_reason"
     ):
         by_authority[authority_id].append(Point(period_end, value, reason))
-    return [Series(a, by_authority.get(a.pk, [])) for a in authorities]
+    populations = Populations(authorities)
+    return [Series(a, by_authority.get(a.pk, []), populations) for a in authorities]
 
 
 @dataclass
@@ -333,6 +344,15 @@ def indicator_periods(
     if comparator_series is None:
         comparator_series = series(indicator, comparators, end=end) if comparators else []
     per_10k_wanted = indicator.unit == Indicator.Unit.COUNT
+    own_populations = (
+        comparator_series[0].populations
+        if comparator_series
+        and comparator_series[0].populations
+        and authority.pk in comparator_series[0].populations.authorities
+        else Populations([authority])
+        if per_10k_wanted
+        else None
+    )
 
     rows = []
     previous: Point | None = None
@@ -342,9 +362,9 @@ def indicator_periods(
         found = [_on_or_before(s.points, period_end) for s in comparator_series]
         row = PeriodRow(point, note, target, rag, travel, found)
         if per_10k_wanted:
-            row.per_10k = rules.per_10k(value, authority.child_population)
+            row.per_10k = rules.per_10k(value, own_populations.population(authority, period_end))
             row.comparators_per_10k = [
-                rules.per_10k(p.value, s.authority.child_population) if p else None
+                rules.per_10k(p.value, s.population(p.period_end)) if p else None
                 for p, s in zip(found, comparator_series, strict=True)
             ]
         rows.append(row)
@@ -384,6 +404,8 @@ class ComparisonLine:
     values: list[Decimal | None]
     reasons: list[str]
     total: Decimal | None = None
+    population: int | None = None
+    population_year: str = ""
 
     @property
     def cells(self) -> list[tuple[Decimal | None, str]]:
@@ -393,7 +415,7 @@ class ComparisonLine:
 @dataclass
 class ComparisonTable:
     """Authorities side by side, one column per period (the seed paper's contacts table), counts also per 10,000
-    children where the population is known, with a total over the periods for counts."""
+    children of each period's year where the population is known, with a total over the periods for counts."""
 
     indicator: Indicator
     periods: list[datetime.date]
@@ -413,16 +435,22 @@ def comparison_table(indicator: Indicator, all_series: Sequence[Series]) -> Comp
         values = [by_date[d].value if d in by_date else None for d in periods]
         reasons = [by_date[d].missing_reason if d in by_date else "" for d in periods]
         total = sum((v for v in values if v is not None), Decimal(0)) if counts and one.points else None
-        lines.append(ComparisonLine(one.authority, "value", values, reasons, total))
-        if counts and one.authority.child_population:
-            population = one.authority.child_population
+        last = one.points[-1].period_end if one.points else (periods[-1] if periods else None)
+        used = one.populations.at(one.authority, last) if one.populations and last else None
+        population = used.population if used else one.authority.child_population
+        year = used.label if used else ""
+        lines.append(ComparisonLine(one.authority, "value", values, reasons, total, population, year))
+        if counts and population:
             lines.append(
                 ComparisonLine(
                     one.authority,
                     "per_10k",
-                    [rules.per_10k(v, population) for v in values],
+                    [rules.per_10k(v, one.population(d)) for v, d in zip(values, periods, strict=True)],
                     reasons,
+                    # A total over periods of one year is divided by that year's population (the last period's).
                     rules.per_10k(total, population) if total is not None else None,
+                    population,
+                    year,
                 )
             )
     return ComparisonTable(indicator, periods, lines)

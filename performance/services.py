@@ -275,11 +275,16 @@ class DerivedProblem:
     def __str__(self) -> str:
         return (
             f"This makes {self.indicator.code} for {self.authority.code} on {self.period_end} "
-            f"{self.value.quantize(Decimal('0.1'))}% ({self.indicator.numerator.code} {self.numerator:,} / "
-            f"{self.denominator_label} {self.denominator:,} x {self.indicator.factor.normalize()}), and a percentage "
+            f"{self.value.quantize(Decimal('0.1'))}% ({self.indicator.numerator.code} {_plain(self.numerator)} / "
+            f"{self.denominator_label} {_plain(self.denominator)} x {_plain(self.indicator.factor)}), and a percentage "
             "cannot be over 100. Check that both figures cover the same period: an annual total belongs in an "
             "annual indicator, not a monthly one."
         )
+
+
+def _plain(number: Decimal) -> str:
+    """3179.0000 as 3,179; 12.5000 as 12.5."""
+    return f"{number.normalize():,f}"
 
 
 def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tuple[list, list[DerivedProblem]]:
