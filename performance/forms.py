@@ -151,10 +151,17 @@ class ComparisonForm(forms.Form):
         queryset=Authority.objects.all(),
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Counts are compared per 10,000 children where the child population is known.",
+        help_text="Counts are compared per 10,000 children of each period's year where the child population is "
+        "known. The statistical neighbours' average is computed from all ten neighbours.",
     )
     start = forms.DateField(label="From", widget=DateInput())
     end = forms.DateField(label="To", widget=DateInput())
+
+    def __init__(self, *args, comparators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if comparators is not None:
+            # This council and its comparators, not the whole national list.
+            self.fields["authorities"].queryset = Authority.objects.filter(pk__in=[a.pk for a in comparators])
 
     def clean(self):
         cleaned = super().clean()

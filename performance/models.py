@@ -92,7 +92,7 @@ class StatisticalNeighbour(models.Model):
     """One of a council's ten statistical neighbours (DfE's list), ranked 1 (most similar) to 10."""
 
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="neighbour_links")
-    neighbour = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    neighbour = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="neighbour_of_links")
     rank = models.PositiveSmallIntegerField()
 
     class Meta:

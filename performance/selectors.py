@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from core.numbers import Change, change
 from performance import rules
-from performance.models import Authority, Indicator, Observation, Target
+from performance.models import Authority, Indicator, Observation, StatisticalNeighbour, Target
 from performance.populations import Populations
 
 SPARKLINE_POINTS = 12
@@ -87,8 +87,69 @@ def home_authority() -> Authority | None:
     return Authority.objects.filter(kind=Authority.Kind.COUNCIL).first()
 
 
-def comparator_authorities() -> list[Authority]:
-    return list(Authority.objects.exclude(kind=Authority.Kind.COUNCIL))
+# Comparator order on every page: statistical neighbours (average, then each by rank), region, England, then
+# councils named as comparators.
+_COMPARATOR_GROUP = {
+    Authority.Kind.STATISTICAL_NEIGHBOURS: 0,
+    Authority.Kind.LOCAL_AUTHORITY: 1,
+    Authority.Kind.REGION: 2,
+    Authority.Kind.ENGLAND: 3,
+    Authority.Kind.COMPARATOR: 4,
+}
+
+
+def comparator_authorities(home: Authority | None = None) -> list[Authority]:
+    """The council's comparators, in one query: its ten statistical neighbours (DfE's ranking, as `sn_rank`), its
+    region (every region when none is set), England, any statistical-neighbour group figures and named councils.
+    The other councils of the national list are not comparators."""
+    home = home or home_authority()
+    rank = StatisticalNeighbour.objects.filter(authority=home, neighbour=OuterRef("pk")).values("rank")[:1]
+    regions = Q(kind=Authority.Kind.REGION) & (Q(pk=home.region_id) if home and home.region_id else Q())
+    kinds = [Authority.Kind.ENGLAND, Authority.Kind.STATISTICAL_NEIGHBOURS, Authority.Kind.COMPARATOR]
+    found = Authority.objects.annotate(sn_rank=Subquery(rank)).filter(
+        Q(kind__in=kinds) | regions | Q(sn_rank__isnull=False)
+    )
+    if home:
+        found = found.exclude(pk=home.pk)
+    return sorted(
+        found,
+        key=lambda a: (_COMPARATOR_GROUP.get(a.kind, 5) if a.sn_rank is None else 1, a.sn_rank or 0, a.order, a.name),
+    )
+
+
+NEIGHBOURS_AVERAGE_LABEL = "Statistical neighbours' average"
+
+
+def with_neighbour_average(all_series: list[Series]) -> list[Series]:
+    """Adds the statistical neighbours' average (computed from the neighbours' figures, period by period) before
+    the first neighbour, unless a published statistical-neighbour figure is already there. Counts are averaged as
+    rates per 10,000 too (the average of the neighbours' rates, each with its own year's population)."""
+    neighbours = [s for s in all_series if getattr(s.authority, "sn_rank", None) is not None]
+    if not neighbours or any(
+        s.authority.kind == Authority.Kind.STATISTICAL_NEIGHBOURS and s.points for s in all_series
+    ):
+        return all_series
+    values: dict[datetime.date, list[Decimal]] = defaultdict(list)
+    rates: dict[datetime.date, list[Decimal]] = defaultdict(list)
+    for one in neighbours:
+        for point in one.points:
+            if point.value is not None:
+                values[point.period_end].append(point.value)
+        for point in one.per_10k:
+            if point.value is not None:
+                rates[point.period_end].append(point.value)
+    average = Authority(
+        name=NEIGHBOURS_AVERAGE_LABEL, code="statistical-neighbours-average", kind=Authority.Kind.STATISTICAL_NEIGHBOURS
+    )
+    average.sn_count = len(neighbours)
+    points = [Point(day, _mean(found)) for day, found in sorted(values.items())]
+    per_10k = [Point(day, _mean(found)) for day, found in sorted(rates.items())]
+    first = all_series.index(neighbours[0])
+    return [*all_series[:first], Series(average, points, rates=per_10k), *all_series[first:]]
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.0001"))
 
 
 def _targets_by_indicator(indicators: Sequence[Indicator]) -> dict[int, list[TargetInForce]]:
@@ -251,9 +312,13 @@ class Series:
     authority: Authority
     points: list[Point]
     populations: Populations | None = None
+    # Rates per 10,000 given rather than computed (the neighbours' average: the mean of their rates).
+    rates: list[Point] | None = None
 
     def population(self, day: datetime.date) -> int | None:
         """The child population for the year `day` falls in (see `performance.populations`)."""
+        if self.authority.pk is None:
+            return None
         if self.populations is None:
             return self.authority.child_population
         return self.populations.population(self.authority, day)
@@ -261,6 +326,8 @@ class Series:
     @property
     def per_10k(self) -> list[Point]:
         """The same figures per 10,000 children of each figure's year; empty when no population is known."""
+        if self.rates is not None:
+            return self.rates
         if not any(self.population(p.period_end) for p in self.points):
             return []
         return [
@@ -274,9 +341,14 @@ def series(
     authorities: Iterable[Authority],
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    *,
+    also_populations: Sequence[Authority] = (),
 ) -> list[Series]:
-    """Each authority's figures for the indicator between `start` and `end` (inclusive), in one query."""
+    """Each authority's figures for the indicator between `start` and `end` (inclusive), in one query, and their
+    child populations in another (with those of `also_populations`, for the caller's own rates)."""
     authorities = list(authorities)
+    if not authorities:
+        return []
     qs = Observation.objects.filter(indicator=indicator, authority__in=authorities)
     if start:
         qs = qs.filter(period_end__gte=start)
@@ -287,7 +359,7 @@ def series(
         "authority_id", "period_end", "value", "missing_reason"
     ):
         by_authority[authority_id].append(Point(period_end, value, reason))
-    populations = Populations(authorities)
+    populations = Populations([*authorities, *also_populations])
     return [Series(a, by_authority.get(a.pk, []), populations) for a in authorities]
 
 
@@ -310,6 +382,12 @@ class PeriodRow:
         """(figure, per 10,000) for each comparator; the rate is None unless the indicator is a count."""
         rates = self.comparators_per_10k or [None] * len(self.comparators)
         return list(zip(self.comparators, rates, strict=True))
+
+
+def _rate_of(one: Series, point: Point) -> Decimal | None:
+    if one.rates is not None:
+        return next((r.value for r in one.rates if r.period_end == point.period_end), None)
+    return rules.per_10k(point.value, one.population(point.period_end))
 
 
 def _on_or_before(points: list[Point], day: datetime.date) -> Point | None:
@@ -344,15 +422,10 @@ def indicator_periods(
     if comparator_series is None:
         comparator_series = series(indicator, comparators, end=end) if comparators else []
     per_10k_wanted = indicator.unit == Indicator.Unit.COUNT
-    own_populations = (
-        comparator_series[0].populations
-        if comparator_series
-        and comparator_series[0].populations
-        and authority.pk in comparator_series[0].populations.authorities
-        else Populations([authority])
-        if per_10k_wanted
-        else None
-    )
+    shared = next((s.populations for s in comparator_series if s.populations), None)
+    if shared is None or authority.pk not in shared.authorities:
+        shared = Populations([authority]) if per_10k_wanted else None
+    own_populations = shared
 
     rows = []
     previous: Point | None = None
@@ -364,8 +437,7 @@ def indicator_periods(
         if per_10k_wanted:
             row.per_10k = rules.per_10k(value, own_populations.population(authority, period_end))
             row.comparators_per_10k = [
-                rules.per_10k(p.value, s.population(p.period_end)) if p else None
-                for p, s in zip(found, comparator_series, strict=True)
+                _rate_of(s, p) if p else None for p, s in zip(found, comparator_series, strict=True)
             ]
         rows.append(row)
         previous = point

@@ -87,8 +87,10 @@ indicator_list = IndicatorListView.as_view()
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=code)
     authority = _home_or_404()
-    comparators = selectors.comparator_authorities()
-    comparator_series = selectors.series(indicator, comparators) if comparators else []
+    comparator_series = selectors.with_neighbour_average(
+        selectors.series(indicator, selectors.comparator_authorities(authority), also_populations=[authority])
+    )
+    comparators = [s.authority for s in comparator_series]
     rows = selectors.indicator_periods(indicator, authority=authority, comparator_series=comparator_series)
     if export_format := requested_format(request):
         headers, table = exports.periods_table(indicator, rows, comparators)
@@ -222,12 +224,24 @@ def change_table(request):
 
 
 def comparison(request):
-    form = ComparisonForm(request.GET or None)
+    home = selectors.home_authority()
+    comparators = selectors.comparator_authorities(home) if home else []
+    form = ComparisonForm(request.GET or None, comparators=[*([home] if home else []), *comparators])
     context = {"form": form}
     if form.is_bound and form.is_valid():
         indicator = form.cleaned_data["indicator"]
-        authorities = sorted(form.cleaned_data["authorities"], key=lambda a: not a.is_home)
-        found = selectors.series(indicator, authorities, form.cleaned_data["start"], form.cleaned_data["end"])
+        chosen = {a.pk for a in form.cleaned_data["authorities"]}
+        # In the comparators' order, with every neighbour read for the average even when not chosen.
+        ordered = [a for a in [*([home] if home else []), *comparators] if a.pk in chosen]
+        neighbours = [a for a in comparators if a.sn_rank is not None and a.pk not in chosen]
+        everything = selectors.series(
+            indicator, [*ordered, *neighbours], form.cleaned_data["start"], form.cleaned_data["end"]
+        )
+        found = [
+            s
+            for s in selectors.with_neighbour_average(everything)
+            if s.authority.pk in chosen or s.authority.pk is None
+        ]
         comparison_table = selectors.comparison_table(indicator, found)
         if export_format := requested_format(request):
             headers, table = exports.comparison_table(comparison_table)

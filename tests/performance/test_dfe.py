@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from performance import importer, reference, selectors
-from performance.models import Authority, ChildPopulation, ColumnMapping, Observation, StatisticalNeighbour
+from performance.models import Authority, ChildPopulation, ColumnMapping, Indicator, Observation, StatisticalNeighbour
 
 DATA = Path(__file__).parent / "data"
 DFE = DATA / "dfe"
@@ -267,8 +267,6 @@ def test_remembered_mapping_applies_to_the_next_file(national):
 
 
 def _code(code):
-    from performance.models import Indicator
-
     return Indicator.objects.get(code=code).pk
 
 
@@ -342,8 +340,6 @@ def test_seed_002_sunderland_against_leeds_uses_the_years_populations(national):
         for month, count in zip((7, 8, 9, 10), counts, strict=True):
             day = datetime.date(2015, month + 1, 1) - datetime.timedelta(days=1)
             _monthly_contacts(authority, day, count)
-    from performance.models import Indicator
-
     contacts = Indicator.objects.get(code="contacts")
     table = selectors.comparison_table(contacts, selectors.series(contacts, [sunderland, leeds]))
     populations = {
@@ -358,3 +354,39 @@ def test_seed_002_sunderland_against_leeds_uses_the_years_populations(national):
     )
     assert rates["leeds"].values[july] == (Decimal(1903) / populations["leeds"] * 10000).quantize(Decimal("0.0001"))
     assert rates["leeds"].total == (Decimal(6916) / populations["leeds"] * 10000).quantize(Decimal("0.0001"))
+
+
+# Comparators: us, statistical neighbours (average and each), region, England ----------------------------------------
+
+
+def test_comparators_are_the_neighbours_by_rank_then_region_then_england(national):
+    home = Authority.objects.get(code="sunderland")
+    names = [a.name for a in selectors.comparator_authorities(home)]
+    assert names[:3] == ["Redcar and Cleveland", "South Tyneside", "Hartlepool"]
+    assert names[10:] == ["North East", "England"]
+
+
+def test_indicator_page_shows_neighbours_average_each_region_and_england_per_10k(national, committee_client):
+    import_path(CLA)
+    page = committee_client.get("/performance/indicators/cla_count/").content.decode()
+    headers = [
+        "Statistical neighbours&#x27; average",
+        "Redcar and Cleveland",
+        "Hartlepool",
+        "North East (per 10,000)",
+        "England (per 10,000)",
+    ]
+    positions = [page.index(h) for h in headers]
+    assert positions == sorted(positions)
+    home = Authority.objects.get(code="sunderland")
+    neighbours = [a for a in selectors.comparator_authorities(home) if a.sn_rank]
+    found = selectors.with_neighbour_average(
+        selectors.series(Indicator.objects.get(code="cla_count"), neighbours, MARCH_2023, MARCH_2023)
+    )
+    average = found[0]
+    rates = [
+        Observation.objects.get(indicator__code="cla_rate", authority=a, period_end=MARCH_2023).value
+        for a in neighbours
+    ]
+    assert average.authority.pk is None and len(rates) == 10
+    assert average.per_10k[0].value == (sum(rates) / 10).quantize(Decimal("0.0001"))
