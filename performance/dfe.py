@@ -308,6 +308,7 @@ def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, s
     _check_published_rates(parsed, checks)
     for key in sorted(unused_keys):
         parsed.errors.append(importer.RowError(header_number, key, f"The file has no measure column '{key}' to map."))
+    parsed.unmapped = sorted(not_mapped)
     parsed.ignored = [f"Not imported (no indicator for it): {', '.join(sorted(not_mapped))}."] if not_mapped else []
     parsed.ignored += [
         f"Rows left out, {count} for {why}: not an authority this product knows."
@@ -362,3 +363,19 @@ def _check_published_rates(parsed, checks) -> None:
                     f"{indicator.factor:,.0f} gives {derived}. Check the count and the population.",
                 )
             )
+
+
+def remember_mapping(*, column: str, indicator, user) -> ColumnMapping:
+    """Remember that a DfE measure column goes into `indicator`, for this and every later file. Only annual
+    indicators take DfE's yearly figures; derived ones are computed, never imported."""
+    from django.core.exceptions import ValidationError
+
+    if not indicator.is_annual or indicator.is_derived:
+        raise ValidationError(
+            f"'{indicator.code}' is not an annual indicator that takes figures; DfE's figures are for a year."
+        )
+    mapping = ColumnMapping.objects.filter(column__iexact=column).first() or ColumnMapping(column=column)
+    mapping.indicator, mapping.created_by = indicator, user
+    mapping.full_clean()
+    mapping.save()
+    return mapping

@@ -169,3 +169,19 @@ class ComparisonForm(forms.Form):
         if start and end and start > end:
             self.add_error("end", "The 'to' date must be on or after the 'from' date.")
         return cleaned
+
+
+class ColumnMappingForm(forms.Form):
+    """Map a DfE measure column the import did not know to an annual indicator, remembered for later files."""
+
+    column = forms.CharField(max_length=100)
+    indicator = forms.ModelChoiceField(
+        queryset=Indicator.objects.filter(frequency=Indicator.Frequency.ANNUAL, numerator__isnull=True),
+        to_field_name="code",
+        label="Import it into",
+    )
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if columns:
+            self.fields["column"].widget = forms.Select(choices=[(c, c) for c in columns])

@@ -58,6 +58,7 @@ class ParsedFile:
     errors: list[RowError] = field(default_factory=list)
     # DfE files (performance.dfe): what was not imported, and the child populations the file gives.
     ignored: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
     populations: dict = field(default_factory=dict)
 
     @property

@@ -5,6 +5,7 @@ Views validate, call a selector or service, and render or redirect; rules live i
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.contrib import messages
@@ -19,9 +20,10 @@ from django_tables2 import SingleTableView
 
 from core.exports import TableExportMixin, export_response, requested_format
 from core.roles import admin_required
-from performance import charts, exports, importer, rules, selectors, services
+from performance import charts, dfe, exports, importer, rules, selectors, services
 from performance.forms import (
     ChangeTableForm,
+    ColumnMappingForm,
     ComparisonForm,
     EntryGridForm,
     IndicatorFilterForm,
@@ -163,6 +165,13 @@ def import_upload(request):
         plan = importer.preview(parsed)
         token = secrets.token_urlsafe(24)
         cache.set(f"performance-import:{token}", importer.to_payload(parsed.inputs), UPLOAD_CACHE_SECONDS)
+        # A DfE file's child populations wait beside its rows (i16).
+        populations = [[a, d.isoformat(), p, source] for (a, d), (p, source) in parsed.populations.items()]
+        cache.set(f"performance-import:{token}:populations", populations, UPLOAD_CACHE_SECONDS)
+        context.update(
+            ignored=parsed.ignored,
+            mapping_form=ColumnMappingForm(columns=parsed.unmapped) if parsed.unmapped else None,
+        )
         request.session[UPLOAD_SESSION_KEY] = {"token": token, "filename": upload.name}
         context.update(
             plan=plan,
@@ -193,9 +202,11 @@ def import_commit(request):
         form = UploadForm()
         context = {"form": form, "columns": importer.COLUMNS, "errors": parsed.errors, "filename": filename}
         return render(request, "performance/import.html", context, status=400)
-    result = services.apply_observations(
-        inputs=parsed.inputs, user=request.user, reason=f"Imported from {filename}"[:100]
-    )
+    populations = {
+        (a, datetime.date.fromisoformat(d)): (p, source)
+        for a, d, p, source in cache.get(f"performance-import:{token}:populations") or []
+    }
+    result = importer.apply(parsed.inputs, populations, user=request.user, reason=f"Imported from {filename}"[:100])
     cache.delete(f"performance-import:{token}")
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.success(
@@ -204,6 +215,29 @@ def import_commit(request):
         f"{result.targets_set} target(s) set.",
     )
     return redirect("performance:indicator_list")
+
+
+@admin_required
+@require_POST
+def import_mapping(request):
+    """Remember an admin's mapping of a DfE measure column (from the preview); the file is then uploaded again."""
+    form = ColumnMappingForm(request.POST)
+    if form.is_valid():
+        try:
+            dfe.remember_mapping(
+                column=form.cleaned_data["column"], indicator=form.cleaned_data["indicator"], user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"'{form.cleaned_data['column']}' will be imported into {form.cleaned_data['indicator'].name} from "
+                "now on. Upload the file again to include it.",
+            )
+    else:
+        messages.error(request, "Choose a column and an annual indicator to map it to.")
+    return redirect("performance:import")
 
 
 def change_table(request):

@@ -390,3 +390,52 @@ def test_indicator_page_shows_neighbours_average_each_region_and_england_per_10k
     ]
     assert average.authority.pk is None and len(rates) == 10
     assert average.per_10k[0].value == (sum(rates) / 10).quantize(Decimal("0.0001"))
+
+
+# The upload page --------------------------------------------------------------------------------------------------
+
+
+def upload(client, content, name="dfe.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/performance/import/", {"file": SimpleUploadedFile(name, content, "text/csv")})
+
+
+def test_upload_preview_lists_unmapped_columns_and_remembers_a_mapping(national, admin_client):
+    content = ees(
+        "2023,Reporting year,Local authority,E92000001,England,E12000001,North East,394,E08000024,Sunderland,8,1",
+        measures="Referrals_in_year,Other",
+    )
+    page = upload(admin_client, content).content.decode()
+    assert "Not imported (no indicator for it): Other, Referrals_in_year." in page
+    assert 'action="/performance/import/mapping/"' in page
+    refused = admin_client.post(
+        "/performance/import/mapping/", {"column": "Referrals_in_year", "indicator": "referrals"}
+    )
+    assert refused.status_code == 302 and not ColumnMapping.objects.exists()
+    admin_client.post("/performance/import/mapping/", {"column": "Referrals_in_year", "indicator": "referrals_year"})
+    assert ColumnMapping.objects.get().indicator.code == "referrals_year"
+    page = upload(admin_client, content).content.decode()
+    assert "Not imported (no indicator for it): Other." in page
+    assert "Referrals in the year" in page
+
+
+def test_mapping_page_is_for_admins_only(national, committee_client):
+    response = committee_client.post(
+        "/performance/import/mapping/", {"column": "Referrals_in_year", "indicator": "referrals_year"}
+    )
+    assert response.status_code == 403 and not ColumnMapping.objects.exists()
+
+
+def test_upload_and_commit_of_a_looked_after_file_stores_its_populations(national, admin_client):
+    content = (
+        EES_HEADER + "population_count,population_estimate,number,rate_per_10000\n"
+        "2024,Reporting year,Local authority,E92000001,England,E12000001,North East,394,E08000024,Sunderland,"
+        "Children looked after at 31 March each year,55500,555,100\n"
+    ).encode()
+    upload(admin_client, content)
+    token = admin_client.session["performance_import"]["token"]
+    admin_client.post("/performance/import/commit/", {"token": token})
+    march_2024 = datetime.date(2024, 3, 31)
+    assert ChildPopulation.objects.get(authority__code="sunderland", year_end=march_2024).population == 55500
+    assert value("cla_rate", "sunderland", march_2024) == 100
