@@ -293,7 +293,7 @@ def import_file(content: bytes, filename: str = "", *, user, mappings: dict[str,
 @transaction.atomic
 def apply(inputs, populations: dict, *, user, reason: str) -> services.ApplyResult:
     """Write a validated file: the child populations it gives first, so derived rates use them, then the figures."""
-    reference.save_populations(populations)
+    reference.save_populations(populations, user=user)
     return services.apply_observations(inputs=inputs, user=user, reason=reason)
 
 

@@ -282,6 +282,27 @@ class DerivedProblem:
         )
 
 
+@transaction.atomic
+def recompute_population_rates(*, changed: Iterable[tuple[int, datetime.date]], user) -> int:
+    """After child populations change (keyed by authority id and year end), recompute the rates per 10,000
+    derived from them, for that year and the later ones that may have fallen back to it."""
+    earliest: dict[int, datetime.date] = {}
+    for authority_id, year_end in changed:
+        start = year_end.replace(year=year_end.year - 1)
+        earliest[authority_id] = min(earliest.get(authority_id, start), start)
+    numerators = set(
+        Indicator.objects.filter(numerator__isnull=False, denominator__isnull=True).values_list("numerator", flat=True)
+    )
+    if not earliest or not numerators:
+        return 0
+    after = Q()
+    for authority_id, start in earliest.items():
+        after |= Q(authority_id=authority_id, period_end__gt=start)
+    sources = Observation.objects.filter(after, indicator_id__in=numerators).select_related("indicator", "authority")
+    inputs = [ObservationInput(o.indicator, o.authority, o.period_end, o.value, o.missing_reason) for o in sources]
+    return recompute_derived(inputs=inputs, user=user)
+
+
 def _plain(number: Decimal) -> str:
     """3179.0000 as 3,179; 12.5000 as 12.5."""
     return f"{number.normalize():,f}"

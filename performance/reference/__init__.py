@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from performance import services
 from performance.models import Authority, ChildPopulation, StatisticalNeighbour
 
 HERE = Path(__file__).resolve().parent
@@ -194,8 +195,9 @@ def authorities_by_code() -> dict[str, list[Authority]]:
     return found
 
 
-def save_populations(values: dict[tuple[int, datetime.date], tuple[int, str]]) -> int:
-    """Insert or update populations keyed by (authority id, year end); returns how many rows changed."""
+def save_populations(values: dict[tuple[int, datetime.date], tuple[int, str]], *, user=None) -> int:
+    """Insert or update populations keyed by (authority id, year end), then recompute the rates per 10,000 that
+    used them; returns how many populations changed."""
     if not values:
         return 0
     stored = {
@@ -213,6 +215,7 @@ def save_populations(values: dict[tuple[int, datetime.date], tuple[int, str]]) -
             changed.append(row)
     ChildPopulation.objects.bulk_create(fresh)
     ChildPopulation.objects.bulk_update(changed, ["population", "source"])
+    services.recompute_population_rates(changed={(p.authority_id, p.year_end) for p in [*fresh, *changed]}, user=user)
     return len(fresh) + len(changed)
 
 

@@ -439,3 +439,30 @@ def test_upload_and_commit_of_a_looked_after_file_stores_its_populations(nationa
     march_2024 = datetime.date(2024, 3, 31)
     assert ChildPopulation.objects.get(authority__code="sunderland", year_end=march_2024).population == 55500
     assert value("cla_rate", "sunderland", march_2024) == 100
+
+
+def test_a_changed_population_recomputes_the_rates_that_used_it(national):
+    import_path(CLA)
+    leeds = Authority.objects.get(code="leeds")
+    reference.save_populations({(leeds.pk, MARCH_2023): (145000, "corrected")})
+    assert value("cla_rate", "leeds") == (Decimal(1450) / 145000 * 10000).quantize(Decimal("0.0001"))
+    assert round(value("cla_rate", "leeds", datetime.date(2022, 3, 31))) == 80  # its own year, untouched
+
+
+def test_entering_a_month_whose_derived_percentage_exceeds_100_is_refused(national):
+    from django.core.exceptions import ValidationError
+
+    from performance import services
+
+    home = Authority.objects.get(code="sunderland")
+    day = datetime.date(2024, 4, 30)
+    _monthly_contacts(home, day, 100)
+    with pytest.raises(ValidationError, match=r"contact_to_referral_pct .* 250\.0%"):
+        services.record_observation(
+            indicator=Indicator.objects.get(code="referrals"),
+            authority=home,
+            period_end=day,
+            value=Decimal(250),
+            user=None,
+        )
+    assert not Observation.objects.filter(indicator__code="referrals").exists()
