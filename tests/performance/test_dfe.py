@@ -466,3 +466,20 @@ def test_entering_a_month_whose_derived_percentage_exceeds_100_is_refused(nation
             user=None,
         )
     assert not Observation.objects.filter(indicator__code="referrals").exists()
+
+
+def test_comparison_page_query_count_is_fixed(national, committee_client, django_assert_num_queries):
+    home = Authority.objects.get(code="sunderland")
+    neighbours = [a for a in selectors.comparator_authorities(home) if a.sn_rank]
+    query = "?indicator=contacts&start=2015-01-01&end=2016-12-31&authorities=sunderland&authorities=england"
+    query += "".join(f"&authorities={a.code}" for a in neighbours[:3])
+    _monthly_contacts(home, datetime.date(2015, 7, 31), 2351)
+    committee_client.get("/performance/comparison/" + query)
+    with django_assert_num_queries(11) as few:
+        committee_client.get("/performance/comparison/" + query)
+    for month in range(1, 13):
+        for authority in [home, *neighbours]:
+            _monthly_contacts(authority, datetime.date(2016, month, 28), 100 + month)
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = committee_client.get("/performance/comparison/" + query).content.decode()
+    assert "Statistical neighbours&#x27; average" in page
