@@ -512,7 +512,11 @@ def comparison_table(indicator: Indicator, all_series: Sequence[Series]) -> Comp
         population = used.population if used else one.authority.child_population
         year = used.label if used else ""
         lines.append(ComparisonLine(one.authority, "value", values, reasons, total, population, year))
-        if counts and population:
+        if counts and one.rates is not None:
+            # The neighbours' average: the mean of their rates, no population of its own.
+            rates = {p.period_end: p.value for p in one.rates}
+            lines.append(ComparisonLine(one.authority, "per_10k", [rates.get(d) for d in periods], reasons))
+        elif counts and population:
             lines.append(
                 ComparisonLine(
                     one.authority,

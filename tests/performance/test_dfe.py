@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from performance import importer, reference, selectors
+from performance import importer, reference, rules, selectors
 from performance.models import Authority, ChildPopulation, ColumnMapping, Indicator, Observation, StatisticalNeighbour
 
 DATA = Path(__file__).parent / "data"
@@ -483,3 +483,15 @@ def test_comparison_page_query_count_is_fixed(national, committee_client, django
     with django_assert_num_queries(len(few.captured_queries)):
         page = committee_client.get("/performance/comparison/" + query).content.decode()
     assert "Statistical neighbours&#x27; average" in page
+    table = selectors.comparison_table(
+        Indicator.objects.get(code="contacts"),
+        selectors.with_neighbour_average(selectors.series(Indicator.objects.get(code="contacts"), neighbours)),
+    )
+    average = [line for line in table.lines if line.authority.pk is None]
+    assert [line.measure for line in average] == ["value", "per_10k"]
+    rates = [
+        rules.per_10k(101, selectors.Populations(neighbours).population(a, datetime.date(2016, 1, 28)))
+        for a in neighbours
+    ]
+    january = table.periods.index(datetime.date(2016, 1, 28))
+    assert average[1].values[january] == (sum(rates) / len(rates)).quantize(Decimal("0.0001"))
