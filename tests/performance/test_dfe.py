@@ -252,6 +252,7 @@ def test_map_option_on_the_command_line(national, tmp_path):
     tmp.write_bytes(path_content)
     call_command("import_observations", str(tmp), "--map", "Referrals_in_year=REFERRALS_YEAR", stdout=out)
     assert value("referrals_year", "sunderland") == 7
+    assert "Not imported (no indicator for it): Other." in out.getvalue()
     with pytest.raises(CommandError, match="COLUMN=INDICATOR_CODE"):
         call_command("import_observations", str(tmp), "--map", "Referrals_in_year", stdout=out)
 
@@ -495,3 +496,16 @@ def test_comparison_page_query_count_is_fixed(national, committee_client, django
     ]
     january = table.periods.index(datetime.date(2016, 1, 28))
     assert average[1].values[january] == (sum(rates) / len(rates)).quantize(Decimal("0.0001"))
+
+
+def test_measure_names_of_other_releases_are_known(national):
+    """Earlier releases of the same publications spelt some columns differently."""
+    content = ees(
+        "2023,Reporting year,National,E92000001,England,,,,,,640430,22.4",
+        measures="Number_of_referrals,Re_referrals_pc",
+    )
+    parsed = importer.parse(content)
+    assert {(i.indicator.code, i.value) for i in parsed.inputs} == {
+        ("referrals_year", 640430),
+        ("rereferrals_year_pct", Decimal("22.4")),
+    }

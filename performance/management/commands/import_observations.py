@@ -5,8 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from performance import dfe
-from performance.importer import ImportRejected, import_file
+from performance import dfe, importer
 
 
 class Command(BaseCommand):
@@ -41,13 +40,17 @@ class Command(BaseCommand):
             entered_by = get_user_model().objects.filter(username=user).first()
             if entered_by is None:
                 raise CommandError(f"There is no user called {user!r}.")
-        try:
-            result = import_file(content, file.name, user=entered_by, mappings=mappings)
-        except ImportRejected as rejected:
-            for error in rejected.errors:
+        parsed = importer.parse(content, mappings=mappings)
+        if not parsed.ok:
+            for error in parsed.errors:
                 self.stderr.write(str(error))
-            count = len(rejected.errors)
-            raise CommandError(f"{file.name} was rejected with {count} problem(s); nothing was imported.") from None
+            count = len(parsed.errors)
+            raise CommandError(f"{file.name} was rejected with {count} problem(s); nothing was imported.")
+        for line in parsed.ignored:
+            self.stdout.write(line)
+        result = importer.apply(
+            parsed.inputs, parsed.populations, user=entered_by, reason=f"Imported from {file.name}"[:100]
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{file.name}: {result.created} new, {result.updated} changed, {result.unchanged} unchanged, "
