@@ -39,7 +39,9 @@ GEOGRAPHY = {
     "new_la_code",
     "la_name",
 }
-YEARLY = {"reporting year", "calendar year", "financial year", "academic year"}
+# Years ending on 31 March (or, for the workforce, at 30 September). Calendar and academic years end on other days
+# and are refused rather than dated on the wrong one.
+YEARLY = {"reporting year", "financial year"}
 MARKERS = {"c": "c", "x": "x", "z": "z", "u": "u", "low": "low", ":": "x", "..": "x"}
 CLA_POPULATION_SOURCE = "DfE, Children looked after in England: population_estimate"
 CLA_AT_31_MARCH = "children looked after at 31 march each year"
@@ -141,8 +143,8 @@ def _year(period: str, identifier: str, month: int) -> tuple[datetime.date | Non
     """The period end of a yearly time period for an indicator whose year ends in `month`, or why not."""
     if identifier.lower() not in YEARLY:
         return None, (
-            f"time_identifier '{identifier}' is not a yearly period; this import reads yearly DfE files "
-            "(Reporting year, Financial year, Calendar year, Academic year)."
+            f"time_identifier '{identifier}' is not a period this import can date; it reads DfE files by "
+            "Reporting year or Financial year."
         )
     if re.fullmatch(r"\d{4}", period):
         year = int(period)

@@ -509,3 +509,10 @@ def test_measure_names_of_other_releases_are_known(national):
         ("referrals_year", 640430),
         ("rereferrals_year_pct", Decimal("22.4")),
     }
+
+
+def test_a_time_period_the_import_cannot_date_is_refused(national):
+    content = ees("2023,Academic year,National,E92000001,England,,,,,,640430,22.4")
+    parsed = importer.parse(content)
+    assert {(e.row, e.column) for e in parsed.errors} == {(2, "time_period")}
+    assert "Academic year" in parsed.errors[0].message and not parsed.inputs
