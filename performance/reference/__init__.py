@@ -70,6 +70,9 @@ def _upsert(existing: list[Authority], match, fields: dict, *, kind: str) -> Aut
         found.kind = kind
     changed = found.pk is None or found.kind != kind_before
     for name, value in fields.items():
+        # The code and display order of an existing authority are the admin's (or the demo's) to keep.
+        if name in ("code", "order") and found.pk is not None:
+            continue
         if name != "code" and getattr(found, name) != value:
             setattr(found, name, value)
             changed = True
