@@ -332,11 +332,8 @@ def _check_published_rates(parsed, checks) -> None:
 
     if not checks:
         return
-    counts = {
-        (i.authority.pk, i.period_end): i
-        for i in parsed.inputs
-        if i.indicator.code in {c[2].numerator.code for c in checks}
-    }
+    numerators = {check[2].numerator_id for check in checks}
+    counts = {(i.authority.pk, i.period_end): i for i in parsed.inputs if i.indicator.pk in numerators}
     for number, column, indicator, authority, raw, cells in checks:
         if raw.lower() in MARKERS or not _is_number(raw):
             continue
