@@ -4,8 +4,8 @@ Columns: indicator (code), period_end (YYYY-MM-DD), value (number or c/x/z/u), a
 council), target (blank: unchanged) and note. Every problem is reported with its row (the header is row 1, as a
 spreadsheet shows it) and column; a file with any problem writes nothing.
 
-The period end only has to be a real date: an indicator's frequency decides when its data is overdue, not which
-dates a file may carry (a snapshot "as at 19 May" is a valid figure for a monthly indicator).
+A monthly figure may be dated on any day (a snapshot "as at 19 May" is a valid figure for a monthly indicator); an
+annual figure must be dated on its publication's year end (31 March, 30 September).
 """
 
 from __future__ import annotations
