@@ -26,6 +26,7 @@ PAGES = ["dashboard", "action list", "plan page", "indicator page", "committee r
 IMPORT_SNIPPET = (
     "import json, django; django.setup(); from bench.import_observations import run; print(json.dumps(run()))"
 )
+DFE_SNIPPET = "import json, django; django.setup(); from bench.import_dfe import run; print(json.dumps(run()))"
 
 
 def yes(ok: bool) -> str:
@@ -88,6 +89,11 @@ def table(results: dict, small: int, large: int) -> str:
         f"| import_observations, {imp['rows']:,} rows | {imp['rows_per_second']:,} rows/s | | "
         f">= {imp['goal_rows_per_second']:,} rows/s | {yes(imp['meets_goal'])} |"
     )
+    if dfe := results.get("import_dfe"):
+        rows.append(
+            f"| DfE files as published, {len(dfe['files'])} files, {dfe['rows']:,} rows | "
+            f"{dfe['rows_per_second']:,} rows/s ({dfe['figures_per_second']:,} figures/s) | | | |"
+        )
     return "\n".join(rows)
 
 
@@ -168,6 +174,12 @@ def main(argv=None) -> int:
             subprocess.run(
                 [PYTHON, "-c", IMPORT_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=True
             )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        step("DfE files as published")
+        results["import_dfe"] = json.loads(
+            subprocess.run([PYTHON, "-c", DFE_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
             .stdout.strip()
             .splitlines()[-1]
         )

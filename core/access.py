@@ -58,6 +58,7 @@ DOORS: dict[str, Door] = {
     "performance:entry": FOR_ADMINS,
     "performance:import": FOR_ADMINS,
     "performance:import_commit": FOR_ADMINS,
+    "performance:import_mapping": FOR_ADMINS,
     "performance:change_table": READ,
     "performance:comparison": READ,
     # improvement: plans, priorities, actions, evidence

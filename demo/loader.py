@@ -40,6 +40,7 @@ from demo.reports import load_reports
 from improvement.models import Action, Committee, Plan, Priority, PriorityAssessment, ProgressUpdate
 from improvement.plans import rules
 from inspections.models import Finding, Inspection, Judgement, Recommendation
+from performance import reference
 from performance.catalogue import sync_catalogue
 from performance.models import Authority, Indicator, Observation, Target
 from performance.services import ObservationInput, recompute_derived
@@ -195,6 +196,9 @@ def _load_people(writer: Writer) -> dict[str, User]:
 
 
 def _load_authorities(writer: Writer) -> dict[str, Authority]:
+    # Every English council from the national reference data; the demo council is one of them, and its real
+    # statistical neighbours, region and England are its comparators.
+    reference.load_reference()
     return {
         spec.code: writer.upsert(
             Authority,

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from performance.models import Authority, Indicator, Observation, Target
+from performance.models import (
+    Authority,
+    ChildPopulation,
+    ColumnMapping,
+    Indicator,
+    Observation,
+    StatisticalNeighbour,
+    Target,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -12,18 +20,52 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit", "polarity", "frequency", "category", "is_key", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "polarity",
+        "frequency",
+        "year_end_month",
+        "category",
+        "is_key",
+        "is_active",
+    ]
     list_filter = ["category", "unit", "polarity", "frequency", "is_key", "is_active"]
     search_fields = ["code", "name", "definition"]
     inlines = [TargetInline]
     autocomplete_fields = ["numerator", "denominator"]
 
 
+class NeighbourInline(admin.TabularInline):
+    model = StatisticalNeighbour
+    fk_name = "authority"
+    extra = 0
+    fields = ["rank", "neighbour"]
+    autocomplete_fields = ["neighbour"]
+
+
+class PopulationInline(admin.TabularInline):
+    model = ChildPopulation
+    extra = 0
+    fields = ["year_end", "population", "source"]
+
+
 @admin.register(Authority)
 class AuthorityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "kind", "child_population"]
-    list_filter = ["kind"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "code", "kind", "la_number", "ons_code", "region", "child_population"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "code", "la_number", "ons_code"]
+    list_select_related = ["region"]
+    inlines = [NeighbourInline, PopulationInline]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ["column", "indicator", "created_by", "created_at"]
+    search_fields = ["column", "indicator__code"]
+    list_select_related = ["indicator", "created_by"]
+    autocomplete_fields = ["indicator"]
 
 
 @admin.register(Observation)

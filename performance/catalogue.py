@@ -24,7 +24,13 @@ CATEGORIES = (FRONT_DOOR, ASSESSMENT, CHILD_PROTECTION, LOOKED_AFTER, CARE_LEAVE
 # Values of Indicator.Unit / Polarity / Frequency, spelt out so this module needs no model import.
 COUNT, PERCENT, RATE, DAYS, NUMBER = "count", "percent", "rate_per_10k", "days", "number"
 HIGHER, LOWER, CONTEXT = "higher", "lower", "context"
-MONTHLY = "monthly"
+MONTHLY, ANNUAL = "monthly", "annual"
+# The month whose last day ends an annual publication's year.
+MARCH, SEPTEMBER = 3, 9
+
+CIN = "Characteristics of children in need (DfE, annual; year to 31 March)"
+CLA = "Children looked after in England including adoptions (DfE, annual; year to 31 March)"
+CSWW = "Children's social work workforce (DfE, annual; at 30 September)"
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class IndicatorSpec:
     denominator: str | None = None
     factor: Decimal | None = None
     frequency: str = MONTHLY
+    year_end_month: int | None = None
+    publication: str = ""
 
     @property
     def is_derived(self) -> bool:
@@ -365,6 +373,294 @@ CATALOGUE: tuple[IndicatorSpec, ...] = (
         "Quality assurance",
         default_tolerance=Decimal(10),
     ),
+    # Annual measures as DfE publishes them for every council, region and England (one figure a year).
+    IndicatorSpec(
+        "cin_count",
+        "Children in need at 31 March",
+        "Children in need (section 17) at 31 March: episodes open on that day (DfE: At31_episodes).",
+        COUNT,
+        CONTEXT,
+        ASSESSMENT,
+        "CIN census",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CIN,
+    ),
+    IndicatorSpec(
+        "cin_rate",
+        "Children in need per 10,000",
+        "Children in need at 31 March per 10,000 children aged 0-17, as published by DfE.",
+        RATE,
+        CONTEXT,
+        ASSESSMENT,
+        "CIN census",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CIN,
+    ),
+    IndicatorSpec(
+        "referrals_year",
+        "Referrals in the year",
+        "Referrals to children's social care in the year to 31 March (DfE: Referrals).",
+        COUNT,
+        CONTEXT,
+        FRONT_DOOR,
+        "CIN census",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CIN,
+    ),
+    IndicatorSpec(
+        "referrals_year_rate",
+        "Referrals per 10,000 in the year",
+        "Referrals in the year to 31 March per 10,000 children aged 0-17, as published by DfE.",
+        RATE,
+        CONTEXT,
+        FRONT_DOOR,
+        "CIN census",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CIN,
+    ),
+    IndicatorSpec(
+        "rereferrals_year",
+        "Re-referrals in the year",
+        "Referrals in the year to 31 March within 12 months of a previous referral (DfE: Re_referrals).",
+        COUNT,
+        CONTEXT,
+        FRONT_DOOR,
+        "CIN census",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CIN,
+    ),
+    IndicatorSpec(
+        "rereferrals_year_pct",
+        "Re-referrals within 12 months (year)",
+        "Re-referrals within 12 months as a percentage of referrals in the year to 31 March, as published by DfE.",
+        PERCENT,
+        LOWER,
+        FRONT_DOOR,
+        "CIN census",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CIN,
+    ),
+    IndicatorSpec(
+        "cp_started_rate",
+        "Child protection plans starting per 10,000",
+        "Child protection plans starting in the year to 31 March per 10,000 children aged 0-17.",
+        RATE,
+        CONTEXT,
+        CHILD_PROTECTION,
+        "CIN census",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CIN,
+    ),
+    IndicatorSpec(
+        "cla_started",
+        "Children starting to be looked after",
+        "Children who started to be looked after in the year to 31 March.",
+        COUNT,
+        CONTEXT,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "cla_started_rate",
+        "Children starting to be looked after per 10,000",
+        "Children who started to be looked after in the year to 31 March per 10,000 children aged 0-17, as "
+        "published by DfE.",
+        RATE,
+        CONTEXT,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "cla_ceased",
+        "Children ceasing to be looked after",
+        "Children who ceased to be looked after in the year to 31 March.",
+        COUNT,
+        CONTEXT,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "cla_ceased_rate",
+        "Children ceasing to be looked after per 10,000",
+        "Children who ceased to be looked after in the year to 31 March per 10,000 children aged 0-17, as "
+        "published by DfE.",
+        RATE,
+        CONTEXT,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "uasc_count",
+        "Unaccompanied asylum-seeking children looked after",
+        "Unaccompanied asylum-seeking children looked after at 31 March.",
+        COUNT,
+        CONTEXT,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "cla_missing_pct",
+        "Children looked after who went missing",
+        "Children looked after during the year to 31 March who had a missing incident, as a percentage of "
+        "children looked after during the year.",
+        PERCENT,
+        LOWER,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "cla_health_check_pct",
+        "Looked after children with an annual health assessment",
+        "Children looked after for at least 12 months at 31 March whose health assessment was up to date, as "
+        "a percentage of that group.",
+        PERCENT,
+        HIGHER,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "cla_dental_check_pct",
+        "Looked after children with a dental check",
+        "Children looked after for at least 12 months at 31 March whose teeth were checked by a dentist in "
+        "the year, as a percentage of that group.",
+        PERCENT,
+        HIGHER,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "adoption_days_avg",
+        "Days from entering care to moving in with adoptive family",
+        "Average days between a child entering care and moving in with their adoptive family, for children "
+        "adopted in the year to 31 March.",
+        DAYS,
+        LOWER,
+        LOOKED_AFTER,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "cl_eet_pct",
+        "Care leavers in education, employment or training",
+        "Care leavers aged 19 to 21 in education, employment or training, as a percentage of care leavers of "
+        "that age (year to 31 March).",
+        PERCENT,
+        HIGHER,
+        CARE_LEAVERS,
+        "SSDA903",
+        frequency=ANNUAL,
+        year_end_month=MARCH,
+        publication=CLA,
+    ),
+    IndicatorSpec(
+        "csww_turnover_pct",
+        "Social worker turnover (DfE)",
+        "Leavers FTE in the year to 30 September as a percentage of social worker FTE at that date, as "
+        "published by DfE.",
+        PERCENT,
+        LOWER,
+        WORKFORCE,
+        "CSWW",
+        frequency=ANNUAL,
+        year_end_month=SEPTEMBER,
+        publication=CSWW,
+    ),
+    IndicatorSpec(
+        "csww_absence_pct",
+        "Social worker absence (DfE)",
+        "Working days lost to sickness absence in the year to 30 September as a percentage of working days "
+        "available, as published by DfE.",
+        PERCENT,
+        LOWER,
+        WORKFORCE,
+        "CSWW",
+        frequency=ANNUAL,
+        year_end_month=SEPTEMBER,
+        publication=CSWW,
+    ),
+    IndicatorSpec(
+        "csww_agency_pct",
+        "Agency social workers (DfE)",
+        "Agency worker FTE at 30 September as a percentage of agency plus employed social worker FTE, as "
+        "published by DfE.",
+        PERCENT,
+        LOWER,
+        WORKFORCE,
+        "CSWW",
+        frequency=ANNUAL,
+        year_end_month=SEPTEMBER,
+        publication=CSWW,
+    ),
+    IndicatorSpec(
+        "csww_agency_cover_pct",
+        "Vacancies covered by agency workers (DfE)",
+        "Agency worker FTE covering vacancies at 30 September as a percentage of agency worker FTE, as "
+        "published by DfE.",
+        PERCENT,
+        CONTEXT,
+        WORKFORCE,
+        "CSWW",
+        frequency=ANNUAL,
+        year_end_month=SEPTEMBER,
+        publication=CSWW,
+    ),
+    IndicatorSpec(
+        "csww_vacancy_pct",
+        "Social worker vacancy rate (DfE)",
+        "Vacant FTE at 30 September as a percentage of vacant plus employed FTE, as published by DfE.",
+        PERCENT,
+        LOWER,
+        WORKFORCE,
+        "CSWW",
+        frequency=ANNUAL,
+        year_end_month=SEPTEMBER,
+        publication=CSWW,
+    ),
+    IndicatorSpec(
+        "csww_caseload_avg",
+        "Average caseload (DfE)",
+        "Cases per case-holding FTE children and family social worker at 30 September, as published by DfE.",
+        NUMBER,
+        LOWER,
+        WORKFORCE,
+        "CSWW",
+        frequency=ANNUAL,
+        year_end_month=SEPTEMBER,
+        publication=CSWW,
+    ),
 )
 
 CATALOGUE_BY_CODE: dict[str, IndicatorSpec] = {spec.code: spec for spec in CATALOGUE}
@@ -383,25 +679,39 @@ def sync_catalogue(indicator_model, *, only_missing: bool = False) -> None:
     saved = {}
     if only_missing:
         saved = {i.code: i for i in indicator_model.objects.filter(code__in=CATALOGUE_BY_CODE)}
+    # A historical model from an earlier migration lacks fields added since; set only the ones it has.
+    fields = {f.name for f in indicator_model._meta.get_fields()}
     # Plain indicators first, so derived ones can point at them.
     for spec in sorted(CATALOGUE, key=lambda s: s.is_derived):
         if spec.code in saved:
             continue
+        defaults = {
+            "name": spec.name,
+            "definition": spec.definition,
+            "unit": spec.unit,
+            "polarity": spec.polarity,
+            "frequency": spec.frequency,
+            "year_end_month": spec.year_end_month,
+            "publication": spec.publication,
+            "category": spec.category,
+            "source": spec.source,
+            "default_tolerance": spec.default_tolerance,
+            "is_key": spec.is_key,
+            "numerator": saved[spec.numerator] if spec.numerator else None,
+            "denominator": saved[spec.denominator] if spec.denominator else None,
+            "factor": spec.factor,
+            "order": ORDER[spec.code],
+        }
         saved[spec.code], _ = indicator_model.objects.update_or_create(
-            code=spec.code,
-            defaults={
-                "name": spec.name,
-                "definition": spec.definition,
-                "unit": spec.unit,
-                "polarity": spec.polarity,
-                "frequency": spec.frequency,
-                "category": spec.category,
-                "source": spec.source,
-                "default_tolerance": spec.default_tolerance,
-                "is_key": spec.is_key,
-                "numerator": saved[spec.numerator] if spec.numerator else None,
-                "denominator": saved[spec.denominator] if spec.denominator else None,
-                "factor": spec.factor,
-                "order": ORDER[spec.code],
-            },
+            code=spec.code, defaults={k: v for k, v in defaults.items() if k in fields}
+        )
+
+
+def sync_frequencies(indicator_model) -> None:
+    """Set each catalogue indicator's frequency, year end and publication (fields added after the first catalogue
+    shipped, so there are no admin changes to keep). An earlier migration may have created the annual indicators
+    with a model that had no year end."""
+    for spec in CATALOGUE:
+        indicator_model.objects.filter(code=spec.code).update(
+            frequency=spec.frequency, year_end_month=spec.year_end_month, publication=spec.publication
         )

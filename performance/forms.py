@@ -151,10 +151,17 @@ class ComparisonForm(forms.Form):
         queryset=Authority.objects.all(),
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Counts are compared per 10,000 children where the child population is known.",
+        help_text="Counts are compared per 10,000 children of each period's year where the child population is "
+        "known. The statistical neighbours' average is computed from all ten neighbours.",
     )
     start = forms.DateField(label="From", widget=DateInput())
     end = forms.DateField(label="To", widget=DateInput())
+
+    def __init__(self, *args, comparators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if comparators is not None:
+            # This council and its comparators, not the whole national list.
+            self.fields["authorities"].queryset = Authority.objects.filter(pk__in=[a.pk for a in comparators])
 
     def clean(self):
         cleaned = super().clean()
@@ -162,3 +169,19 @@ class ComparisonForm(forms.Form):
         if start and end and start > end:
             self.add_error("end", "The 'to' date must be on or after the 'from' date.")
         return cleaned
+
+
+class ColumnMappingForm(forms.Form):
+    """Map a DfE measure column the import did not know to an annual indicator, remembered for later files."""
+
+    column = forms.CharField(max_length=100)
+    indicator = forms.ModelChoiceField(
+        queryset=Indicator.objects.filter(frequency=Indicator.Frequency.ANNUAL, numerator__isnull=True),
+        to_field_name="code",
+        label="Import it into",
+    )
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if columns:
+            self.fields["column"].widget = forms.Select(choices=[(c, c) for c in columns])

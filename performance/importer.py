@@ -4,8 +4,8 @@ Columns: indicator (code), period_end (YYYY-MM-DD), value (number or c/x/z/u), a
 council), target (blank: unchanged) and note. Every problem is reported with its row (the header is row 1, as a
 spreadsheet shows it) and column; a file with any problem writes nothing.
 
-The period end only has to be a real date: an indicator's frequency decides when its data is overdue, not which
-dates a file may carry (a snapshot "as at 19 May" is a valid figure for a monthly indicator).
+A monthly figure may be dated on any day (a snapshot "as at 19 May" is a valid figure for a monthly indicator); an
+annual figure must be dated on its publication's year end (31 March, 30 September).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from performance import rules, services
+from django.db import transaction
+
+from performance import dfe, reference, rules, services
 from performance.models import Authority, Indicator
 from performance.services import ObservationInput
 
@@ -54,6 +56,10 @@ class ParsedFile:
     inputs: list[ObservationInput] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # DfE files (performance.dfe): what was not imported, and the child populations the file gives.
+    ignored: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    populations: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -153,8 +159,11 @@ class _Lookups:
         self.home = next((a for a in self.authorities.values() if a.is_home), None)
 
 
-def parse(content: bytes) -> ParsedFile:
-    """Read and validate a whole file. Nothing is written; `ParsedFile.errors` lists every problem."""
+def parse(content: bytes, *, mappings: dict[str, str] | None = None) -> ParsedFile:
+    """Read and validate a whole file. Nothing is written; `ParsedFile.errors` lists every problem.
+
+    A DfE Explore Education Statistics file is read as published (`performance.dfe`); `mappings` maps its
+    measure columns the import does not know to indicator codes."""
     cells, errors = _read_cells(content)
     parsed = ParsedFile(errors=errors)
     if errors:
@@ -164,6 +173,8 @@ def parse(content: bytes) -> ParsedFile:
         parsed.errors.append(RowError(1, "", "The file is empty; it needs a header row and at least one row."))
         return parsed
     header_number, header_cells = rows[0]
+    if dfe.is_layout(header_cells):
+        return _with_derived_checks(dfe.parse_rows(rows, parsed, mappings=mappings))
     positions, header_errors = _header(header_cells)
     if header_errors:
         parsed.errors = [RowError(header_number, e.column, e.message) for e in header_errors]
@@ -188,6 +199,23 @@ def parse(content: bytes) -> ParsedFile:
         parsed.row_numbers.append(number)
     if parsed.errors:
         parsed.inputs, parsed.row_numbers = [], []
+    return _with_derived_checks(parsed)
+
+
+def _with_derived_checks(parsed: ParsedFile) -> ParsedFile:
+    """Refuse a file whose figures would make a derived percentage over 100 (an annual total in a monthly series
+    does), naming the rows of its inputs."""
+    if not parsed.ok:
+        return parsed
+    rows = {row.key: number for row, number in zip(parsed.inputs, parsed.row_numbers, strict=True)}
+    for problem in services.derived_problems(parsed.inputs):
+        indicator = problem.indicator
+        sources = [indicator.numerator_id, indicator.denominator_id]
+        numbers = [rows.get((pk, problem.authority.pk, problem.period_end)) for pk in sources if pk]
+        for number in sorted({n for n in numbers if n}):
+            parsed.errors.append(RowError(number, "value", str(problem)))
+    if parsed.errors:
+        parsed.inputs, parsed.row_numbers, parsed.populations = [], [], {}
     return parsed
 
 
@@ -244,7 +272,8 @@ def _parse_row(number: int, row: list, positions: dict[str, int], lookups: _Look
         found.append(RowError(number, "note", f"The note has {len(note)} characters; the limit is {NOTE_MAX}."))
 
     if indicator is not None:
-        for column, message in services.input_errors(indicator=indicator, value=value, target=target).items():
+        checked = services.input_errors(indicator=indicator, value=value, target=target, period_end=period_end)
+        for column, message in checked.items():
             found.append(RowError(number, column, message))
 
     if found:
@@ -253,12 +282,19 @@ def _parse_row(number: int, row: list, positions: dict[str, int], lookups: _Look
     return ObservationInput(indicator, authority, period_end, value, reason, note, target)
 
 
-def import_file(content: bytes, filename: str = "", *, user) -> services.ApplyResult:
+def import_file(content: bytes, filename: str = "", *, user, mappings: dict[str, str] | None = None):
     """Parse, validate and apply a whole file; raises ImportRejected (nothing written) on any problem."""
-    parsed = parse(content)
+    parsed = parse(content, mappings=mappings)
     if not parsed.ok:
         raise ImportRejected(parsed.errors)
-    return services.apply_observations(inputs=parsed.inputs, user=user, reason=f"Imported from {filename}"[:100])
+    return apply(parsed.inputs, parsed.populations, user=user, reason=f"Imported from {filename}"[:100])
+
+
+@transaction.atomic
+def apply(inputs, populations: dict, *, user, reason: str) -> services.ApplyResult:
+    """Write a validated file: the child populations it gives first, so derived rates use them, then the figures."""
+    reference.save_populations(populations, user=user)
+    return services.apply_observations(inputs=inputs, user=user, reason=reason)
 
 
 # Between preview and commit the validated rows wait in the database cache (several app servers share it), as

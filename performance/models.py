@@ -3,11 +3,16 @@
 This app knows nothing of `improvement` or `inspections`.
 """
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from performance import rules
 
 
 class Authority(models.Model):
@@ -17,14 +22,39 @@ class Authority(models.Model):
         STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
         REGION = "region", "Region"
         COMPARATOR = "comparator", "Named council"
+        # Every other English council, from the shipped reference data (performance/reference/).
+        LOCAL_AUTHORITY = "local_authority", "Council"
 
     name = models.CharField(max_length=120)
     code = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     child_population = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Children aged 0-17, for rates per 10,000."
+        null=True,
+        blank=True,
+        help_text="Children aged 0-17, for rates per 10,000 where no population is known for the figure's year.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    la_number = models.CharField(
+        "DfE LA number", max_length=3, blank=True, help_text="The three-digit number DfE files use, e.g. 394."
+    )
+    ons_code = models.CharField("ONS code", max_length=9, blank=True, help_text="e.g. E08000024; E92000001 England.")
+    former_codes = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Earlier DfE numbers or ONS codes of a reorganised council, comma-separated.",
+    )
+    la_type = models.CharField("type", max_length=40, blank=True)
+    region = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="councils",
+        limit_choices_to={"kind": "region"},
+    )
+    neighbours = models.ManyToManyField(
+        "self", through="StatisticalNeighbour", symmetrical=False, blank=True, related_name="neighbour_of"
+    )
 
     history = HistoricalRecords()
 
@@ -50,6 +80,48 @@ class Authority(models.Model):
     @property
     def is_home(self) -> bool:
         return self.kind == self.Kind.COUNCIL
+
+    @property
+    def codes(self) -> list[str]:
+        """Every identifier a file may use for this authority: DfE number, ONS code, former codes."""
+        found = [self.la_number, self.ons_code, *self.former_codes.split(",")]
+        return [c.strip() for c in found if c and c.strip()]
+
+
+class StatisticalNeighbour(models.Model):
+    """One of a council's ten statistical neighbours (DfE's list), ranked 1 (most similar) to 10."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="neighbour_links")
+    neighbour = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="neighbour_of_links")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["authority", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "neighbour"], name="neighbour_once_per_authority"),
+        ]
+
+    def __str__(self):
+        return f"{self.authority}: {self.rank}. {self.neighbour}"
+
+
+class ChildPopulation(models.Model):
+    """Children aged 0-17 in an authority, for the year ending on `year_end` (31 March): the population behind
+    DfE's published rates for that year, and the one a derived rate for a period in that year uses."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="populations")
+    year_end = models.DateField()
+    population = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["authority", "year_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year_end"], name="population_one_per_authority_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.authority} {self.year_end}: {self.population}"
 
 
 class Indicator(models.Model):
@@ -80,8 +152,15 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    year_end_month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Annual indicators: the month whose last day ends the publication's year (3: 31 March, 9: 30 "
+        "September). Their figures are dated that day.",
+    )
     category = models.CharField(max_length=60, blank=True)
     source = models.CharField(max_length=60, blank=True, help_text="e.g. CIN census, SSDA903, local.")
+    publication = models.CharField(max_length=200, blank=True, help_text="The publication the figures come from.")
     default_tolerance = models.DecimalField(
         max_digits=12,
         decimal_places=4,
@@ -125,10 +204,44 @@ class Indicator(models.Model):
             raise ValidationError({"numerator": "A derived indicator needs a numerator indicator."})
         if self.numerator_id and self.numerator_id == self.pk:
             raise ValidationError({"numerator": "An indicator cannot be derived from itself."})
+        if self.frequency == self.Frequency.ANNUAL and self.year_end_month is None:
+            raise ValidationError({"year_end_month": "An annual indicator needs the month its year ends (3 or 9)."})
+        if self.year_end_month is not None and not 1 <= self.year_end_month <= 12:
+            raise ValidationError({"year_end_month": "A month is 1 to 12."})
 
     @property
     def is_derived(self) -> bool:
         return self.numerator_id is not None
+
+    @property
+    def is_annual(self) -> bool:
+        return self.frequency == self.Frequency.ANNUAL
+
+    @property
+    def year_ends(self) -> str:
+        """'31 March' for an annual indicator whose year ends in March."""
+        if not self.year_end_month:
+            return ""
+        return datetime.date(2001, self.year_end_month, calendar.monthrange(2001, self.year_end_month)[1]).strftime(
+            "%-d %B"
+        )
+
+    def ends_period(self, day: datetime.date) -> bool:
+        """Whether `day` ends one of this indicator's periods: an annual indicator's year ends on one day a year."""
+        if self.is_annual and self.year_end_month:
+            return day.month == self.year_end_month and day.day == calendar.monthrange(day.year, day.month)[1]
+        return rules.is_period_end(self.frequency, day)
+
+    def period_error(self, day: datetime.date) -> str | None:
+        """Why a figure dated `day` does not fit this indicator's frequency, or None. Monthly and quarterly figures
+        may be snapshots on any day; an annual figure describes the year ending on the publication's date."""
+        if not self.is_annual or self.ends_period(day):
+            return None
+        return (
+            f"'{self.code}' is an annual figure for the year to {self.year_ends}; date it {self.year_ends} "
+            f"(e.g. {day.year}-{self.year_end_month:02d}-{calendar.monthrange(day.year, self.year_end_month)[1]}), "
+            f"not {day.isoformat()}. A figure for a month belongs in a monthly indicator."
+        )
 
     @property
     def is_context(self) -> bool:
@@ -183,12 +296,14 @@ class Observation(models.Model):
         NOT_AVAILABLE = "x", "Not available (x)"
         NOT_APPLICABLE = "z", "Not applicable (z)"
         UNRELIABLE = "u", "Unreliable (u)"
+        # DfE: a positive figure that rounds to zero at the published precision.
+        LOW = "low", "Low, rounds to zero (low)"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="observations")
     period_end = models.DateField(help_text="The day the figure describes; a monthly figure, the month's last day.")
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    missing_reason = models.CharField(max_length=1, choices=MissingReason.choices, blank=True)
+    missing_reason = models.CharField(max_length=3, choices=MissingReason.choices, blank=True)
     numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
@@ -222,6 +337,25 @@ class Observation(models.Model):
     def __str__(self):
         shown = self.value if self.value is not None else self.missing_reason
         return f"{self.indicator.code} {self.authority.code} {self.period_end}: {shown}"
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+
+class ColumnMapping(models.Model):
+    """A measure column of a published statistics file that an admin mapped to an indicator in the import
+    preview, remembered for the next file with the same column."""
+
+    column = models.CharField(max_length=100, unique=True, help_text="The column name as the file spells it.")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="column_mappings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["column"]
+
+    def __str__(self):
+        return f"{self.column} -> {self.indicator.code}"
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()

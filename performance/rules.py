@@ -20,7 +20,7 @@ LOWER = "lower"
 CONTEXT = "context"
 
 # The DfE suppression markers an observation may carry instead of a value (DOMAIN.md section 3).
-MISSING_MARKERS = ("c", "x", "z", "u")
+MISSING_MARKERS = ("c", "x", "z", "u", "low")
 
 # A period's figure is due this many months after the period ends; later than that, the data is overdue.
 REPORTING_MONTHS = 1

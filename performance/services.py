@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from performance import bulk, rules
 from performance.models import Authority, Indicator, Observation, Target
+from performance.populations import Populations
 
 # Foreign keys are checked when a row is read (by code, against one query of all indicators and authorities);
 # validating them again per row would cost a query per row.
@@ -66,9 +67,18 @@ class ApplyResult:
     derived: int
 
 
-def input_errors(*, indicator: Indicator, value: Decimal | None, target: Decimal | None = None) -> dict[str, str]:
-    """Why these figures cannot be stored for this indicator, by field ("value", "target"); empty when fine."""
+def input_errors(
+    *,
+    indicator: Indicator,
+    value: Decimal | None,
+    target: Decimal | None = None,
+    period_end: datetime.date | None = None,
+) -> dict[str, str]:
+    """Why these figures cannot be stored for this indicator, by field ("value", "target", "period_end"); empty
+    when fine."""
     errors = {}
+    if period_end is not None and (message := indicator.period_error(period_end)):
+        errors["period_end"] = message
     if indicator.is_derived:
         errors["value"] = (
             f"'{indicator.code}' is computed from {_inputs_described(indicator)}; it cannot be entered or imported."
@@ -148,7 +158,9 @@ def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str 
     Raises ValidationError if any input is for a derived indicator or breaks its unit's rules: callers validate
     first to give per-row messages, this is the last line of defence."""
     for row in inputs:
-        if errors := input_errors(indicator=row.indicator, value=row.value, target=row.target):
+        if errors := input_errors(
+            indicator=row.indicator, value=row.value, target=row.target, period_end=row.period_end
+        ):
             raise ValidationError(f"{row.indicator.code} {row.period_end}: {'; '.join(errors.values())}")
     plan = plan_observations(inputs)
     created, updated = _write(plan, user=user, reason=reason)
@@ -242,18 +254,68 @@ def _derived_depending_on(indicator_ids: Iterable[int]) -> list[Indicator]:
     )
 
 
-@transaction.atomic
-def recompute_derived(*, inputs: Sequence[ObservationInput], user) -> int:
-    """Recompute every derived indicator that uses any of these inputs, for the same authorities and dates:
-    numerator / denominator x factor, or numerator / child population x factor. A suppressed input makes the
-    derived figure missing with the same reason; a zero denominator makes it "not applicable" (z).
+@dataclass(frozen=True)
+class DerivedProblem:
+    """A derived figure the inputs would produce that cannot be right (a percentage over 100)."""
 
-    Returns the number of derived observations written or changed."""
-    if not inputs:
+    indicator: Indicator
+    authority: Authority
+    period_end: datetime.date
+    value: Decimal
+    numerator: Decimal
+    denominator: Decimal
+    denominator_label: str
+
+    def sources(self) -> tuple[str, str | None]:
+        return (
+            self.indicator.numerator.code,
+            self.indicator.denominator.code if self.indicator.denominator_id else None,
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"This makes {self.indicator.code} for {self.authority.code} on {self.period_end} "
+            f"{self.value.quantize(Decimal('0.1'))}% ({self.indicator.numerator.code} {_plain(self.numerator)} / "
+            f"{self.denominator_label} {_plain(self.denominator)} x {_plain(self.indicator.factor)}), and a percentage "
+            "cannot be over 100. Check that both figures cover the same period: an annual total belongs in an "
+            "annual indicator, not a monthly one."
+        )
+
+
+@transaction.atomic
+def recompute_population_rates(*, changed: Iterable[tuple[int, datetime.date]], user) -> int:
+    """After child populations change (keyed by authority id and year end), recompute the rates per 10,000
+    derived from them, for that year and the later ones that may have fallen back to it."""
+    earliest: dict[int, datetime.date] = {}
+    for authority_id, year_end in changed:
+        start = year_end.replace(year=year_end.year - 1)
+        earliest[authority_id] = min(earliest.get(authority_id, start), start)
+    numerators = set(
+        Indicator.objects.filter(numerator__isnull=False, denominator__isnull=True).values_list("numerator", flat=True)
+    )
+    if not earliest or not numerators:
         return 0
+    after = Q()
+    for authority_id, start in earliest.items():
+        after |= Q(authority_id=authority_id, period_end__gt=start)
+    sources = Observation.objects.filter(after, indicator_id__in=numerators).select_related("indicator", "authority")
+    inputs = [ObservationInput(o.indicator, o.authority, o.period_end, o.value, o.missing_reason) for o in sources]
+    return recompute_derived(inputs=inputs, user=user)
+
+
+def _plain(number: Decimal) -> str:
+    """3179.0000 as 3,179; 12.5000 as 12.5."""
+    return f"{number.normalize():,f}"
+
+
+def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tuple[list, list[DerivedProblem]]:
+    """The derived figures these inputs produce for their authorities and dates, from what is stored (with the
+    inputs laid over it when `overlay`, i.e. before they are written), and any that cannot be right."""
+    if not inputs:
+        return [], []
     derived = _derived_depending_on({r.indicator.pk for r in inputs})
     if not derived:
-        return 0
+        return [], []
     keys = {(r.authority.pk, r.period_end) for r in inputs}
     authorities = {r.authority.pk: r.authority for r in inputs}
     source_ids = {d.numerator_id for d in derived} | {d.denominator_id for d in derived if d.denominator_id}
@@ -263,20 +325,55 @@ def recompute_derived(*, inputs: Sequence[ObservationInput], user) -> int:
         indicator_id__in=source_ids, authority_id__in=authorities, period_end__range=(min(dates), max(dates))
     ).values_list("indicator_id", "authority_id", "period_end", "value", "missing_reason"):
         stored[(indicator_id, authority_id, period_end)] = (value, reason)
+    if overlay:
+        stored.update({r.key: (r.value, r.missing_reason) for r in inputs})
+    needs_population = any(not d.denominator_id for d in derived)
+    populations = Populations(authorities.values()) if needs_population else None
 
-    outputs = []
+    outputs, problems = [], []
     for indicator in derived:
         for authority_id, period_end in sorted(keys, key=lambda k: (k[0], k[1])):
             numerator = stored.get((indicator.numerator_id, authority_id, period_end))
+            label = indicator.denominator.code if indicator.denominator_id else "child population"
             if indicator.denominator_id:
                 denominator = stored.get((indicator.denominator_id, authority_id, period_end))
             else:
-                population = authorities[authority_id].child_population
-                denominator = (Decimal(population), "") if population else None
+                used = populations.at(authority_id, period_end)
+                denominator = (Decimal(used.population), "") if used else None
+                label = f"child population ({used.label})" if used else label
             if numerator is None or denominator is None:
                 continue
             value, reason = _derive(numerator, denominator, indicator.factor)
+            if value is not None and indicator.unit == Indicator.Unit.PERCENT and value > 100:
+                problems.append(
+                    DerivedProblem(
+                        indicator, authorities[authority_id], period_end, value, numerator[0], denominator[0], label
+                    )
+                )
+                continue
             outputs.append(ObservationInput(indicator, authorities[authority_id], period_end, value, reason))
+    return outputs, problems
+
+
+def derived_problems(inputs: Sequence[ObservationInput]) -> list[DerivedProblem]:
+    """What would be wrong with the derived figures if these inputs were stored (checked before writing)."""
+    return _derived_outputs(inputs, overlay=True)[1]
+
+
+@transaction.atomic
+def recompute_derived(*, inputs: Sequence[ObservationInput], user) -> int:
+    """Recompute every derived indicator that uses any of these inputs, for the same authorities and dates:
+    numerator / denominator x factor, or numerator / child population of the period's year x factor. A suppressed
+    input makes the derived figure missing with the same reason; a zero denominator makes it "not applicable" (z).
+    A derived percentage over 100 is refused (ValidationError naming its inputs): it means the inputs do not
+    describe the same period.
+
+    Returns the number of derived observations written or changed."""
+    outputs, problems = _derived_outputs(inputs, overlay=False)
+    if problems:
+        raise ValidationError([str(p) for p in problems])
+    if not outputs:
+        return 0
     plan = plan_observations(outputs)
     created, updated = _write(plan, user=user, reason="Recomputed from its inputs")
     return created + updated

@@ -10,6 +10,7 @@ urlpatterns = [
     path("entry/", views.entry, name="entry"),
     path("import/", views.import_upload, name="import"),
     path("import/commit/", views.import_commit, name="import_commit"),
+    path("import/mapping/", views.import_mapping, name="import_mapping"),
     path("change/", views.change_table, name="change_table"),
     path("comparison/", views.comparison, name="comparison"),
 ]

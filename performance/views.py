@@ -5,6 +5,7 @@ Views validate, call a selector or service, and render or redirect; rules live i
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.contrib import messages
@@ -18,9 +19,10 @@ from django_tables2 import SingleTableView
 
 from core import asat
 from core.exports import TableExportMixin, export_response, requested_format
-from performance import charts, exports, importer, rules, selectors, services
+from performance import charts, dfe, exports, importer, rules, selectors, services
 from performance.forms import (
     ChangeTableForm,
+    ColumnMappingForm,
     ComparisonForm,
     EntryGridForm,
     IndicatorFilterForm,
@@ -86,8 +88,10 @@ indicator_list = IndicatorListView.as_view()
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=code)
     authority = _home_or_404()
-    comparators = selectors.comparator_authorities()
-    comparator_series = selectors.series(indicator, comparators) if comparators else []
+    comparator_series = selectors.with_neighbour_average(
+        selectors.series(indicator, selectors.comparator_authorities(authority), also_populations=[authority])
+    )
+    comparators = [s.authority for s in comparator_series]
     rows = selectors.indicator_periods(indicator, authority=authority, comparator_series=comparator_series)
     if export_format := requested_format(request):
         headers, table = exports.periods_table(indicator, rows, comparators)
@@ -158,6 +162,13 @@ def import_upload(request):
         plan = importer.preview(parsed)
         token = secrets.token_urlsafe(24)
         cache.set(f"performance-import:{token}", importer.to_payload(parsed.inputs), UPLOAD_CACHE_SECONDS)
+        # A DfE file's child populations wait beside its rows (i16).
+        populations = [[a, d.isoformat(), p, source] for (a, d), (p, source) in parsed.populations.items()]
+        cache.set(f"performance-import:{token}:populations", populations, UPLOAD_CACHE_SECONDS)
+        context.update(
+            ignored=parsed.ignored,
+            mapping_form=ColumnMappingForm(columns=parsed.unmapped) if parsed.unmapped else None,
+        )
         request.session[UPLOAD_SESSION_KEY] = {"token": token, "filename": upload.name}
         context.update(
             plan=plan,
@@ -187,9 +198,11 @@ def import_commit(request):
         form = UploadForm()
         context = {"form": form, "columns": importer.COLUMNS, "errors": parsed.errors, "filename": filename}
         return render(request, "performance/import.html", context, status=400)
-    result = services.apply_observations(
-        inputs=parsed.inputs, user=request.user, reason=f"Imported from {filename}"[:100]
-    )
+    populations = {
+        (a, datetime.date.fromisoformat(d)): (p, source)
+        for a, d, p, source in cache.get(f"performance-import:{token}:populations") or []
+    }
+    result = importer.apply(parsed.inputs, populations, user=request.user, reason=f"Imported from {filename}"[:100])
     cache.delete(f"performance-import:{token}")
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.success(
@@ -198,6 +211,28 @@ def import_commit(request):
         f"{result.targets_set} target(s) set.",
     )
     return redirect("performance:indicator_list")
+
+
+@require_POST
+def import_mapping(request):
+    """Remember an admin's mapping of a DfE measure column (from the preview); the file is then uploaded again."""
+    form = ColumnMappingForm(request.POST)
+    if form.is_valid():
+        try:
+            dfe.remember_mapping(
+                column=form.cleaned_data["column"], indicator=form.cleaned_data["indicator"], user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"'{form.cleaned_data['column']}' will be imported into {form.cleaned_data['indicator'].name} from "
+                "now on. Upload the file again to include it.",
+            )
+    else:
+        messages.error(request, "Choose a column and an annual indicator to map it to.")
+    return redirect("performance:import")
 
 
 def change_table(request):
@@ -218,12 +253,24 @@ def change_table(request):
 
 
 def comparison(request):
-    form = ComparisonForm(request.GET or None)
+    home = selectors.home_authority()
+    comparators = selectors.comparator_authorities(home) if home else []
+    form = ComparisonForm(request.GET or None, comparators=[*([home] if home else []), *comparators])
     context = {"form": form}
     if form.is_bound and form.is_valid():
         indicator = form.cleaned_data["indicator"]
-        authorities = sorted(form.cleaned_data["authorities"], key=lambda a: not a.is_home)
-        found = selectors.series(indicator, authorities, form.cleaned_data["start"], form.cleaned_data["end"])
+        chosen = {a.pk for a in form.cleaned_data["authorities"]}
+        # In the comparators' order, with every neighbour read for the average even when not chosen.
+        ordered = [a for a in [*([home] if home else []), *comparators] if a.pk in chosen]
+        neighbours = [a for a in comparators if a.sn_rank is not None and a.pk not in chosen]
+        everything = selectors.series(
+            indicator, [*ordered, *neighbours], form.cleaned_data["start"], form.cleaned_data["end"]
+        )
+        found = [
+            s
+            for s in selectors.with_neighbour_average(everything)
+            if s.authority.pk in chosen or s.authority.pk is None
+        ]
         comparison_table = selectors.comparison_table(indicator, found)
         if export_format := requested_format(request):
             headers, table = exports.comparison_table(comparison_table)

@@ -33,7 +33,7 @@ from improvement.reports.why import action_why, indicator_why, long_date, rollup
 from inspections.models import Judgement
 from performance import rules as performance_rules
 from performance import selectors as performance_selectors
-from performance.models import Authority, Indicator, Observation
+from performance.models import Indicator, Observation
 
 SNAPSHOT_VERSION = 1
 CHART_MONTHS_BEFORE_BASELINE = 6
@@ -402,7 +402,7 @@ def _impact(report: CommitteeReport, suppressor: Suppressor) -> dict:
     change_heading = {"reduction": "Reduction", "increase": "Increase"}.get(
         next(iter(directions)) if len(directions) == 1 else "", "Change"
     )
-    comparators = list(Authority.objects.exclude(kind=Authority.Kind.COUNCIL).order_by("order", "name"))
+    comparators = performance_selectors.comparator_authorities(authority)
     chart_series = _chart_series(indicators, [authority, *comparators], baseline, current)
     return {
         "baseline_short": short_date(baseline),

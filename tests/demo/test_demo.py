@@ -17,7 +17,7 @@ from improvement.plans import rules
 from improvement.plans.selectors import action_states_as_at
 from improvement.tracker.coverage import Coverage, recommendation_coverage
 from inspections.models import FRAMEWORK_GRADES, Inspection, Judgement, Recommendation
-from performance.models import Authority, Indicator, Observation, Target
+from performance.models import Authority, ChildPopulation, Indicator, Observation, Target
 
 D = datetime.date
 
@@ -134,7 +134,13 @@ def test_seed_002_contacts_and_children_looked_after(demo):
 def test_derived_figures_follow_the_catalogue_formula(demo):
     referral_rate = council_value("contact_to_referral_pct", D(2015, 7, 31))
     assert referral_rate == Decimal("17.5245")  # 412 / 2,351 x 100
-    assert council_value("cla_rate", D(2015, 12, 31)) == Decimal("98.7156")  # 538 / 54,500 x 10,000
+    # 538 / 54,332 x 10,000: the child population of the year to 31 March 2016 (shipped reference data), not the
+    # single figure of 54,500 the 2015 paper quoted.
+    population = ChildPopulation.objects.get(authority__code="sunderland", year_end=D(2016, 3, 31)).population
+    assert population == 54_332
+    assert council_value("cla_rate", D(2015, 12, 31)) == (Decimal(538) / population * 10_000).quantize(
+        Decimal("0.0001")
+    )
     england = Observation.objects.filter(indicator__code="cla_rate", authority__code="england")
     assert england.count() >= 24
 
@@ -363,3 +369,15 @@ def test_demo_issues_the_seed_000_paper_and_keeps_a_draft_for_the_next_board(dem
     board = CommitteeReport.objects.filter(committee__name="Improvement board")
     assert sorted(board.values_list("status", flat=True)) == ["draft", "issued"]
     assert board.get(status="draft").current_date == demo.today
+
+
+def test_demo_council_is_from_the_national_list_with_its_real_neighbours(demo):
+    from performance import selectors
+
+    home = selectors.home_authority()
+    assert (home.name, home.la_number, home.ons_code) == ("Sunderland", "394", "E08000024")
+    comparators = selectors.comparator_authorities(home)
+    neighbours = [a.la_number for a in comparators if a.sn_rank]
+    # DfE's list for Sunderland (la_lookup.csv), in rank order.
+    assert neighbours == ["807", "393", "805", "372", "357", "880", "390", "840", "370", "354"]
+    assert {"North East", "England", "Leeds"} <= {a.name for a in comparators}

@@ -101,7 +101,7 @@ def test_indicator_page_query_count_is_fixed(committee_client, council, leeds, d
         factories.AuthorityFactory(code=f"sn{_}", name=f"Neighbour {_}", kind="statistical_neighbours")
     committee_client.get(small_indicator.get_absolute_url())
 
-    with django_assert_num_queries(9) as small:
+    with django_assert_num_queries(10) as small:
         committee_client.get(small_indicator.get_absolute_url())
     with django_assert_num_queries(len(small.captured_queries)):
         response = committee_client.get(large_indicator.get_absolute_url())

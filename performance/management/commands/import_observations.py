@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from performance.importer import ImportRejected, import_file
+from performance import dfe, importer
 
 
 class Command(BaseCommand):
@@ -18,8 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", help="Username recorded as having entered the figures.")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=CODE",
+            help="DfE files: import the measure column COLUMN (or COLUMN[filter value]) into indicator CODE. "
+            "Repeatable.",
+        )
 
-    def handle(self, *args, file: Path, user: str | None = None, **options):
+    def handle(self, *args, file: Path, user: str | None = None, map: list[str], **options):
+        mappings, map_errors = dfe.parse_map_option(map)
+        if map_errors:
+            raise CommandError(" ".join(map_errors))
         try:
             content = file.read_bytes()
         except OSError as exc:
@@ -29,13 +40,17 @@ class Command(BaseCommand):
             entered_by = get_user_model().objects.filter(username=user).first()
             if entered_by is None:
                 raise CommandError(f"There is no user called {user!r}.")
-        try:
-            result = import_file(content, file.name, user=entered_by)
-        except ImportRejected as rejected:
-            for error in rejected.errors:
+        parsed = importer.parse(content, mappings=mappings)
+        if not parsed.ok:
+            for error in parsed.errors:
                 self.stderr.write(str(error))
-            count = len(rejected.errors)
-            raise CommandError(f"{file.name} was rejected with {count} problem(s); nothing was imported.") from None
+            count = len(parsed.errors)
+            raise CommandError(f"{file.name} was rejected with {count} problem(s); nothing was imported.")
+        for line in parsed.ignored:
+            self.stdout.write(line)
+        result = importer.apply(
+            parsed.inputs, parsed.populations, user=entered_by, reason=f"Imported from {file.name}"[:100]
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{file.name}: {result.created} new, {result.updated} changed, {result.unchanged} unchanged, "
