@@ -24,6 +24,8 @@ def judgements_save(*, user, inspection: Inspection, changed: list[Judgement], d
 def same_inspection(*, title_council: str, start_date, end_date) -> Inspection | None:
     """The inspection already held for this council and these dates, if any (the upload page offers to update
     it rather than create a duplicate)."""
+    if not title_council or start_date is None or end_date is None:
+        return None
     return (
         Inspection.objects.filter(start_date=start_date, end_date=end_date, title__icontains=title_council)
         .order_by("id")
@@ -53,6 +55,8 @@ def inspection_import_save(*, user, report, inspection: Inspection | None = None
     inspection.end_date = report.end_date
     inspection.published_date = report.published_date
     inspection.overall_grade = report.overall_grade
+    if report.lead_inspector and not inspection.summary:
+        inspection.summary = f"Lead inspector: {report.lead_inspector}."
     _save(inspection, user)
 
     judgements = {j.area_name: j for j in inspection.judgements.all()}
