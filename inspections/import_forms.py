@@ -8,6 +8,7 @@ from inspections.models import Finding, Framework, Grade, Inspection, Recommenda
 from inspections.ofsted_pdf import OfstedReport, ReadFinding, ReadJudgement, ReadRecommendation
 from inspections.ofsted_pdf.text import MAX_BYTES
 
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what a date input shows and sends
 GRADE_CHOICES = [("", "No grade"), *Grade.choices]
 
 
@@ -25,10 +26,10 @@ class HeaderForm(forms.Form):
     council = forms.CharField(max_length=150)
     kind = forms.ChoiceField(choices=Inspection.Kind.choices)
     framework = forms.ChoiceField(choices=Framework.choices)
-    start_date = forms.DateField(label="Inspection start date", widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label="Inspection end date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="Inspection start date", widget=DATE)
+    end_date = forms.DateField(label="Inspection end date", widget=DATE)
     published_date = forms.DateField(
-        label="Published", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Published", required=False, widget=DATE,
         help_text="Due dates follow from it and each recommendation's timescale.",
     )  # fmt: skip
     lead_inspector = forms.CharField(max_length=120, required=False)
