@@ -92,6 +92,7 @@ END_HEADINGS = re.compile(
     r"|key (strengths|findings))",
     re.IGNORECASE,
 )
+SENTENCE_BREAK = re.compile(r"[.;]\s+[A-Z]")
 NOTHING = re.compile(r"^there (are|were) no\b", re.IGNORECASE)
 SUBHEADINGS = {
     "priority and immediate action": ("immediately", True),
@@ -159,6 +160,11 @@ def read_list(lines: list[Line], start: int, *, addressee: str, numbered: bool |
         item.text = join_lines(item_parts)
     # "There are no priority actions." is printed as an item under its heading but asks for nothing.
     items = [item for item in items if not NOTHING.match(item.text)]
+    if len(items) == 1 and len(SENTENCE_BREAK.findall(items[0].text)) >= 2:
+        warnings.append(
+            f"Page {items[0].page}: the list was read as one item of several sentences; its bullets may not have "
+            "been recognised. Check whether it is several recommendations."
+        )
     return items, index, warnings
 
 

@@ -130,3 +130,11 @@ def test_running_headers_and_page_numbers_are_removed():
     assert "line a on page c" in texts
     assert "line l on page c" in texts
     assert not any(text.isdigit() for text in texts)
+
+
+def test_bullets_that_were_not_recognised_leave_a_warning_not_one_long_recommendation():
+    lines = _lines("What needs to improve?", "❖The quality of plans.", "Supervision of staff.", "Life-story work.")
+    lines[1] = Line(3, "* The quality of plans.")
+    items, _, warnings = read_list(lines, 0, addressee="local_authority")
+    assert len(items) == 1
+    assert "bullets may not have been recognised" in warnings[0]
