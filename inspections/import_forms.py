@@ -84,6 +84,10 @@ class ImportPreview:
         self.recommendations = RecommendationRows(data, initial=initial.get("recommendations"), prefix="r")
         self.findings = FindingRows(data, initial=initial.get("findings"), prefix="f")
         self.pages = report.pages if report else {}
+        for name, key in PAGE_OF_FIELD.items():
+            if key in self.pages:
+                field = self.header.fields[name]
+                field.help_text = " ".join(filter(None, [f"Read from page {self.pages[key]}.", field.help_text]))
         self.warnings = report.warnings if report else []
         self.save_errors: list[str] = []  # what the save service refused, e.g. a grade outside the framework
 
@@ -118,6 +122,15 @@ class ImportPreview:
         return report
 
 
+# Which page reference (OfstedReport.pages) each header field was read from.
+PAGE_OF_FIELD = {
+    "council": "council",
+    "start_date": "dates",
+    "end_date": "dates",
+    "published_date": "published_date",
+    "lead_inspector": "lead_inspector",
+    "overall_grade": "overall_grade",
+}
 _HEADER_FIELDS = (
     "council", "kind", "framework", "start_date", "end_date", "published_date", "lead_inspector", "overall_grade",
 )  # fmt: skip

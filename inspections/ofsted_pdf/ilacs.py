@@ -79,6 +79,7 @@ def _read_judgements(report: OfstedReport, first: list[str]) -> None:
         report.judgements.append(ReadJudgement(area, grade, overall, _service_area(area), 1))
         if overall:
             report.overall_grade = grade
+            report.pages["overall_grade"] = 1
     if areas and len(areas) not in (4, 5):
         report.warnings.append(f"Page 1: an ILACS table has 4 or 5 judgements, this one {len(areas)}; check them.")
     if not report.overall_grade:

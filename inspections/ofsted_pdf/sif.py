@@ -72,6 +72,7 @@ def _read_judgements(report: OfstedReport, text: str) -> None:
             else overall.group(1)
         )
         report.judgements.append(ReadJudgement("Overall effectiveness", report.overall_grade, True, "Overall", 1))
+        report.pages["overall_grade"] = 1
         table = text[overall.end() :]
     else:
         report.warnings.append("Page 1: the overall judgement was not found; enter it.")

@@ -43,7 +43,8 @@ def test_preview_shows_what_was_read_beside_page_numbers(admin_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Trafford Metropolitan Borough Council" in page
-    assert "page 1" in page and "page 2" in page
+    assert "Read from page 1." in page  # the council, dates and overall grade
+    assert "page 2" in page  # the recommendations
     assert "does not print its publication date" in page  # the warning, not a guessed date
     assert Inspection.objects.count() == 0
 
