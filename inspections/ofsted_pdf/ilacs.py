@@ -18,7 +18,8 @@ SHORT_MAX_DAYS = 7
 
 
 def is_ilacs(first_page: str) -> bool:
-    return bool(TITLE.search(squash(first_page)) or OLD_TITLE.search(first_page)) and "Judgement" in first_page
+    # The title alone decides: a report whose judgement table is not found is still read, with a warning.
+    return bool(TITLE.search(squash(first_page)) or OLD_TITLE.search(squash(first_page)))
 
 
 def read(pages: list[str], lines: list[Line]) -> OfstedReport:

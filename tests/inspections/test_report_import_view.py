@@ -99,3 +99,10 @@ def test_a_bad_correction_says_what_to_fix_and_writes_nothing(admin_client, fiel
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Inspection.objects.count() == 0
+
+
+def test_upload_page_and_preview_use_a_fixed_number_of_queries(admin_client, django_assert_num_queries):
+    with django_assert_num_queries(3):  # session, user, the user's groups (role)
+        assert admin_client.get(URL).status_code == 200
+    with django_assert_num_queries(4):  # session, user, groups, the same-inspection lookup
+        assert _upload(admin_client, REPORT).status_code == 200
