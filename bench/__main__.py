@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import ofsted_reports
 from bench.serving import PYTHON, ROOT, concurrent_updates, environment, gunicorn, manage, run_json
 
 PAGES = ["dashboard", "action list", "plan page", "indicator page", "committee report"]
@@ -94,6 +95,7 @@ def table(results: dict, small: int, large: int) -> str:
             f"| DfE files as published, {len(dfe['files'])} files, {dfe['rows']:,} rows | "
             f"{dfe['rows_per_second']:,} rows/s ({dfe['figures_per_second']:,} figures/s) | | | |"
         )
+    rows.extend(ofsted_reports.rows(results["ofsted"]))
     return "\n".join(rows)
 
 
@@ -183,6 +185,8 @@ def main(argv=None) -> int:
             .stdout.strip()
             .splitlines()[-1]
         )
+        step("Ofsted report reader over the development set (../shared)")
+        results["ofsted"] = ofsted_reports.run()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -51,6 +51,7 @@ DOORS: dict[str, Door] = {
     "inspections:inspection_list": READ,
     "inspections:inspection_detail": READ,
     "inspections:judgements_edit": FOR_ADMINS,
+    "inspections:report_import": FOR_ADMINS,
     "inspections:recommendation_detail": READ,
     # performance
     "performance:indicator_list": READ,

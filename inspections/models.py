@@ -64,6 +64,7 @@ class Inspection(models.Model):
         OFSTED_UCRA = "ofsted_ucra", "Ofsted unannounced inspection (UCRA)"
         OFSTED_SIF = "ofsted_sif", "Ofsted SIF inspection"
         OFSTED_ILACS = "ofsted_ilacs", "Ofsted ILACS inspection"
+        OFSTED_ILACS_SHORT = "ofsted_ilacs_short", "Ofsted ILACS short inspection"
         FOCUSED_VISIT = "focused_visit", "Ofsted focused visit"
         MONITORING_VISIT = "monitoring_visit", "Ofsted monitoring visit"
         JTAI = "jtai", "Joint targeted area inspection"

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -7,7 +8,9 @@ from core.exports import TableExportMixin
 from inspections import services
 from inspections.filters import InspectionFilter
 from inspections.forms import JudgementFormSet
+from inspections.import_forms import ImportPreview, UploadForm
 from inspections.models import Finding, Inspection, Judgement, Recommendation
+from inspections.ofsted_pdf import ReportRefused, read_report
 from inspections.selectors import (
     inspection_for_page,
     inspections_for_list,
@@ -67,3 +70,45 @@ def judgements_edit(request, pk):
     status = 400 if formset.is_bound else 200
     context = {"inspection": inspection, "formset": formset}
     return render(request, "inspections/judgements_edit.html", context, status=status)
+
+
+def report_import(request):
+    """Upload an Ofsted report, check and correct what was read beside its page numbers, then save (or update
+    the inspection already held for the same council and dates)."""
+    upload = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "file" in request.FILES:
+        if upload.is_valid():
+            try:
+                report = read_report(upload.cleaned_data["file"].read())
+            except ReportRefused as refused:
+                upload.add_error("file", str(refused))
+            else:
+                return _preview(request, ImportPreview(report=report))
+        return render(request, "inspections/report_import.html", {"upload": upload}, status=400)
+    if request.method == "POST":
+        preview = ImportPreview(request.POST)
+        if preview.is_valid():
+            report = preview.to_report()
+            existing = services.same_inspection(
+                title_council=report.council, start_date=report.start_date, end_date=report.end_date
+            )
+            if existing is None or preview.header.cleaned_data["update"]:
+                try:
+                    inspection = services.inspection_import_save(user=request.user, report=report, inspection=existing)
+                except ValidationError as invalid:
+                    preview.save_errors = invalid.messages
+                else:
+                    messages.success(request, f"{'Updated' if existing else 'Saved'} {inspection}.")
+                    return redirect(inspection)
+        return _preview(request, preview, status=400)
+    return render(request, "inspections/report_import.html", {"upload": UploadForm()})
+
+
+def _preview(request, preview: ImportPreview, status: int = 200):
+    header = preview.header
+    values = header.cleaned_data if header.is_bound and header.is_valid() else header.initial
+    existing = services.same_inspection(
+        title_council=values.get("council") or "", start_date=values.get("start_date"), end_date=values.get("end_date")
+    )
+    context = {"preview": preview, "existing": existing}
+    return render(request, "inspections/report_import_preview.html", context, status=status)

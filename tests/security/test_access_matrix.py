@@ -109,6 +109,20 @@ EXPECTED: dict[str, Rule] = {
             "form-0-order": "1",
         },
     ),
+    # The upload only previews; this posts a checked preview, which saves.
+    "inspections:report_import": Rule(
+        ADMIN_ONLY,
+        writers=frozenset({ADMIN}),
+        data=lambda w: {
+            **{f"{p}-{n}": "0" for p in "jrf" for n in ("TOTAL_FORMS", "INITIAL_FORMS")},
+            "h-council": "Anytown",
+            "h-kind": "ofsted_ilacs",
+            "h-framework": "ilacs",
+            "h-start_date": "2024-01-08",
+            "h-end_date": "2024-01-19",
+            "h-overall_grade": "good",
+        },
+    ),
     "inspections:recommendation_detail": Rule(MOVED, lambda w: {"pk": w.recommendation.pk}),
     "performance:indicator_list": Rule(READ),
     "performance:indicator_detail": Rule(READ, lambda w: {"code": w.indicator.code}),
