@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from improvement import rag as rules
 from improvement.demo import figures, people
+from improvement.demo.governance import load_governance
 from improvement.demo.inspections import INSPECTIONS, RELATED
 from improvement.demo.plans import (
     COMMITTEES,
@@ -38,6 +39,7 @@ from improvement.demo.plans import (
     Withdrawn,
 )
 from improvement.demo.reports import load_reports
+from improvement.demo.seed_plans import SEED_PLANS
 from improvement.models import Action, Committee, Plan, Priority, PriorityAssessment, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement, Recommendation
 from performance.catalogue import sync_catalogue
@@ -131,19 +133,20 @@ def load_demo(*, today: datetime.date | None = None) -> Summary:
         inspections, recommendations = _load_inspections(writer)
         committees = {name: writer.upsert(Committee, {"name": name}, {"kind": kind}) for name, kind in COMMITTEES}
         action_count = update_count = 0
-        for plan_data in PLANS:
+        for plan_data in (*PLANS, *SEED_PLANS):
             actions, updates = _load_plan(
                 writer, plan_data, today, users, committees, inspections, recommendations, indicators
             )
             action_count += actions
             update_count += updates
+        writer.written += load_governance(users=users, today=today)
         writer.written += load_reports(admin=users[people.ADMIN.username], today=today)
     summary = Summary(
         today=today,
         counts={
             "inspections": Inspection.objects.count(),
             "recommendations": len(recommendations),
-            "plans": len(PLANS),
+            "plans": len(PLANS) + len(SEED_PLANS),
             "actions": action_count,
             "progress updates": update_count,
             "observations": observations,
@@ -215,8 +218,8 @@ def _load_indicators(writer: Writer) -> dict[str, Indicator]:
             {
                 "name": spec.name,
                 "definition": spec.definition,
-                "unit": Indicator.Unit.COUNT,
-                "polarity": Indicator.Polarity.LOWER_IS_BETTER,
+                "unit": spec.unit,
+                "polarity": spec.polarity,
                 "frequency": Indicator.Frequency.MONTHLY,
                 "category": spec.category,
                 "source": "Local",
@@ -244,6 +247,13 @@ def _wanted_observations(indicators, authorities, today) -> dict[tuple[int, int,
             figures.COUNCIL,
             {figures.SNAPSHOT_BEFORE: Decimal(before), figures.SNAPSHOT_AFTER: Decimal(after)},
             note,
+        )
+    for code, value in figures.WORKFORCE.items():
+        put(
+            code,
+            figures.COUNCIL,
+            {figures.WORKFORCE_DATE: Decimal(value)},
+            "Corporate parenting board, 1 February 2016.",
         )
     return wanted
 
@@ -426,6 +436,8 @@ def _load_plan(writer, data: PlanData, today, users, committees, inspections, re
             "start_date": _resolve(data.start, today),
             "end_date": _resolve(data.end, today),
             "status": data.status,
+            "sponsor": data.sponsor,
+            "completion_criterion": data.completion_criterion,
         },
     )
     writer.set_m2m(plan.inspections, [inspections[key] for key in data.inspections])

@@ -14,6 +14,7 @@ from core.roles import is_admin
 from improvement import access, selectors, services
 from improvement import rag as rules
 from improvement.forms import AssessmentForm
+from improvement.governance import selectors as governance_selectors
 from improvement.models import Action, Plan
 from improvement.tables import ActionTable
 from improvement.views.as_at import read_as_at
@@ -70,6 +71,7 @@ def plan_detail(request, pk: int):
         "rows": rows,
         "as_at": as_at,
         "history": selectors.change_history(plan) if is_admin(request.user) else None,
+        "governance": governance_selectors.plan_governance_summary(plan, as_at.day),
     }
     return render(request, "improvement/plan_detail.html", context)
 

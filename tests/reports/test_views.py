@@ -93,6 +93,8 @@ def _form_data(council, **overrides):
         "indicators": [i.pk for i in council["indicators"].values()],
         "purpose": "To update the committee.",
         "suppress_below": "5",
+        "classification": "open",
+        "sections": ["purpose", "progress", "impact"],
     }
     data.update(overrides)
     return data
@@ -151,7 +153,7 @@ def _queries(django_assert_num_queries, client, url, expected):
         assert client.get(url).status_code == 200
 
 
-DRAFT_PAGE_QUERIES = 25
+DRAFT_PAGE_QUERIES = 30  # 25, and the council name, plan ids, budget lines, assurance ratings, risks (i17)
 ISSUED_PAGE_QUERIES = 5
 DASHBOARD_QUERIES = 22
 

@@ -82,6 +82,8 @@ def report_data(w):
         "current_date": "2026-11-01",
         "plans": [w.plan.pk],
         "purpose": "To update the board.",
+        "classification": "open",
+        "sections": ["purpose", "progress"],
     }
 
 
