@@ -9,8 +9,8 @@
   contained within the year's budget.
 - the live Learning and Improvement Plan: ratings and risks dated relative to the load date.
 
-Rows are found by natural key (plan and description, plan and reference, plan, area and date); an existing row is
-left alone, so a second run writes nothing.
+Rows are found by natural key (plan and description, plan and reference, plan, area and commentary); an existing
+row is left alone, so a second run, even on a later day, writes nothing.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ BUDGETS = (
      ((D(2009, 11, 23), 3_100_000, None, 0, None),)),
     ("Ofsted Action Plan 2014", "2014/15", "base_budget",
      "Action plan delivery within the directorate's transformation programme",
-     ((D(2015, 2, 26), 240_000, 240_000, 185_000, 238_000),)),
+     ((D(2015, 1, 31), 240_000, 240_000, 165_000, 238_000),)),
 )  # fmt: skip
 
 # plan, area, date, scale, level, commentary
@@ -133,7 +133,7 @@ def load_governance(*, users: dict, today: datetime.date) -> int:
     ]
     for plan_name, area, day, scale, level, commentary in (*RATINGS, *live_ratings):
         plan = plans[plan_name]
-        if AssuranceRating.objects.filter(plan=plan, area=area, rated_on=day).exists():
+        if AssuranceRating.objects.filter(plan=plan, area=area, commentary=commentary).exists():
             continue
         services.assurance_rating_record(
             user=admin,

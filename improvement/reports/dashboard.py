@@ -23,6 +23,7 @@ from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement import rag as rules
 from improvement.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
+from improvement.governance.selectors import current_assurance
 from improvement.models import Action, CommitteeReport, Plan
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.selectors import (
@@ -324,6 +325,8 @@ def dashboard(as_at: datetime.date) -> dict:
     return {
         "as_at": as_at,
         "plans": _plan_lines(summaries, as_at, base),
+        # The independent assurance rating in force on the date, per plan (one query).
+        "assurance": current_assurance([s.plan.pk for s in summaries], as_at),
         **_deadline_panels(actions, active, as_at, base),
         "coverage": [
             {
