@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from improvement.governance.models import AssuranceRating, BudgetLine, Risk
 from improvement.models import (
     Action,
     Committee,
@@ -86,34 +85,3 @@ class CommitteeReportAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "purpose", "background"]
     filter_horizontal = ["plans", "inspections", "indicators"]
     readonly_fields = ["status", "issued_at", "issued_by"]
-
-
-# Budget lines, assurance ratings and risks are kept on each plan's governance page (through the services, which
-# validate and keep history); the admin shows them read-only, so that the history stays the one record.
-class ReadOnlyGovernanceAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(BudgetLine)
-class BudgetLineAdmin(ReadOnlyGovernanceAdmin):
-    list_display = ["plan", "financial_year", "source", "description", "requested", "approved", "spent", "forecast"]
-    list_filter = ["plan", "financial_year", "source"]
-
-
-@admin.register(AssuranceRating)
-class AssuranceRatingAdmin(ReadOnlyGovernanceAdmin):
-    list_display = ["plan", "area", "rated_on", "level", "assessor"]
-    list_filter = ["plan", "level"]
-
-
-@admin.register(Risk)
-class RiskAdmin(ReadOnlyGovernanceAdmin):
-    list_display = ["plan", "reference", "owner", "likelihood", "impact", "assessed_on", "review_date", "status"]
-    list_filter = ["plan", "status"]

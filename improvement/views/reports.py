@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.exports import export_response, requested_format
 from core.roles import admin_required, is_admin
@@ -152,6 +152,7 @@ def report_start_next(request, pk: int):
     return redirect(new)
 
 
+@require_safe
 def report_pdf(request, pk: int):
     """An issued report's stored PDF (printed once, at issue); a draft is printed on request, marked DRAFT."""
     report = get_report_for_user(request.user, pk)
