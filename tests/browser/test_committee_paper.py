@@ -10,7 +10,7 @@ from django.urls import reverse
 from improvement.governance import services as governance
 from improvement.models import CommitteeReport
 from tests import factories as f
-from tests.reports.conftest import make_plan
+from tests.improvement.reports.conftest import make_plan
 
 
 def test_admin_issues_a_paper_with_finance_and_risks_and_committee_member_downloads_the_stored_pdf(
