@@ -41,9 +41,7 @@ def css_string(value) -> str:
 @register.filter
 def money(value) -> str:
     """'£1,700,000'; no amount is 'not set', never £0."""
-    from improvement.governance.models import money_text
-
-    return money_text(value)
+    return numbers.money_text(value)
 
 
 @register.filter

@@ -30,15 +30,6 @@ def validate_financial_year(value: str) -> None:
         )
 
 
-def money_text(value: Decimal | None) -> str:
-    """'£1,700,000' or '£1,250.50'; no value is 'not set' rather than £0."""
-    if value is None:
-        return "not set"
-    if value == value.to_integral_value():
-        return f"£{value:,.0f}"
-    return f"£{value:,.2f}"
-
-
 class BudgetLine(models.Model):
     """Money against a plan, one of its priorities (projects) or one of its actions, for one financial year."""
 

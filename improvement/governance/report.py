@@ -3,9 +3,10 @@ as display text ready to be frozen in the snapshot (a fixed number of queries)."
 
 from __future__ import annotations
 
+from core.numbers import money_text
 from core.rag import rag_label
 from improvement.governance import rules, selectors
-from improvement.governance.models import AssuranceRating, BudgetLine, money_text
+from improvement.governance.models import AssuranceRating, BudgetLine
 from improvement.reports.why import long_date
 
 

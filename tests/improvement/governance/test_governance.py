@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.numbers import money_text
 from improvement.governance import rules, selectors, services
-from improvement.governance.models import AssuranceRating, BudgetLine, Risk, money_text
+from improvement.governance.models import AssuranceRating, BudgetLine, Risk
 from tests import factories as f
 
 D = datetime.date
