@@ -18,6 +18,15 @@ def round_half_away(value: Decimal, places: int = 0) -> Decimal:
     return value.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
+def money_text(value: Decimal | None) -> str:
+    """'£1,700,000' or '£1,250.50'; no value is 'not set' rather than £0."""
+    if value is None:
+        return "not set"
+    if value == value.to_integral_value():
+        return f"£{value:,.0f}"
+    return f"£{value:,.2f}"
+
+
 def format_number(value, places: int | None = None) -> str:
     """Thousands separators; whole numbers without decimals; otherwise up to `places` (default 1) decimals."""
     number = to_decimal(value)

@@ -55,6 +55,8 @@ class LocalIndicatorSpec:
     definition: str
     category: str
     order: int
+    unit: str = "count"
+    polarity: str = "lower"
 
 
 # The council's own measures from the Audit and Governance paper of 25 September 2015; snapshots, not in the
@@ -81,7 +83,37 @@ LOCAL_INDICATORS = (
         "Assessment",
         320,
     ),
+    # Seed 002, priority 1 (recruitment and retention), as the Corporate Parenting Board heard it on 1 February 2016.
+    LocalIndicatorSpec(
+        "sw_established_posts",
+        "Established social work posts",
+        "Social work posts in the establishment, filled or not (snapshot).",
+        "Caseloads and workforce",
+        330,
+        polarity="context",
+    ),
+    LocalIndicatorSpec(
+        "sw_permanent_filled_pct",
+        "Established social work posts filled by permanent staff",
+        "Established social work posts held by permanent (not agency) staff / established posts (snapshot).",
+        "Caseloads and workforce",
+        331,
+        unit="percent",
+        polarity="higher",
+    ),
+    LocalIndicatorSpec(
+        "sw_agency_headcount",
+        "Agency social workers",
+        "Agency social workers working for the council, in addition to the established posts (snapshot).",
+        "Caseloads and workforce",
+        332,
+    ),
 )
+
+# Seed 002, section 3.2: "Currently 88% of established social work posts [115] are filled by permanent staff. There
+# are, in addition, currently 79 agency social workers."
+WORKFORCE_DATE = datetime.date(2016, 1, 31)
+WORKFORCE: dict[str, int] = {"sw_established_posts": 115, "sw_permanent_filled_pct": 88, "sw_agency_headcount": 79}
 
 # Seed 000, section 6: the figures on 19 May 2015 and 1 September 2015.
 SNAPSHOTS: dict[str, tuple[int, int]] = {

@@ -346,6 +346,44 @@ DFE_2014 = InspectionSpec(
     ),
 )
 
+# Seed 003: the May 2014 inspection judged safeguarding "requires improvement"; the DfE intervention notice of 2012
+# stayed in force until the DfE was assured the improvement would hold (its review of December 2014).
+RI = "requires_improvement"
+SIF_2014 = InspectionSpec(
+    key="sif2014",
+    kind="ofsted_sif",
+    title="Inspection of services for children in need of help and protection, children looked after and care "
+    "leavers (2014)",
+    body="Ofsted",
+    framework="sif",
+    start=D(2014, 5, 6),
+    end=D(2014, 5, 29),
+    published=D(2014, 7, 4),
+    overall_grade=RI,
+    summary=(
+        "Children's services require improvement to be good. The council had been under a DfE intervention notice "
+        "since 2012; an action plan covering every area for improvement was presented to Cabinet on 1 October "
+        "2014 and sent to Ofsted on 6 October."
+    ),
+    judgements=(
+        ("Overall", "Overall effectiveness", RI, "", True),
+        ("Help and protection", "Children who need help and protection", RI, "", True),
+        (LOOKED_AFTER, "Children looked after and achieving permanence", RI, "", True),
+        ("Leadership", "Leadership, management and governance", RI, "", True),
+    ),
+    areas=(
+        "Evidence the voice of the child in case records and plans.",
+        "Managers and staff to use performance information to drive practice.",
+    ),
+    recommendations=(
+        Rec(1, "Ensure the voice of the child and intelligence on child sexual exploitation are recorded and "
+            "inform every plan."),
+        Rec(2, "Ensure that managers use performance information routinely to improve practice."),
+        Rec(3, "Implement a quality assurance framework with regular audit of case files."),
+        Rec(4, "Ensure thresholds are understood and applied consistently by partners and staff."),
+    ),
+)  # fmt: skip
+
 SIF_2015 = InspectionSpec(
     key="sif2015",
     kind="ofsted_sif",
@@ -464,7 +502,16 @@ SIF_2015 = InspectionSpec(
     ),
 )  # fmt: skip
 
-INSPECTIONS = (UCRA_2009, SLAC_2012, INDEPENDENT_2014, LGA_2014, LGA_DIAGNOSTIC_2014, DFE_2014, SIF_2015)
+INSPECTIONS = (
+    UCRA_2009,
+    SLAC_2012,
+    SIF_2014,
+    INDEPENDENT_2014,
+    LGA_2014,
+    LGA_DIAGNOSTIC_2014,
+    DFE_2014,
+    SIF_2015,
+)
 
 RecRef = tuple[str, str, int]
 

@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from demo import figures, people
+from demo.governance import load_governance
 from demo.inspections import INSPECTIONS, RELATED
 from demo.plans import (
     COMMITTEES,
@@ -37,6 +38,7 @@ from demo.plans import (
     Withdrawn,
 )
 from demo.reports import load_reports
+from demo.seed_plans import SEED_PLANS
 from improvement.models import Action, Committee, Plan, Priority, PriorityAssessment, ProgressUpdate
 from improvement.plans import rules
 from inspections.models import Finding, Inspection, Judgement, Recommendation
@@ -132,19 +134,20 @@ def load_demo(*, today: datetime.date | None = None) -> Summary:
         inspections, recommendations = _load_inspections(writer)
         committees = {name: writer.upsert(Committee, {"name": name}, {"kind": kind}) for name, kind in COMMITTEES}
         action_count = update_count = 0
-        for plan_data in PLANS:
+        for plan_data in (*PLANS, *SEED_PLANS):
             actions, updates = _load_plan(
                 writer, plan_data, today, users, committees, inspections, recommendations, indicators
             )
             action_count += actions
             update_count += updates
+        writer.written += load_governance(users=users, today=today)
         writer.written += load_reports(admin=users[people.ADMIN.username], today=today)
     summary = Summary(
         today=today,
         counts={
             "inspections": Inspection.objects.count(),
             "recommendations": len(recommendations),
-            "plans": len(PLANS),
+            "plans": len(PLANS) + len(SEED_PLANS),
             "actions": action_count,
             "progress updates": update_count,
             "observations": observations,
@@ -219,8 +222,8 @@ def _load_indicators(writer: Writer) -> dict[str, Indicator]:
             {
                 "name": spec.name,
                 "definition": spec.definition,
-                "unit": Indicator.Unit.COUNT,
-                "polarity": Indicator.Polarity.LOWER_IS_BETTER,
+                "unit": spec.unit,
+                "polarity": spec.polarity,
                 "frequency": Indicator.Frequency.MONTHLY,
                 "category": spec.category,
                 "source": "Local",
@@ -248,6 +251,13 @@ def _wanted_observations(indicators, authorities, today) -> dict[tuple[int, int,
             figures.COUNCIL,
             {figures.SNAPSHOT_BEFORE: Decimal(before), figures.SNAPSHOT_AFTER: Decimal(after)},
             note,
+        )
+    for code, value in figures.WORKFORCE.items():
+        put(
+            code,
+            figures.COUNCIL,
+            {figures.WORKFORCE_DATE: Decimal(value)},
+            "Corporate parenting board, 1 February 2016.",
         )
     return wanted
 
@@ -430,6 +440,8 @@ def _load_plan(writer, data: PlanData, today, users, committees, inspections, re
             "start_date": _resolve(data.start, today),
             "end_date": _resolve(data.end, today),
             "status": data.status,
+            "sponsor": data.sponsor,
+            "completion_criterion": data.completion_criterion,
         },
     )
     writer.set_m2m(plan.inspections, [inspections[key] for key in data.inspections])

@@ -114,6 +114,8 @@ class PlanData:
     inspections: tuple[str, ...]
     slug: str
     priorities: tuple[PriorityData, ...]
+    sponsor: str = ""
+    completion_criterion: str = ""
 
 
 def sif(number: int) -> tuple[str, str, int]:

@@ -65,7 +65,73 @@ AUDIT_2015 = {
         "core assessments were significantly overdue and required immediate attention. The Commissioner's new "
         "Improvement Plan is awaited."
     ),
+    "agenda_item": "6",
+    "report_of": "Head of Assurance, Procurement and Projects",
+    "classification": "open",
+    "financial_implications": (
+        "The financial impact of the improvement plan and looked after placement pressures have been regularly "
+        "reported to Cabinet. One-off funds were earmarked during the budget setting process for 2015/2016 and at "
+        "outturn 2014/2015 to address the identified pressures at that time. However, the cost pressures have "
+        "continued to increase following the Ofsted inspection.\n\n"
+        "The review of the safeguarding improvement plans by the Commissioner will be key in assessing the ongoing "
+        "financial requirement, which will be taken into account in the budget setting process for 2016/2017."
+    ),
+    "assurance": (
+        "The Risk and Assurance Team has supported the planning and monitoring of the improvement activity and "
+        "provided an independent view of progress against planned actions and of their impact, so that the "
+        "rating in the Corporate Assurance Map is kept under review. It currently remains red."
+    ),
+    "sections": [
+        "purpose",
+        "background",
+        "inspections",
+        "progress",
+        "impact",
+        "financial",
+        "assurance",
+        "recommendations",
+        "challenges",
+    ],
 }
+
+# Seed 003: the Cabinet paper of 26 February 2015 on the Ofsted action plan, with its risks and implications.
+CABINET_2015 = {
+    "committee": "Cabinet",
+    "title": "Children's safeguarding update",
+    "meeting_date": datetime.date(2015, 2, 26),
+    "baseline_date": datetime.date(2014, 10, 6),
+    "current_date": datetime.date(2015, 2, 13),
+    "agenda_item": "8",
+    "report_of": "Head of Safeguarding and Review",
+    "classification": "open",
+    "purpose": (
+        "To inform Cabinet of the outcome of the DfE review and of the safeguarding board's LGA peer diagnostic, "
+        "and to update Cabinet on progress on the Ofsted action plan."
+    ),
+    "recommendations": (
+        "That Cabinet notes (a) the outcome of the DfE review of 15 and 16 December 2014; (b) the outcome of the "
+        "LGA peer diagnostic of 17 to 19 November 2014; and (c) progress to date on the Ofsted action plan."
+    ),
+    "background": (
+        "Ofsted inspected children's safeguarding in May 2014 and judged it to require improvement. As part of "
+        "lifting the DfE intervention notice issued in 2012, the DfE reviewed in December 2014 whether the council "
+        "had maintained its improvement; it expects to recommend that the Minister withdraws the notice."
+    ),
+    "financial_implications": (
+        "The actions in the plan can be contained within the current year's budget, within the directorate's "
+        "transformation programme."
+    ),
+    "legal_implications": "There are no legal implications.",
+    "equality_implications": (
+        "As the action plan is implemented, equality impact assessments will be carried out where relevant so that "
+        "due regard is paid to the public sector equality duty."
+    ),
+    "risk_implications": "Risks associated with failure to implement the action plan:",
+    "appendices": "Appendix 1: DfE letter\nAppendix 2: LGA peer diagnostic letter\nAppendix 3: Progress on the "
+    "Ofsted action plan",
+    "sections": ["purpose", "background", "inspections", "progress", "financial", "risks", "legal",
+                 "recommendations", "appendices"],
+}  # fmt: skip
 
 
 def load_reports(*, admin: User, today: datetime.date) -> int:
@@ -86,6 +152,19 @@ def load_reports(*, admin: User, today: datetime.date) -> int:
             indicators=list(Indicator.objects.filter(code__in=SEED_000_INDICATORS)),
             suppress_below=None,
             **audit,
+        )
+        _issue_week_before_meeting(report, admin)
+        written += 1
+
+    cabinet = dict(CABINET_2015)
+    committee = Committee.objects.get(name=cabinet.pop("committee"))
+    if not CommitteeReport.objects.filter(committee=committee, title=cabinet["title"]).exists():
+        report = report_create(
+            user=admin,
+            committee=committee,
+            plans=[Plan.objects.get(name="Ofsted Action Plan 2014")],
+            inspections=list(Inspection.objects.filter(start_date__year=2014, kind__in=["ofsted_sif", "dfe_review"])),
+            **cabinet,
         )
         _issue_week_before_meeting(report, admin)
         written += 1

@@ -78,6 +78,13 @@ class Plan(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    sponsor = models.CharField(
+        "sponsoring group",
+        max_length=300,
+        blank=True,
+        help_text="The group that sponsors the plan and decides when it is complete (seed 004).",
+    )
+    completion_criterion = models.TextField(blank=True, max_length=2000)
 
     history = HistoricalRecords(m2m_fields=[inspections])
 
@@ -96,6 +103,11 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:plan_detail", args=[self.pk])
+
+    @property
+    def is_programme(self) -> bool:
+        """A programme's priorities are projects, each with a lead."""
+        return self.kind == self.Kind.PROGRAMME
 
 
 class Priority(models.Model):
@@ -330,10 +342,35 @@ class PriorityAssessment(models.Model):
         return self.priority.get_absolute_url()
 
 
+SECTION_CHOICES = (
+    ("purpose", "Purpose of report"),
+    ("background", "Background"),
+    ("inspections", "Inspection summary"),
+    ("progress", "Progress on the plan"),
+    ("impact", "Impact of improvement activity"),
+    ("financial", "Financial implications"),
+    ("assurance", "Assurance"),
+    ("risks", "Risks"),
+    ("legal", "Legal and equality implications"),
+    ("recommendations", "Recommendations to the committee"),
+    ("challenges", "Challenges and actions proposed"),
+    ("appendices", "Appendices"),
+)
+SECTION_KEYS = tuple(key for key, _title in SECTION_CHOICES)
+
+
+def default_sections() -> list[str]:
+    return list(SECTION_KEYS)
+
+
 class CommitteeReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ISSUED = "issued", "Issued"
+
+    class Classification(models.TextChoices):
+        OPEN = "open", "Open"
+        EXEMPT = "exempt", "Exempt"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="reports")
     meeting_date = models.DateField()
@@ -347,7 +384,26 @@ class CommitteeReport(models.Model):
     purpose = models.TextField(blank=True)
     background = models.TextField(blank=True)
     recommendations = models.TextField("recommendations to the committee", blank=True)
-    challenges = models.TextField("challenges and next steps", blank=True)
+    challenges = models.TextField("challenges and actions proposed", blank=True)
+    impact = models.TextField("impact of improvement activity", blank=True)
+    financial_implications = models.TextField(blank=True, max_length=10000)
+    assurance = models.TextField("assurance", blank=True, max_length=10000)
+    risk_implications = models.TextField("risks", blank=True, max_length=10000)
+    legal_implications = models.TextField(blank=True, max_length=10000)
+    equality_implications = models.TextField(blank=True, max_length=10000)
+    appendices = models.TextField(blank=True, max_length=4000, help_text="One appendix a line.")
+    # The committee paper's front page (seed papers 000, 001, 003, 004).
+    agenda_item = models.CharField(max_length=20, blank=True, help_text='e.g. "9".')
+    report_of = models.CharField(
+        "report of", max_length=200, blank=True, help_text='e.g. "Head of Assurance, Procurement and Projects".'
+    )
+    classification = models.CharField(max_length=10, choices=Classification.choices, default=Classification.OPEN)
+    exempt_reason = models.CharField(
+        max_length=300, blank=True, help_text="Required when exempt: the paragraph of Schedule 12A that applies."
+    )
+    sections = models.JSONField(
+        default=default_sections, blank=True, help_text="The sections the author chose to show, in the paper's order."
+    )
     suppress_below = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -360,8 +416,11 @@ class CommitteeReport(models.Model):
     )
     # Once issued: exactly what the report showed (figures, colours, text, chart data, thresholds in force).
     snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # The issued paper as printed, rendered once after issue and served from here ever after (never per request).
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[plans, inspections, indicators])
+    history = HistoricalRecords(m2m_fields=[plans, inspections, indicators], excluded_fields=["pdf"])
 
     class Meta:
         ordering = ["-meeting_date", "-id"]
@@ -388,6 +447,16 @@ class CommitteeReport(models.Model):
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
 
+    def clean(self):
+        errors = {}
+        if self.classification == self.Classification.EXEMPT and not self.exempt_reason.strip():
+            errors["exempt_reason"] = "Say why the report is exempt (the paragraph of Schedule 12A that applies)."
+        unknown = [key for key in self.sections or [] if key not in SECTION_KEYS]
+        if unknown:
+            errors["sections"] = f"Unknown section(s): {', '.join(map(str, unknown))}."
+        if errors:
+            raise ValidationError(errors)
+
 
 class ReminderLog(models.Model):
     """One reminder digest sent to one owner on one day, so a second run that day sends nothing."""
@@ -410,3 +479,6 @@ class ReminderLog(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:my_actions")
+
+
+from improvement.governance.models import AssuranceRating, BudgetLine, Risk  # noqa: E402, F401  (registers the models)

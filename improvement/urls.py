@@ -71,4 +71,17 @@ report_urlpatterns: list = [
     path("reports/<int:pk>/pdf/", report_views.report_pdf, name="report_pdf"),
 ]
 
-urlpatterns = plan_urlpatterns + recommendation_urlpatterns + report_urlpatterns
+# A plan's budget, assurance ratings and risk register (improvement/governance/views.py); table=budget|assurance|risks
+# with _export=csv|xlsx downloads one of them.
+from improvement.governance import views as governance  # noqa: E402
+
+governance_urlpatterns: list = [
+    path("plans/<int:pk>/governance/", governance.plan_governance, name="plan_governance"),
+    path("plans/<int:pk>/budget/new/", governance.budget_line_form, name="budget_line_create"),
+    path("plans/<int:pk>/budget/<int:line_pk>/", governance.budget_line_form, name="budget_line_update"),
+    path("plans/<int:pk>/assurance/new/", governance.assurance_rating_form, name="assurance_rating_create"),
+    path("plans/<int:pk>/risks/new/", governance.risk_form, name="risk_create"),
+    path("plans/<int:pk>/risks/<int:risk_pk>/", governance.risk_form, name="risk_update"),
+]
+
+urlpatterns = governance_urlpatterns + plan_urlpatterns + recommendation_urlpatterns + report_urlpatterns

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core import numbers
 from core.rag import rag_label
@@ -26,3 +27,23 @@ def rag_badge(value, label=None, title=None):
 def number(value, places=None):
     """Thousands separators: 3617 -> '3,617'; 12.5 -> '12.5'."""
     return numbers.format_number(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text as a quoted CSS string: every character other than an ASCII letter or digit is a hex escape (spaces
+    too, as an escape swallows one space after it), so user text (a committee's name) can neither close the string
+    nor the style element it sits in."""
+    escaped = "".join(c if c.isalnum() and c.isascii() else f"\\{ord(c):06x}" for c in str(value))
+    return mark_safe(f'"{escaped}"')
+
+
+@register.filter
+def money(value) -> str:
+    """'£1,700,000'; no amount is 'not set', never £0."""
+    return numbers.money_text(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

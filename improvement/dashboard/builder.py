@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from core.charts import RAG_COLOURS, base_layout, chart_context
 from core.numbers import format_number
 from core.rag import RAG_ORDER, rag_label
+from improvement.governance.selectors import current_assurance
 from improvement.models import Action, CommitteeReport, Plan
 from improvement.plans import rules
 from improvement.plans.selectors import (
@@ -315,6 +316,8 @@ def dashboard(as_at: datetime.date) -> dict:
     return {
         "as_at": as_at,
         "plans": _plan_lines(summaries, as_at, base),
+        # The independent assurance rating in force on the date, per plan (one query).
+        "assurance": current_assurance([s.plan.pk for s in summaries], as_at),
         **_deadline_panels(actions, active, as_at, base),
         "coverage": [
             {

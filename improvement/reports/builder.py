@@ -24,7 +24,8 @@ from django.utils import timezone
 from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context
 from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
-from improvement.models import Action, CommitteeReport, Priority, ProgressUpdate
+from improvement.governance.report import governance_content
+from improvement.models import SECTION_CHOICES, SECTION_KEYS, Action, CommitteeReport, Priority, ProgressUpdate
 from improvement.plans import rules
 from improvement.plans.selectors import ActionAsAt, action_states_as_at, end_of_day, latest_assessments
 from improvement.reports.selectors import previous_issued_report
@@ -72,18 +73,20 @@ def build_report(report: CommitteeReport) -> dict:
     progress = _progress(report, previous, previous_content)
     impact = _impact(report, suppressor)
     inspections = _inspections(report)
-    narrative = {
-        "purpose": report.purpose,
-        "background": report.background,
-        "recommendations": report.recommendations,
-        "challenges": report.challenges,
-    }
-    sections = _sections(narrative, inspections, progress, impact)
+    narrative = {name: getattr(report, name) for name in NARRATIVE}
+    governance = governance_content(report)
+    sections = _sections(report, narrative, inspections, progress, impact, governance)
     content = {
         "version": SNAPSHOT_VERSION,
         "title": report.title,
         "committee": report.committee.name,
         "committee_kind": report.committee.get_kind_display(),
+        "council": _council_name(),
+        "agenda_item": report.agenda_item,
+        "report_of": report.report_of,
+        "classification": report.get_classification_display(),
+        "exempt_reason": report.exempt_reason if report.classification == report.Classification.EXEMPT else "",
+        "appendices": [line.strip() for line in report.appendices.splitlines() if line.strip()],
         "meeting_date": report.meeting_date,
         "meeting_date_text": long_date(report.meeting_date),
         "baseline_date": report.baseline_date,
@@ -109,6 +112,7 @@ def build_report(report: CommitteeReport) -> dict:
         "inspections": inspections,
         "progress": progress,
         "impact": impact,
+        "governance": governance,
         "rules": {
             "due_soon_days": rules.DUE_SOON_DAYS,
             "not_started_grace_days": rules.NOT_STARTED_GRACE_DAYS,
@@ -121,18 +125,45 @@ def build_report(report: CommitteeReport) -> dict:
     return json.loads(json.dumps(content, cls=DjangoJSONEncoder))
 
 
-def _sections(narrative, inspections, progress, impact) -> list[dict]:
-    """Numbered as the seed papers number them; a narrative section left empty is left out, not shown blank."""
-    candidates = [
-        ("purpose", "Purpose of report", bool(narrative["purpose"])),
-        ("background", "Background", bool(narrative["background"])),
-        ("inspections", "Inspection summary", bool(inspections)),
-        ("progress", "Progress on the plan", bool(progress["plans"])),
-        ("impact", "Impact of improvement activity", bool(impact["rows"])),
-        ("recommendations", "Recommendations to the committee", bool(narrative["recommendations"])),
-        ("challenges", "Challenges and next steps", bool(narrative["challenges"])),
-    ]
-    shown = [(key, title) for key, title, present in candidates if present]
+NARRATIVE = (
+    "purpose",
+    "background",
+    "recommendations",
+    "challenges",
+    "impact",
+    "financial_implications",
+    "assurance",
+    "risk_implications",
+    "legal_implications",
+    "equality_implications",
+    "appendices",
+)
+
+
+def _council_name() -> str:
+    home = performance_selectors.home_authority()
+    return home.name if home else ""
+
+
+def _sections(report, narrative, inspections, progress, impact, governance) -> list[dict]:
+    """The sections the author chose, numbered as the seed papers number them; one with nothing to show (no
+    text written and no data) is left out rather than shown blank."""
+    present = {
+        "purpose": bool(narrative["purpose"]),
+        "recommendations": bool(narrative["recommendations"]),
+        "background": bool(narrative["background"]),
+        "inspections": bool(inspections),
+        "progress": bool(progress["plans"]),
+        "impact": bool(impact["rows"] or narrative["impact"]),
+        "financial": bool(governance["budget"]["lines"] or narrative["financial_implications"]),
+        "assurance": bool(governance["assurance"] or narrative["assurance"]),
+        "risks": bool(governance["risks"] or narrative["risk_implications"]),
+        "legal": bool(narrative["legal_implications"] or narrative["equality_implications"]),
+        "challenges": bool(narrative["challenges"]),
+        "appendices": bool(narrative["appendices"]),
+    }
+    chosen = set(report.sections if report.sections is not None else SECTION_KEYS)
+    shown = [(key, title) for key, title in SECTION_CHOICES if key in chosen and present[key]]
     return [{"key": key, "number": n, "title": title} for n, (key, title) in enumerate(shown, start=1)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from improvement.models import Committee, CommitteeReport, Plan
+from improvement.models import SECTION_CHOICES, SECTION_KEYS, Committee, CommitteeReport, Plan
 from inspections.models import Inspection
 from performance.models import Indicator
 
@@ -48,12 +48,25 @@ class ReportForm(forms.ModelForm):
         },
     )
 
+    sections = forms.MultipleChoiceField(
+        choices=SECTION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(SECTION_KEYS),
+        error_messages={"required": "Choose at least one section for the report to show."},
+        label="Sections to show",
+        help_text="In this order. A chosen section with nothing to show (no text, no data) is left out.",
+    )
+
     class Meta:
         model = CommitteeReport
         fields = [
             "committee",
             "meeting_date",
+            "agenda_item",
             "title",
+            "report_of",
+            "classification",
+            "exempt_reason",
             "baseline_date",
             "current_date",
             "plans",
@@ -62,15 +75,27 @@ class ReportForm(forms.ModelForm):
             "purpose",
             "background",
             "recommendations",
+            "impact",
+            "financial_implications",
+            "assurance",
+            "risk_implications",
+            "legal_implications",
+            "equality_implications",
             "challenges",
+            "appendices",
+            "sections",
             "suppress_below",
         ]
         widgets = {"meeting_date": DATE, "baseline_date": DATE, "current_date": DATE}
         help_texts = {
             "purpose": "Section 1 of the report.",
             "background": "Section 2: what led here, in plain words.",
-            "recommendations": "What the committee is asked to do.",
-            "challenges": "Risks, challenges and what happens next.",
+            "recommendations": "The decisions the committee is asked to take; shown on the front page too.",
+            "impact": "Shown above the change table and charts.",
+            "financial_implications": "Shown above the plans' budget lines as at the report's date.",
+            "assurance": "Shown above the independent assurance ratings up to the report's date.",
+            "risk_implications": "Shown above the plans' risk registers as at the report's date.",
+            "challenges": "What stands in the way and the action proposed to address it.",
         }
         error_messages = {
             "meeting_date": {
@@ -90,6 +115,11 @@ class ReportForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            cleaned.get("classification") == CommitteeReport.Classification.EXEMPT
+            and not cleaned.get("exempt_reason", "").strip()
+        ):
+            self.add_error("exempt_reason", "Say why the report is exempt (the paragraph of Schedule 12A).")
         baseline, current = cleaned.get("baseline_date"), cleaned.get("current_date")
         if baseline and current and current < baseline:
             self.add_error("current_date", "The current date must be on or after the baseline date.")

@@ -11,9 +11,31 @@ from django.utils import timezone
 
 from core.roles import require_admin
 from improvement.models import Committee, CommitteeReport
+from improvement.reports import printing
 from improvement.reports.builder import build_report
 
-NARRATIVE_FIELDS = ("purpose", "background", "recommendations", "challenges")
+NARRATIVE_FIELDS = (
+    "purpose",
+    "background",
+    "recommendations",
+    "challenges",
+    "impact",
+    "financial_implications",
+    "assurance",
+    "risk_implications",
+    "legal_implications",
+    "equality_implications",
+    "appendices",
+)
+# The committee paper's front page and the sections the author chose; carried to the next meeting's draft.
+PAPER_FIELDS = ("agenda_item", "report_of", "classification", "exempt_reason", "sections")
+
+
+def _paper(fields: dict) -> dict:
+    unknown = set(fields) - set(NARRATIVE_FIELDS) - set(PAPER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown report fields: {', '.join(sorted(unknown))}")
+    return fields
 
 
 def _save(report: CommitteeReport, *, plans, inspections, indicators, **fields) -> CommitteeReport:
@@ -45,8 +67,10 @@ def report_create(
     recommendations: str = "",
     challenges: str = "",
     suppress_below: int | None = None,
+    **paper: str | list[str],
 ) -> CommitteeReport:
-    """A new draft report. Drafts show live figures until they are issued."""
+    """A new draft report. Drafts show live figures until they are issued. `paper`: the other narrative
+    sections and the front-page fields (NARRATIVE_FIELDS and PAPER_FIELDS)."""
     require_admin(user)
     report = CommitteeReport(author=user)
     return _save(
@@ -64,6 +88,7 @@ def report_create(
         recommendations=recommendations,
         challenges=challenges,
         suppress_below=suppress_below,
+        **_paper(paper),
     )
 
 
@@ -85,7 +110,9 @@ def report_update(
     recommendations: str = "",
     challenges: str = "",
     suppress_below: int | None = None,
+    **paper: str | list[str],
 ) -> CommitteeReport:
+    """`paper`: the other narrative sections and front-page fields (NARRATIVE_FIELDS and PAPER_FIELDS)."""
     require_admin(user)
     report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
     if report.is_issued:
@@ -105,6 +132,7 @@ def report_update(
         recommendations=recommendations,
         challenges=challenges,
         suppress_below=suppress_below,
+        **_paper(paper),
     )
 
 
@@ -122,6 +150,7 @@ def report_issue(*, report: CommitteeReport, user: AbstractBaseUser) -> Committe
     report.issued_by = user
     report.full_clean()
     report.save()
+    printing.store_after_issue(report.pk)
     return report
 
 
@@ -142,6 +171,6 @@ def report_start_next(
         plans=list(report.plans.all()),
         inspections=list(report.inspections.all()),
         indicators=list(report.indicators.all()),
-        **{name: getattr(report, name) for name in NARRATIVE_FIELDS},
+        **{name: getattr(report, name) for name in NARRATIVE_FIELDS + PAPER_FIELDS},
         suppress_below=report.suppress_below,
     )

@@ -6,29 +6,20 @@ Who may see what is decided in core.access (which roles) and improvement.access 
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
-import plotly
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.exports import export_response, requested_format
 from core.roles import is_admin
 from improvement.access import get_report_for_user, visible_reports
 from improvement.models import Committee, CommitteeReport
-from improvement.reports import pdf, services
-from improvement.reports.builder import build_report
-from improvement.reports.compare import compare
+from improvement.reports import pdf, printing, services
 from improvement.reports.forms import ReportForm, StartNextForm
-from improvement.reports.selectors import previous_issued_report
 from improvement.reports.tables import TABLES, report_table
-
-PDF_STYLESHEETS = ("css/site.css", "css/reports.css", "css/print.css")
 
 
 def report_list(request):
@@ -66,16 +57,8 @@ def report_list(request):
     )
 
 
-def _content(report: CommitteeReport) -> dict:
-    """What the report shows: its frozen snapshot once issued, live figures while a draft."""
-    return report.snapshot if report.is_issued else build_report(report)
-
-
-def _movement(report: CommitteeReport, content: dict):
-    previous = previous_issued_report(report)
-    if previous is None:
-        return None, None
-    return previous, compare(previous.snapshot, content)
+_content = printing.report_content
+_movement = printing.movement
 
 
 def report_detail(request, pk: int):
@@ -165,28 +148,12 @@ def report_start_next(request, pk: int):
     return redirect(new)
 
 
-def _inline_styles() -> str:
-    return "\n".join(Path(finders.find(name)).read_text(encoding="utf-8") for name in PDF_STYLESHEETS)
-
-
+@require_safe
 def report_pdf(request, pk: int):
+    """An issued report's stored PDF (printed once, at issue); a draft is printed on request, marked DRAFT."""
     report = get_report_for_user(request.user, pk)
-    content = _content(report)
-    previous, movement = _movement(report, content)
-    html = render_to_string(
-        "improvement/reports/report_pdf.html",
-        {
-            "report": report,
-            "content": content,
-            "previous": previous,
-            "movement": movement,
-            "styles": _inline_styles(),
-            "plotly_js": (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri(),
-            "charts_js": Path(finders.find("js/charts.js")).as_uri(),
-        },
-    )
     try:
-        document = pdf.html_to_pdf(html)
+        document = printing.issued_or_draft_pdf(report)
     except pdf.PdfError as exc:
         return render(request, "improvement/reports/pdf_error.html", {"report": report, "error": str(exc)}, status=503)
     response = HttpResponse(document, content_type="application/pdf")

@@ -223,7 +223,7 @@ def test_2012_judgements_match_seed_001_table_1(demo):
 
 
 def test_2015_inspection_is_inadequate_throughout(demo):
-    inspection = Inspection.objects.get(kind=Inspection.Kind.OFSTED_SIF)
+    inspection = Inspection.objects.get(kind=Inspection.Kind.OFSTED_SIF, start_date__year=2015)
     assert inspection.published_date == D(2015, 7, 20)
     assert set(inspection.judgements.values_list("grade", flat=True)) == {"inadequate"}
     by_addressee = Counter(inspection.recommendations.values_list("addressee", flat=True))

@@ -42,7 +42,7 @@ def test_loads_into_an_empty_database_with_one_line(debug_on, capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert out.count("\n") == 1
-    assert out.startswith("Demo council loaded as at ") and "67 actions" in out
+    assert out.startswith("Demo council loaded as at ") and "82 actions" in out
 
 
 def test_skips_a_database_that_holds_data_and_says_so(demo, debug_on, capsys):
@@ -94,7 +94,7 @@ def test_reset_with_noinput_replaces_the_data_with_the_demo(demo, debug_on, monk
     assert not Plan.objects.filter(name="Our own plan").exists()
     assert Plan.objects.filter(name="Learning and Improvement Plan").exists()
     assert not User.objects.filter(username="clerk").exists()
-    assert Action.objects.count() == 67
+    assert Action.objects.count() == 82
 
 
 def test_the_make_run_start_up_sequence_on_another_day_keeps_the_users_work(demo, debug_on):

@@ -20,6 +20,7 @@ import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -31,6 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from improvement.governance import services as governance
 from improvement.models import Action, ProgressUpdate
 from improvement.reports import services as report_services
 from performance.rules import add_months, month_end
@@ -86,6 +88,31 @@ def report_data(w):
         "current_date": "2026-11-01",
         "plans": [w.plan.pk],
         "purpose": "To update the board.",
+        "classification": "open",
+        "sections": ["purpose", "progress"],
+    }
+
+
+def budget_data(w):
+    return {
+        "financial_year": "2026/27",
+        "source": "bid",
+        "description": "Front line capacity",
+        "requested": "1700000",
+        "spent": "0",
+        "figures_date": "2026-07-01",
+    }
+
+
+def risk_data(w):
+    return {
+        "reference": "R9",
+        "description": "Placements",
+        "likelihood": "3",
+        "impact": "3",
+        "assessed_on": "2026-07-01",
+        "review_date": "2026-10-01",
+        "status": "open",
     }
 
 
@@ -226,6 +253,28 @@ EXPECTED: dict[str, Rule] = {
     ),
     "improvement:report_compare": Rule(READ, lambda w: {"pk": w.report.pk}),
     "improvement:report_pdf": Rule(READ, lambda w: {"pk": w.report.pk}),
+    "improvement:plan_governance": Rule(READ, lambda w: {"pk": w.plan.pk}),
+    "improvement:budget_line_create": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.plan.pk}, writers=frozenset({ADMIN}), data=budget_data
+    ),
+    "improvement:budget_line_update": Rule(
+        ADMIN_ONLY,
+        lambda w: {"pk": w.plan.pk, "line_pk": w.budget_line.pk},
+        writers=frozenset({ADMIN}),
+        data=budget_data,
+    ),
+    "improvement:assurance_rating_create": Rule(
+        ADMIN_ONLY,
+        lambda w: {"pk": w.plan.pk},
+        writers=frozenset({ADMIN}),
+        data=lambda w: {"rated_on": "2026-07-01", "scale": "rag", "level": "amber", "assessor": "T", "commentary": "c"},
+    ),
+    "improvement:risk_create": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.plan.pk}, writers=frozenset({ADMIN}), data=risk_data
+    ),
+    "improvement:risk_update": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.plan.pk, "risk_pk": w.risk.pk}, writers=frozenset({ADMIN}), data=risk_data
+    ),
 }
 
 # Pages that must not exist for some roles even though the URL is readable: drafts are for admins only.
@@ -357,6 +406,18 @@ class World:
             evidence_name="evidence.pdf",
         )
         self.assessment = factories.PriorityAssessmentFactory(priority=self.priority, assessed_by=self.lead)
+        day = datetime.date(2026, 6, 1)
+        self.budget_line = governance.budget_line_save(
+            user=self.admin, plan=self.plan, financial_year="2026/27", source="bid", description="Front line",
+            requested=Decimal(1000), approved=None, spent=Decimal(0), forecast=None, figures_date=day,
+        )  # fmt: skip
+        self.rating = governance.assurance_rating_record(
+            user=self.admin, plan=self.plan, rated_on=day, scale="rag", level="red", assessor="Team", commentary="c"
+        )
+        self.risk = governance.risk_save(
+            user=self.admin, plan=self.plan, reference="R1", description="Recruitment", owner=self.lead,
+            likelihood=4, impact=4, assessed_on=day, review_date=day, mitigating_actions=[self.action],
+        )  # fmt: skip
 
         board = self.plan.board
         self.draft = factories.CommitteeReportFactory(committee=board, author=self.admin, title="Draft report")

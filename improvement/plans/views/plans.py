@@ -13,6 +13,7 @@ from core.exports import SafeTableExport, export_response, requested_format
 from core.rag import rag_label
 from core.roles import is_admin
 from improvement import access
+from improvement.governance import selectors as governance_selectors
 from improvement.models import Action, Plan
 from improvement.plans import rules, selectors, services
 from improvement.plans.forms import AssessmentForm
@@ -68,6 +69,7 @@ def plan_detail(request, pk: int):
         "rows": rows,
         "as_at": as_at,
         "history": selectors.change_history(plan) if is_admin(request.user) else None,
+        "governance": governance_selectors.plan_governance_summary(plan, as_at.day),
     }
     return render(request, "improvement/plan_detail.html", context)
 

@@ -42,7 +42,7 @@ def test_sections_are_numbered_as_the_seed_papers(council):
         (4, "Progress on the plan"),
         (5, "Impact of improvement activity"),
         (6, "Recommendations to the committee"),
-        (7, "Challenges and next steps"),
+        (7, "Challenges and actions proposed"),
     ]
 
 

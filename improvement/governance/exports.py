@@ -1,0 +1,78 @@
+"""The governance page's tables as rows for CSV and XLSX, computed columns (score, colour, totals) included.
+Amounts are numbers (not "£1,200") so that a spreadsheet can add them up; a blank means not set."""
+
+from __future__ import annotations
+
+from core.rag import rag_label
+from improvement.governance.models import AssuranceRating, BudgetLine
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def budget(page):
+    headers = ["Financial year", "Source", "Line", "Attached to", "Requested", "Approved", "Spent to date",
+               "Forecast", "Figures as at"]  # fmt: skip
+    rows = [
+        [
+            line.financial_year,
+            BudgetLine.Source(line.source).label,
+            line.description,
+            line.attached_to,
+            line.requested,
+            line.approved,
+            line.spent,
+            line.forecast,
+            line.figures_date.isoformat(),
+        ]
+        for line in page.lines
+    ]
+    for year, totals in page.years:
+        rows.append(
+            [year, "", f"Total {year}", "", *(totals[n] for n in ("requested", "approved", "spent", "forecast")), ""]
+        )
+    return "Budget", headers, rows
+
+
+def assurance(page):
+    headers = ["Rated on", "Area", "Scale", "Rating", "Colour", "Assessor", "Commentary"]
+    rows = [
+        [
+            r.rated_on.isoformat(),
+            r.area or "Whole plan",
+            AssuranceRating.Scale(r.scale).label,
+            AssuranceRating.Level(r.level).label,
+            rag_label(r.colour),
+            r.assessor,
+            r.commentary,
+        ]
+        for r in page.ratings
+    ]
+    return "Assurance ratings", headers, rows
+
+
+def risks(page):
+    headers = ["Reference", "Risk", "Owner", "Likelihood", "Impact", "Score", "Colour", "Scored on", "Review date",
+               "Status", "Mitigation", "Mitigating actions"]  # fmt: skip
+    rows = [
+        [
+            r.reference,
+            r.description,
+            _name(r.owner),
+            r.likelihood,
+            r.impact,
+            r.score,
+            rag_label(r.assess()[0]),
+            r.assessed_on.isoformat(),
+            r.review_date.isoformat(),
+            r.get_status_display(),
+            r.mitigation,
+            ", ".join(a.reference for a in r.mitigating_actions.all()),
+        ]
+        for r in page.risks
+    ]
+    return "Risk register", headers, rows
+
+
+TABLES = {"budget": budget, "assurance": assurance, "risks": risks}

@@ -1,0 +1,87 @@
+"""A plan's governance page (budget, assurance ratings, risk register, with CSV/XLSX of each) and the admin
+forms that add to them. Read: every role; write: admins (decided in the services)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from core.exports import export_response, requested_format
+from core.roles import admin_required, is_admin
+from improvement import access
+from improvement.governance import exports, selectors, services
+from improvement.governance.forms import AssuranceRatingForm, BudgetLineForm, RiskForm
+from improvement.governance.models import BudgetLine, Risk
+from improvement.models import Plan
+
+
+def plan_governance(request, pk: int):
+    access.require_read(request.user)
+    plan = get_object_or_404(Plan.objects.select_related("owner", "board"), pk=pk)
+    page = selectors.governance_page(plan)
+    if export := requested_format(request):
+        table = exports.TABLES.get(request.GET.get("table", ""))
+        if table is None:
+            raise Http404("No such table on this page.")
+        title, headers, rows = table(page)
+        return export_response(export, headers, rows, f"plan-{plan.pk}-{request.GET['table']}", title)
+    return render(
+        request,
+        "improvement/governance/plan_governance.html",
+        {"plan": plan, "page": page, "can_write": is_admin(request.user)},
+    )
+
+
+def _save(request, plan, form, save, message):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, message)
+            return redirect("improvement:plan_governance", plan.pk)
+    return render(request, "improvement/governance/form.html", {"plan": plan, "form": form})
+
+
+@admin_required
+def budget_line_form(request, pk: int, line_pk: int | None = None):
+    plan = get_object_or_404(Plan, pk=pk)
+    line = get_object_or_404(BudgetLine, pk=line_pk, plan=plan) if line_pk else None
+    form = BudgetLineForm(request.POST or None, instance=line, plan=plan)
+    return _save(
+        request,
+        plan,
+        form,
+        lambda **data: services.budget_line_save(user=request.user, plan=plan, line=line, **data),
+        "Budget line saved; its earlier figures stay in its history.",
+    )
+
+
+@admin_required
+def assurance_rating_form(request, pk: int):
+    plan = get_object_or_404(Plan, pk=pk)
+    form = AssuranceRatingForm(request.POST or None, plan=plan)
+    return _save(
+        request,
+        plan,
+        form,
+        lambda **data: services.assurance_rating_record(user=request.user, plan=plan, **data),
+        "Assurance rating recorded.",
+    )
+
+
+@admin_required
+def risk_form(request, pk: int, risk_pk: int | None = None):
+    plan = get_object_or_404(Plan, pk=pk)
+    risk = get_object_or_404(Risk, pk=risk_pk, plan=plan) if risk_pk else None
+    form = RiskForm(request.POST or None, instance=risk, plan=plan)
+    return _save(
+        request,
+        plan,
+        form,
+        lambda **data: services.risk_save(user=request.user, plan=plan, risk=risk, **data),
+        "Risk saved; its earlier scores stay in its history.",
+    )

@@ -1,0 +1,95 @@
+"""The committee paper as a PDF: built from the same content as the page, printed by headless Chromium.
+
+An issued report's PDF is rendered once, right after the issue is committed, and stored on the report; every
+download serves the stored bytes. Should that render fail (Chromium missing or too slow at the time), the first
+download renders it and stores it, so it is still printed only once. Drafts are printed on request.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import plotly
+from django.contrib.staticfiles import finders
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from improvement.models import CommitteeReport
+from improvement.reports import pdf
+from improvement.reports.builder import build_report
+from improvement.reports.compare import compare
+from improvement.reports.selectors import previous_issued_report
+
+log = logging.getLogger(__name__)
+
+PDF_STYLESHEETS = ("css/site.css", "css/reports.css", "css/print.css")
+
+
+def report_content(report: CommitteeReport) -> dict:
+    """What the report shows: its frozen snapshot once issued, live figures while a draft."""
+    return report.snapshot if report.is_issued else build_report(report)
+
+
+def movement(report: CommitteeReport, content: dict):
+    previous = previous_issued_report(report)
+    if previous is None:
+        return None, None
+    return previous, compare(previous.snapshot, content)
+
+
+def report_html(report: CommitteeReport) -> str:
+    """One self-contained page for Chromium: styles inline, scripts by file path, chart data inline."""
+    content = report_content(report)
+    previous, changes = movement(report, content)
+    styles = "\n".join(Path(finders.find(name)).read_text(encoding="utf-8") for name in PDF_STYLESHEETS)
+    return render_to_string(
+        "improvement/reports/report_pdf.html",
+        {
+            "report": report,
+            "content": content,
+            "previous": previous,
+            "movement": changes,
+            "styles": styles,
+            "plotly_js": (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri(),
+            "charts_js": Path(finders.find("js/charts.js")).as_uri(),
+        },
+    )
+
+
+def render_pdf(report: CommitteeReport) -> bytes:
+    return pdf.html_to_pdf(report_html(report))
+
+
+def store_issued_pdf(report_id: int) -> bytes | None:
+    """Render an issued report's PDF and store it, unless one is stored already; returns the stored bytes."""
+    report = CommitteeReport.objects.select_related("committee", "issued_by", "author").get(pk=report_id)
+    if not report.is_issued:
+        return None
+    if report.pdf:
+        return bytes(report.pdf)
+    document = render_pdf(report)
+    # Written with update(): an issued report's fields never change, this only fills in its printed copy, once.
+    CommitteeReport.objects.filter(pk=report_id, pdf__isnull=True).update(pdf=document, pdf_rendered_at=timezone.now())
+    return bytes(CommitteeReport.objects.values_list("pdf", flat=True).get(pk=report_id))
+
+
+def store_after_issue(report_id: int) -> None:
+    """Called once the issue is committed. A failure is logged, not raised: the issue stands, and the first
+    download prints the PDF instead."""
+
+    def render():
+        try:
+            store_issued_pdf(report_id)
+        except pdf.PdfError as exc:
+            log.warning("Report %s issued; its PDF will be printed at the first download: %s", report_id, exc)
+
+    transaction.on_commit(render)
+
+
+def issued_or_draft_pdf(report: CommitteeReport) -> bytes:
+    """The stored PDF of an issued report (printed now only if it never was), or a draft printed now."""
+    if report.is_issued:
+        return store_issued_pdf(report.pk)
+    return render_pdf(report)
