@@ -198,6 +198,16 @@ REQUEST_BODY_MAX_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# Report PDFs are printed by headless Chromium (about 200 MB and a core each): at most this many at once across the
+# site, each stopped after PDF_RENDER_TIMEOUT seconds, well inside gunicorn's --timeout 60 (README, Deployment).
+try:
+    PDF_RENDERS_AT_ONCE = int(os.environ.get("PDF_RENDERS_AT_ONCE") or 2)
+except ValueError:
+    PDF_RENDERS_AT_ONCE = 0
+if PDF_RENDERS_AT_ONCE < 1:
+    _fail("PDF_RENDERS_AT_ONCE must be a whole number of 1 or more: how many report PDFs may be printed at once.")
+PDF_RENDER_TIMEOUT = 40
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "improvement-tracker@localhost")
 # SMTP, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (reminders to action owners).
