@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "inspections",
     "performance",
     "improvement",
+    "demo",
 ]
 
 MIDDLEWARE = [

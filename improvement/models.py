@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.rag import RAG
-from improvement import rag as rules
+from improvement.plans import rules
 
 
 class Committee(models.Model):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 
 from performance.forms import MAX_UPLOAD_BYTES
 from tests import factories
-from tests.improvement.test_views import post_update
+from tests.improvement.plans.test_views import post_update
 
 MB = 1024 * 1024
 

@@ -3,6 +3,7 @@ and in forms (refused with a message, nothing written), and shown beside the box
 
 import importlib
 import inspect
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -15,16 +16,16 @@ from django.urls import reverse
 from core import bounds
 from improvement.models import ProgressUpdate
 from tests import factories
-from tests.improvement.test_views import post_update
+from tests.improvement.plans.test_views import post_update
 
 PROJECT_APPS = ("core", "inspections", "performance", "improvement")
-FORM_MODULES = [
-    "improvement.forms",
-    "improvement.report_forms",
-    "improvement.recommendation_forms",
-    "performance.forms",
-    "inspections.forms",
-]
+ROOT = Path(__file__).resolve().parents[2]
+# Every forms module of the project's apps, found by name, so a new one is checked too.
+FORM_MODULES = sorted(
+    ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    for app in PROJECT_APPS
+    for path in (ROOT / app).rglob("*forms.py")
+)
 
 
 def text_fields():
