@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "core.middleware.ReadOnlyRoleMiddleware",
+    "core.access.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.params.QueryParameterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

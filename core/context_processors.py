@@ -1,32 +1,30 @@
 from django.urls import NoReverseMatch, reverse
 
-from core.roles import is_admin, is_manager, role_name
+from core.access import may_read
+from core.roles import is_admin, role_name
+
+NAVIGATION = [
+    ("Dashboard", "home"),
+    ("Plans", "improvement:plan_list"),
+    ("Actions", "improvement:action_list"),
+    ("My actions", "improvement:my_actions"),
+    ("Inspections", "inspections:inspection_list"),
+    ("Recommendations", "improvement:recommendation_list"),
+    ("Performance", "performance:indicator_list"),
+    ("Committee reports", "improvement:report_list"),
+    ("Enter figures", "performance:entry"),
+    ("Import figures", "performance:import"),
+]
 
 
 def navigation(request):
-    """The links a user sees depend on their role: managers get "My actions", admins the data-entry pages."""
+    """The links a user sees are the pages their role may open (core.access); none for a user with no role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    names = [
-        ("Dashboard", "home"),
-        ("Plans", "improvement:plan_list"),
-        ("Actions", "improvement:action_list"),
-    ]
-    if is_manager(user) or is_admin(user):
-        names.append(("My actions", "improvement:my_actions"))
-    names += [
-        ("Inspections", "inspections:inspection_list"),
-        ("Recommendations", "improvement:recommendation_list"),
-        ("Performance", "performance:indicator_list"),
-        ("Committee reports", "improvement:report_list"),
-    ]
+    names = [(label, name) for label, name in NAVIGATION if may_read(user, name)]
     if is_admin(user):
-        names += [
-            ("Enter figures", "performance:entry"),
-            ("Import figures", "performance:import"),
-            ("Administration", "admin:index"),
-        ]
+        names.append(("Administration", "admin:index"))
     links = []
     for label, name in names:
         try:

@@ -1,15 +1,12 @@
-"""Request-wide guards: a bound on request bodies, a request id in every log line, read-only roles."""
+"""Request-wide guards: a bound on request bodies, and a request id in every log line."""
 
 import contextvars
 import logging
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-
-from core.roles import is_admin, is_manager
 
 log = logging.getLogger(__name__)
 _request_id = contextvars.ContextVar("request_id", default="-")
@@ -79,27 +76,3 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id()
         return True
-
-
-class ReadOnlyRoleMiddleware:
-    """Committee members, and signed-in users with no role yet, read and never write: every POST, PUT, PATCH or
-    DELETE from them is refused with 403 here, in one place, whatever the view would do with it. Signing in and
-    out stay open to everyone."""
-
-    OPEN_TO_ALL = {"login", "logout"}
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or not request.user.is_authenticated:
-            return None
-        match = request.resolver_match
-        if match is not None and not match.namespace and match.url_name in self.OPEN_TO_ALL:
-            return None
-        if is_admin(request.user) or is_manager(request.user):
-            return None
-        raise PermissionDenied("Your role can read pages but not change anything.")

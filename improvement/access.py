@@ -1,41 +1,32 @@
-"""Who may see and change plans, priorities and actions: the one place object-level rules live.
+"""Which objects a role may see and change: the one place object-level rules live.
+
+Which roles may open each URL at all is decided before any view runs, by the door (`core.access`): committee
+members send nothing, and a signed-in user with no role sees only the no-role page. Here, within that:
 
 - Admins: everything.
-- Managers: read everything; change only actions they own or that sit in a priority they lead; verify, return,
-  override and assess only in priorities they lead (and never verify their own action).
-- Committee members: read everything, change nothing (403).
-- Anyone else logged in: nothing (403).
+- Managers: change only actions they own or that sit in a priority they lead; verify, return, override and
+  assess only in priorities they lead (and never verify their own action); link recommendations only to actions
+  in priorities they lead.
+- Committee reports: everyone with a role reads issued reports; drafts are working papers a council does not show
+  members before they are published, so only admins (who write them) open a draft; for anyone else a draft does
+  not exist (404).
 
 A writer asking for an object outside their reach gets 404, so the URL does not reveal what it guards.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from core.roles import Role, is_admin, is_manager, role_name
-from improvement.models import Action, Priority
-
-
-def can_read(user) -> bool:
-    return role_name(user) in Role.ALL
+from core.access import WRITERS
+from core.roles import is_admin, is_manager, require_admin, role_name
+from improvement.models import Action, CommitteeReport, Priority
 
 
 def can_write(user) -> bool:
-    """Holds a role that changes anything at all (committee members never do)."""
-    return is_admin(user) or is_manager(user)
-
-
-def require_read(user) -> None:
-    if not can_read(user):
-        raise PermissionDenied("Your account has no role yet; ask an administrator to give you one.")
-
-
-def require_write(user) -> None:
-    require_read(user)
-    if not can_write(user):
-        raise PermissionDenied("Committee members can read plans but not change them.")
+    """Holds a role that changes anything at all (the door's writers: committee members never do)."""
+    return role_name(user) in WRITERS
 
 
 def can_lead_priority(user, priority: Priority) -> bool:
@@ -59,7 +50,6 @@ def can_withdraw_action(user, action: Action) -> bool:
 
 def get_action_for_user(user, pk: int, *, write: bool = False) -> Action:
     """The action, if `user` may see it (write=False) or change it (write=True); else 403 or 404."""
-    require_write(user) if write else require_read(user)
     try:
         action = Action.objects.select_related("priority__plan", "priority__lead", "owner").get(pk=pk)
     except Action.DoesNotExist:
@@ -71,7 +61,6 @@ def get_action_for_user(user, pk: int, *, write: bool = False) -> Action:
 
 def get_priority_for_user(user, pk: int, *, write: bool = False) -> Priority:
     """The priority, if `user` may see it (write=False) or lead it (write=True); else 403 or 404."""
-    require_write(user) if write else require_read(user)
     try:
         priority = Priority.objects.select_related("plan", "lead").get(pk=pk)
     except Priority.DoesNotExist:
@@ -79,3 +68,20 @@ def get_priority_for_user(user, pk: int, *, write: bool = False) -> Priority:
     if write and not can_lead_priority(user, priority):
         raise Http404("No such priority.")
     return priority
+
+
+def visible_reports(user):
+    reports = CommitteeReport.objects.select_related("committee", "issued_by", "author")
+    if is_admin(user):
+        return reports
+    return reports.filter(status=CommitteeReport.Status.ISSUED)
+
+
+def get_report_for_user(user, pk: int, *, write: bool = False) -> CommitteeReport:
+    """The report, if `user` may see it (write=False) or change it (write=True, admins only); else 403 or 404."""
+    if write:
+        require_admin(user)
+    report = get_object_or_404(CommitteeReport.objects.select_related("committee", "issued_by", "author"), pk=pk)
+    if not report.is_issued and not is_admin(user):
+        raise Http404("No such report.")
+    return report

@@ -4,7 +4,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.exports import TableExportMixin
-from core.roles import admin_required
 from inspections import services
 from inspections.filters import InspectionFilter
 from inspections.forms import JudgementFormSet
@@ -53,7 +52,6 @@ def recommendation_detail(request, pk):
     return redirect(f"{recommendation.inspection.get_absolute_url()}#recommendation-{recommendation.pk}")
 
 
-@admin_required
 def judgements_edit(request, pk):
     """Admins enter or correct an inspection's judgements, with the grades its framework allows."""
     inspection = get_object_or_404(Inspection, pk=pk)

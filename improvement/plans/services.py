@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import asat
 from core.rag import RAG
 from improvement import access
 from improvement.models import Action, Priority, PriorityAssessment, ProgressUpdate
@@ -55,7 +56,7 @@ def _save(action: Action, user) -> None:
 
 def _timeline_entry(action: Action, user, kind: str, commentary: str, **fields) -> ProgressUpdate:
     """The ProgressUpdate that records the action's new state (and its colour today) on its timeline."""
-    values = {"rag": action.delivery_rag(timezone.localdate()) or "", **fields}
+    values = {"rag": action.delivery_rag(asat.today()) or "", **fields}
     return ProgressUpdate(
         action=action,
         author=user,
@@ -184,14 +185,10 @@ def action_return(*, action: Action, user, reason: str, expected_version: int | 
 
 @transaction.atomic
 def action_set_override(*, action: Action, user, rag: str, reason: str, expected_version: int) -> Action:
-    """Set (or, with rag="", clear) a manual colour; a reason is required and both colours are shown."""
+    """Set (or, with rag="", clear) a manual colour; a reason is required (Action.clean) and both are shown."""
     if not access.can_lead_priority(user, action.priority):
         raise PermissionDenied("Only the priority lead or an admin can override an action's colour.")
-    if rag and rag not in RAG.values:
-        raise ValidationError({"rag_override": ["Choose red, amber, green or complete."]})
-    if rag and not reason.strip():
-        raise ValidationError({"rag_override_reason": ["Give a reason for overriding the computed colour."]})
-    _claim(action, expected_version)
+    _claim(action, expected_version)  # rolled back with everything else if full_clean refuses the change
     action.rag_override = rag
     action.rag_override_reason = reason.strip() if rag else ""
     _save(action, user)
@@ -210,7 +207,7 @@ def priority_assess(*, priority: Priority, user, rag: str, commentary: str, date
         rag=rag,
         commentary=commentary.strip(),
         assessed_by=user,
-        date=date or timezone.localdate(),
+        date=date or asat.today(),
     )
     assessment._history_user = user
     assessment.full_clean()

@@ -1,6 +1,6 @@
 """Committee reports: list, create and edit drafts, issue (freeze), read, compare, print/PDF and table downloads.
 
-Who may see what is decided in improvement.reports.access: drafts are for admins only.
+Who may see what is decided in core.access (which roles) and improvement.access (drafts are for admins only).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from core.exports import export_response, requested_format
-from core.roles import admin_required, is_admin
+from core.roles import is_admin
+from improvement.access import get_report_for_user, visible_reports
 from improvement.models import Committee, CommitteeReport
 from improvement.reports import pdf, services
-from improvement.reports.access import get_report_for_user, visible_reports
 from improvement.reports.builder import build_report
 from improvement.reports.compare import compare
 from improvement.reports.forms import ReportForm, StartNextForm
@@ -114,7 +114,6 @@ def report_compare(request, pk: int):
     )
 
 
-@admin_required
 def report_create(request):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +123,6 @@ def report_create(request):
     return render(request, "improvement/reports/report_form.html", {"form": form, "report": None})
 
 
-@admin_required
 def report_update(request, pk: int):
     report = get_report_for_user(request.user, pk, write=True)
     if report.is_issued:
@@ -143,7 +141,6 @@ def report_update(request, pk: int):
 
 
 @require_POST
-@admin_required
 def report_issue(request, pk: int):
     report = get_report_for_user(request.user, pk, write=True)
     try:
@@ -156,7 +153,6 @@ def report_issue(request, pk: int):
 
 
 @require_POST
-@admin_required
 def report_start_next(request, pk: int):
     report = get_report_for_user(request.user, pk, write=True)
     form = StartNextForm(request.POST, report=report)

@@ -32,7 +32,6 @@ def linkable_actions(user):
 
 
 def require_link(user, action: Action) -> None:
-    access.require_write(user)
     if not can_link(user, action):
         raise PermissionDenied(
             f"Only an admin or the lead of priority {action.priority.number} can link recommendations to "

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.asat import read_as_at
 from core.exports import TableExportMixin
 from core.roles import is_admin
 from improvement import access
-from improvement.as_at import read_as_at
 from improvement.models import Action
 from improvement.tracker import services
 from improvement.tracker.coverage import Coverage, find_recommendations, recommendation_coverage
@@ -40,7 +40,6 @@ class RecommendationTrackerView(TableExportMixin, SingleTableMixin, FilterView):
     export_name = "recommendations"
 
     def dispatch(self, request, *args, **kwargs):
-        access.require_read(request.user)
         self.as_at = read_as_at(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -80,7 +79,6 @@ def _recommendation(pk: int) -> Recommendation:
 
 
 def recommendation_detail(request, pk: int, *, link_form=None, relate_form=None, status=200):
-    access.require_read(request.user)
     recommendation = _recommendation(pk)
     as_at = read_as_at(request)
     [line] = recommendation_coverage([recommendation], as_at.day)
@@ -106,7 +104,6 @@ def recommendation_detail(request, pk: int, *, link_form=None, relate_form=None,
 
 @require_POST
 def recommendation_link_action(request, pk: int):
-    access.require_write(request.user)
     recommendation = _recommendation(pk)
     chosen = request.POST.get("action", "")
     target = Action.objects.select_related("priority").filter(pk=chosen).first() if chosen.isdigit() else None
@@ -127,7 +124,6 @@ def recommendation_link_action(request, pk: int):
 
 @require_POST
 def recommendation_unlink_action(request, pk: int, action_pk: int):
-    access.require_write(request.user)
     recommendation = _recommendation(pk)
     action = get_object_or_404(Action.objects.select_related("priority"), pk=action_pk)
     try:
@@ -143,7 +139,6 @@ def recommendation_unlink_action(request, pk: int, action_pk: int):
 
 @require_POST
 def recommendation_relate(request, pk: int):
-    access.require_write(request.user)
     recommendation = _recommendation(pk)
     form = RelateForm(request.POST, recommendation=recommendation)
     if form.is_valid():
@@ -163,7 +158,6 @@ def recommendation_relate(request, pk: int):
 
 @require_POST
 def recommendation_unrelate(request, pk: int, other_pk: int):
-    access.require_write(request.user)
     recommendation = _recommendation(pk)
     other = _recommendation(other_pk)
     try:

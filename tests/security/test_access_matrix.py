@@ -3,7 +3,9 @@
 The URLs come from the resolver, so a page added later is walked too, and a URL name missing from EXPECTED fails
 the test: a new page needs a rule. For each URL and role:
 
-- anonymous: sent to sign in (the admin site: to its own sign-in), except the public URLs;
+- anonymous, and a deactivated user (whose session no longer signs them in): sent to sign in (the admin site: to
+  its own sign-in), except the public URLs;
+- a signed-in user with no role: the no-role page (403) on every URL but the public ones, and nothing changes;
 - GET answers with the status in the table (200, 403 for a page beyond the role, 405 for POST-only URLs);
 - POST, PUT and DELETE from a committee member: 403 (or 405), and nothing in the database changes;
 - POST from anyone else: only the roles listed as writers change the database (with valid data, they must);
@@ -35,14 +37,16 @@ from performance.rules import add_months, month_end
 from tests import factories
 
 ANON, COMMITTEE, OWNER, LEAD, OTHER, ADMIN = "anonymous", "committee", "owner", "lead", "other manager", "admin"
-SIGNED_IN = (COMMITTEE, OWNER, LEAD, OTHER, ADMIN)
-ROLES = (ANON, *SIGNED_IN)
+NO_ROLE, DEACTIVATED = "no role", "deactivated"
+SIGNED_IN = (COMMITTEE, OWNER, LEAD, OTHER, ADMIN)  # the roles; NO_ROLE is signed in but holds none
+NOT_SIGNED_IN = (ANON, DEACTIVATED)
+ROLES = (*NOT_SIGNED_IN, NO_ROLE, *SIGNED_IN)
 
 READ = dict.fromkeys(SIGNED_IN, 200)
 MOVED = dict.fromkeys(SIGNED_IN, 302)  # an old address that redirects to the page now showing the same thing
 ADMIN_ONLY = {COMMITTEE: 403, OWNER: 403, LEAD: 403, OTHER: 403, ADMIN: 200}
 POST_ONLY = dict.fromkeys(SIGNED_IN, 405)
-ADMIN_POST_ONLY = {**ADMIN_ONLY, ADMIN: 405}  # @admin_required outside @require_POST
+ADMIN_POST_ONLY = {**ADMIN_ONLY, ADMIN: 405}  # the door refuses other roles before the view's @require_POST
 WRITERS_ONLY = {COMMITTEE: 403, OWNER: 200, LEAD: 200, OTHER: 200, ADMIN: 200}
 LEAD_ONLY = {COMMITTEE: 403, OWNER: 403, LEAD: 200, OTHER: 403, ADMIN: 200}
 
@@ -171,13 +175,13 @@ EXPECTED: dict[str, Rule] = {
         writers=frozenset({LEAD, ADMIN}),
     ),
     "improvement:recommendation_relate": Rule(
-        POST_ONLY,
+        ADMIN_POST_ONLY,
         lambda w: {"pk": w.recommendation.pk},
         writers=frozenset({ADMIN}),
         data=lambda w: {"other": w.unlinked_recommendation.pk},
     ),
     "improvement:recommendation_unrelate": Rule(
-        POST_ONLY,
+        ADMIN_POST_ONLY,
         lambda w: {"pk": w.recommendation.pk, "other_pk": w.related_recommendation.pk},
         writers=frozenset({ADMIN}),
     ),
@@ -199,9 +203,9 @@ EXPECTED: dict[str, Rule] = {
     "improvement:report_update": Rule(
         ADMIN_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN}), data=report_data
     ),
-    "improvement:report_issue": Rule(POST_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN})),
+    "improvement:report_issue": Rule(ADMIN_POST_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN})),
     "improvement:report_start_next": Rule(
-        POST_ONLY,
+        ADMIN_POST_ONLY,
         lambda w: {"pk": w.report.pk},
         writers=frozenset({ADMIN}),
         data=lambda w: {"meeting_date": "2027-01-20", "current_date": "2026-12-31"},
@@ -292,7 +296,11 @@ class World:
         self.lead = factories.ManagerFactory(username="matrix-lead")
         self.other = factories.ManagerFactory(username="matrix-other")
         self.admin = factories.AdminFactory(username="matrix-admin")
+        self.no_role = factories.UserFactory(username="matrix-no-role")
+        self.deactivated = factories.ManagerFactory(username="matrix-deactivated", is_active=False)
         self.users = {
+            NO_ROLE: self.no_role,
+            DEACTIVATED: self.deactivated,
             COMMITTEE: self.committee,
             OWNER: self.owner,
             LEAD: self.lead,
@@ -417,12 +425,18 @@ def check_site_route(runner: Runner, route: Route):
     url = url_for(route, rule.kwargs(w))
 
     response, _ = runner.send("get", url)
-    if role == ANON:
+    if role == NO_ROLE and not rule.public:
+        if response.status_code != 403 or b"no role yet" not in response.content:
+            runner.fail(f"GET {url}: no-role user got {response.status_code}, not the no-role page")
+    elif role in NOT_SIGNED_IN:
         if rule.public:
             if route.name != "logout" and response.status_code != 200:
                 runner.fail(f"GET {url}: public page answered {response.status_code}")
         elif response.status_code != 302 or not response["Location"].startswith(reverse("login")):
             runner.fail(f"GET {url}: anonymous got {response.status_code}, not a redirect to sign in")
+    elif role == NO_ROLE:
+        if response.status_code != {"login": 302, "logout": 405, "healthz": 200}[route.name]:
+            runner.fail(f"GET {url}: no-role user got {response.status_code} from a public URL")
     elif response.status_code != rule.get[role]:
         runner.fail(f"GET {url}: {response.status_code}, expected {rule.get[role]}")
 
@@ -430,7 +444,10 @@ def check_site_route(runner: Runner, route: Route):
         data = rule.data(w) if method == "post" else None
         response, changed = runner.send(method, url, data)
         status = response.status_code
-        if role == ANON:
+        if role == NO_ROLE and not rule.public:
+            if status != 403 or changed:
+                runner.fail(f"{method.upper()} {url}: no-role user got {status}, changed {changed}")
+        elif role in NOT_SIGNED_IN:
             if not rule.public and not (status == 302 and response["Location"].startswith(reverse("login"))):
                 runner.fail(f"{method.upper()} {url}: anonymous got {status}, not a redirect to sign in")
             if changed and route.name != "logout":
@@ -510,7 +527,7 @@ def test_access_matrix(world, role):
     for route in routes_with_rules():
         check_site_route(runner, route)
     for name, kwargs, expected in EXTRA_GETS:
-        if role == ANON:
+        if role not in SIGNED_IN:
             continue
         url = reverse(name, kwargs=kwargs(world))
         status = runner.send("get", url)[0].status_code
@@ -526,3 +543,35 @@ def test_admin_site_is_for_admins_only(world, role):
         if route.is_admin_site:
             check_admin_route(runner, route)
     assert not runner.problems, "\n".join(runner.problems)
+
+
+def test_every_url_has_a_door_and_a_url_without_one_is_refused():
+    from django.core.exceptions import PermissionDenied
+
+    from core import access
+
+    names = {r.name for r in routes_with_rules()}
+    assert names == set(access.DOORS), "core.access.DOORS and the URLs differ"
+    with pytest.raises(PermissionDenied):
+        access.check(factories.AdminFactory.build(), "GET", "improvement:brand_new_page", ["improvement"])
+
+
+@pytest.mark.django_db
+def test_no_role_user_sees_no_navigation_and_no_data(client):
+    user = factories.UserFactory(username="leaver")
+    factories.ActionFactory(description="Audit every unallocated case weekly", owner=factories.ManagerFactory())
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Your account has no role yet" in page
+    assert "Audit every unallocated case" not in page
+    assert 'aria-label="Main"' not in page
+
+
+@pytest.mark.django_db
+def test_deactivated_user_is_signed_out_everywhere(client):
+    user = factories.CommitteeMemberFactory(is_active=False)
+    client.force_login(user)
+    response = client.get(reverse("improvement:report_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

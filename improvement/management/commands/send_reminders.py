@@ -6,8 +6,8 @@ Cron (daily, 07:00): 0 7 * * * cd /srv/tracker && .venv/bin/python manage.py sen
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from core import asat
 from improvement.plans.reminders import send_reminders
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="", help="Site address for links in the emails.")
 
     def handle(self, *args, **options):
-        as_at = timezone.localdate()
+        as_at = asat.today()
         if options["date"]:
             try:
                 as_at = datetime.date.fromisoformat(options["date"])

@@ -5,13 +5,11 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from improvement import access
 from improvement.models import ProgressUpdate
 from improvement.plans.evidence import CONTENT_TYPES, extension
 
 
 def evidence_download(request, pk: int):
-    access.require_read(request.user)
     update = get_object_or_404(ProgressUpdate.objects.select_related("action"), pk=pk)
     if not update.evidence_file:
         raise Http404("This update has no evidence file.")
