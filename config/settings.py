@@ -4,6 +4,7 @@ Every value a deployment changes comes from an environment variable; a bad value
 that says what to set, rather than a traceback.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -41,6 +42,22 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
+
+def _networks(name: str) -> list:
+    found = []
+    for item in (part.strip() for part in os.environ.get(name, "").split(",")):
+        if not item:
+            continue
+        try:
+            found.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            _fail(f"{name} has {item!r}, which is not an IP address or network; use e.g. 10.0.0.5,10.1.0.0/24.")
+    return found
+
+
+# Proxies whose X-Forwarded-For is believed (core.auth.client_address); from anyone else the header is ignored.
+TRUSTED_PROXIES = _networks("TRUSTED_PROXIES")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -62,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads (and spools to disk) a byte of it.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
@@ -72,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.access.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.params.QueryParameterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,8 +193,22 @@ STORAGES = {
     },
 }
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# The largest legitimate request: a 10 MB evidence file or figures import, with the form's other fields and the
+# multipart framing. Anything larger is refused by its Content-Length before it is read (the proxy's
+# client_max_body_size in the README matches).
+REQUEST_BODY_MAX_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Report PDFs are printed by headless Chromium (about 200 MB and a core each): at most this many at once across the
+# site, each stopped after PDF_RENDER_TIMEOUT seconds, well inside gunicorn's --timeout 60 (README, Deployment).
+try:
+    PDF_RENDERS_AT_ONCE = int(os.environ.get("PDF_RENDERS_AT_ONCE") or 2)
+except ValueError:
+    PDF_RENDERS_AT_ONCE = 0
+if PDF_RENDERS_AT_ONCE < 1:
+    _fail("PDF_RENDERS_AT_ONCE must be a whole number of 1 or more: how many report PDFs may be printed at once.")
+PDF_RENDER_TIMEOUT = 40
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "improvement-tracker@localhost")

@@ -2,17 +2,20 @@
 
 Failures are kept in the cache, which is the database (settings.CACHES), so every app server sees the same count.
 The key is the username with the client address: one person mistyping cannot lock a colleague out, and a guesser
-cannot lock the real user out from another machine. REMOTE_ADDR is used, never X-Forwarded-For, which a client
-can forge.
+cannot lock the real user out from another machine. Behind a proxy every request comes from the proxy's address,
+so the client's address is read from X-Forwarded-For, but only as far as the proxies named in
+settings.TRUSTED_PROXIES wrote it; from anyone else the header is ignored, since a client can forge it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import time
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
@@ -23,8 +26,31 @@ WINDOW_SECONDS = 15 * 60
 audit = logging.getLogger("core.audit")
 
 
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
+
+
 def client_address(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "unknown"
+    """The address of the machine that sent the request: REMOTE_ADDR, or, where that is a trusted proxy, the
+    nearest address in X-Forwarded-For that a trusted proxy did not add itself. Entries to the left of it were
+    written by the client (or its own proxies) and could say anything, so they are never used."""
+    if request is None:
+        return "unknown"
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded or not _trusted(address):
+        return address
+    for hop in reversed([part.strip() for part in forwarded.split(",")]):
+        if not hop:
+            break
+        address = hop
+        if not _trusted(hop):
+            break
+    return address
 
 
 def _key(username: str, address: str) -> str:

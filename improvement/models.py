@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core import asat
+from core import asat, bounds
 from core.rag import RAG
 from improvement.plans import rules
 
@@ -62,7 +62,7 @@ class Plan(models.Model):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **bounds.limit(bounds.MEDIUM))
     inspections = models.ManyToManyField("inspections.Inspection", blank=True, related_name="plans")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_plans"
@@ -84,7 +84,7 @@ class Plan(models.Model):
         blank=True,
         help_text="The group that sponsors the plan and decides when it is complete (seed 004).",
     )
-    completion_criterion = models.TextField(blank=True, max_length=2000)
+    completion_criterion = models.TextField(blank=True, **bounds.limit(bounds.SHORT))
 
     history = HistoricalRecords(m2m_fields=[inspections])
 
@@ -119,7 +119,7 @@ class Priority(models.Model):
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_priorities"
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **bounds.limit(bounds.MEDIUM))
 
     history = HistoricalRecords()
 
@@ -168,7 +168,7 @@ class Action(models.Model):
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
     reference = models.CharField(max_length=20, help_text='e.g. "3.2".')
-    description = models.TextField()
+    description = models.TextField(**bounds.limit(bounds.SHORT))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_actions"
     )
@@ -184,8 +184,8 @@ class Action(models.Model):
         blank=True,
         help_text="Replaces the computed colour; a reason is required and both are shown.",
     )
-    rag_override_reason = models.TextField("reason for override", blank=True)
-    success_measure = models.TextField(blank=True)
+    rag_override_reason = models.TextField("reason for override", blank=True, **bounds.limit(bounds.REASON))
+    success_measure = models.TextField(blank=True, **bounds.limit(bounds.SHORT))
     recommendations = models.ManyToManyField("inspections.Recommendation", blank=True, related_name="actions")
     indicators = models.ManyToManyField(
         "performance.Indicator", blank=True, related_name="actions", help_text="Its success measures."
@@ -288,7 +288,7 @@ class ProgressUpdate(models.Model):
     status = models.CharField(max_length=30, choices=Action.Status.choices)
     progress = models.PositiveSmallIntegerField()
     rag = models.CharField("RAG at the time", max_length=10, choices=RAG.choices, blank=True)
-    commentary = models.TextField(blank=True)
+    commentary = models.TextField(blank=True, **bounds.limit(bounds.MEDIUM))
     evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=255)
     evidence_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
     evidence_link = models.URLField(blank=True, max_length=500)
@@ -325,7 +325,7 @@ class PriorityAssessment(models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="assessments")
     date = models.DateField(default=timezone.localdate)
     rag = models.CharField("assessed RAG", max_length=10, choices=RAG.choices)
-    commentary = models.TextField()
+    commentary = models.TextField(**bounds.limit(bounds.MEDIUM))
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -381,17 +381,17 @@ class CommitteeReport(models.Model):
     plans = models.ManyToManyField(Plan, blank=True, related_name="reports")
     inspections = models.ManyToManyField("inspections.Inspection", blank=True, related_name="reports")
     indicators = models.ManyToManyField("performance.Indicator", blank=True, related_name="reports")
-    purpose = models.TextField(blank=True)
-    background = models.TextField(blank=True)
-    recommendations = models.TextField("recommendations to the committee", blank=True)
-    challenges = models.TextField("challenges and actions proposed", blank=True)
-    impact = models.TextField("impact of improvement activity", blank=True)
-    financial_implications = models.TextField(blank=True, max_length=10000)
-    assurance = models.TextField("assurance", blank=True, max_length=10000)
-    risk_implications = models.TextField("risks", blank=True, max_length=10000)
-    legal_implications = models.TextField(blank=True, max_length=10000)
-    equality_implications = models.TextField(blank=True, max_length=10000)
-    appendices = models.TextField(blank=True, max_length=4000, help_text="One appendix a line.")
+    purpose = models.TextField(blank=True, **bounds.limit(bounds.LONG))
+    background = models.TextField(blank=True, **bounds.limit(bounds.LONG))
+    recommendations = models.TextField("recommendations to the committee", blank=True, **bounds.limit(bounds.LONG))
+    challenges = models.TextField("challenges and actions proposed", blank=True, **bounds.limit(bounds.LONG))
+    impact = models.TextField("impact of improvement activity", blank=True, **bounds.limit(bounds.LONG))
+    financial_implications = models.TextField(blank=True, **bounds.limit(bounds.LONG))
+    assurance = models.TextField("assurance", blank=True, **bounds.limit(bounds.LONG))
+    risk_implications = models.TextField("risks", blank=True, **bounds.limit(bounds.LONG))
+    legal_implications = models.TextField(blank=True, **bounds.limit(bounds.LONG))
+    equality_implications = models.TextField(blank=True, **bounds.limit(bounds.LONG))
+    appendices = models.TextField(blank=True, **bounds.limit(bounds.MEDIUM), help_text="One appendix a line.")
     # The committee paper's front page (seed papers 000, 001, 003, 004).
     agenda_item = models.CharField(max_length=20, blank=True, help_text='e.g. "9".')
     report_of = models.CharField(

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core import bounds
+
 
 class Grade(models.TextChoices):
     OUTSTANDING = "outstanding", "Outstanding"
@@ -81,7 +83,7 @@ class Inspection(models.Model):
     end_date = models.DateField()
     published_date = models.DateField(null=True, blank=True)
     overall_grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, **bounds.limit(bounds.LONG))
 
     history = HistoricalRecords()
 
@@ -153,7 +155,7 @@ class Finding(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    text = models.TextField()
+    text = models.TextField(**bounds.limit(bounds.MEDIUM))
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -185,7 +187,7 @@ class Recommendation(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(**bounds.limit(bounds.MEDIUM))
     addressee = models.CharField(max_length=30, choices=Addressee.choices, default=Addressee.LOCAL_AUTHORITY)
     addressee_name = models.CharField(
         max_length=120, blank=True, help_text="The partner's name, when the addressee is a named partner."

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from performance import rules
 
 
@@ -148,7 +149,7 @@ class Indicator(models.Model):
         error_messages={"unique": "An indicator with this code already exists; indicator codes must be unique."},
     )
     name = models.CharField(max_length=200)
-    definition = models.TextField(blank=True)
+    definition = models.TextField(blank=True, **bounds.limit(bounds.MEDIUM))
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)

@@ -1,6 +1,6 @@
 """Presentation helpers: formatting only; decisions are made in Python before a template sees them."""
 
-from django import template
+from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -8,6 +8,16 @@ from core import numbers
 from core.rag import rag_label
 
 register = template.Library()
+
+
+@register.filter
+def field_hint(bound_field) -> str:
+    """A field's help text, and for a text box how much it takes ("Up to 5,000 characters.")."""
+    parts = [str(bound_field.help_text)] if bound_field.help_text else []
+    limit = getattr(bound_field.field, "max_length", None)
+    if limit and isinstance(bound_field.field.widget, forms.Textarea):
+        parts.append(f"Up to {limit:,} characters.")
+    return " ".join(parts)
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from improvement.governance import rules
 
 FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
@@ -61,7 +62,7 @@ class BudgetLine(models.Model):
         "forecast outturn", **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal(0))]
     )
     figures_date = models.DateField("figures as at", help_text="The date the amounts describe.")
-    note = models.TextField(blank=True, max_length=2000)
+    note = models.TextField(blank=True, **bounds.limit(bounds.SHORT))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
@@ -132,7 +133,7 @@ class AssuranceRating(models.Model):
     scale = models.CharField(max_length=20, choices=Scale.choices, default=Scale.RAG)
     level = models.CharField(max_length=20, choices=Level.choices)
     assessor = models.CharField(max_length=200, help_text='e.g. "Risk and Assurance Team".')
-    commentary = models.TextField(max_length=4000)
+    commentary = models.TextField(**bounds.limit(bounds.MEDIUM))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
@@ -169,7 +170,7 @@ class Risk(models.Model):
 
     plan = models.ForeignKey("improvement.Plan", on_delete=models.CASCADE, related_name="risks")
     reference = models.CharField(max_length=20, help_text='e.g. "R1".')
-    description = models.TextField(max_length=2000)
+    description = models.TextField(**bounds.limit(bounds.SHORT))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_risks"
     )
@@ -179,7 +180,7 @@ class Risk(models.Model):
     impact = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (minor) to 5 (severe)."
     )
-    mitigation = models.TextField("mitigation", blank=True, max_length=4000)
+    mitigation = models.TextField("mitigation", blank=True, **bounds.limit(bounds.MEDIUM))
     mitigating_actions = models.ManyToManyField("improvement.Action", blank=True, related_name="risks")
     assessed_on = models.DateField("scored on", help_text="The date the likelihood and impact describe.")
     review_date = models.DateField()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import URLValidator
 
+from core import bounds
 from core.rag import RAG
 from improvement import access
 from improvement.models import Action
@@ -30,6 +31,7 @@ class ActionUpdateForm(forms.Form):
     )
     commentary = forms.CharField(
         label="What has happened since the last update",
+        max_length=bounds.MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what has happened since the last update."},
     )
@@ -87,6 +89,7 @@ class ActionUpdateForm(forms.Form):
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label="Why is it being returned, and what is still needed?",
+        max_length=bounds.MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the action is being returned and what is still needed."},
     )
@@ -104,7 +107,10 @@ class OverrideForm(forms.Form):
         required=False,
     )
     rag_override_reason = forms.CharField(
-        label="Reason for the override", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="Reason for the override",
+        max_length=bounds.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     # "An override needs a reason" is the model's rule (Action.clean, and a database constraint); the service's
     # full_clean reports it against the reason field.
@@ -115,6 +121,7 @@ class AssessmentForm(forms.Form):
     rag = forms.ChoiceField(label="Your judgement", choices=RAG.choices)
     commentary = forms.CharField(
         label="Why: what is going well and what is not",
+        max_length=bounds.MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Explain the judgement: what is going well and what is not."},
     )

@@ -155,7 +155,10 @@ def report_pdf(request, pk: int):
     try:
         document = printing.issued_or_draft_pdf(report)
     except pdf.PdfError as exc:
-        return render(request, "improvement/reports/pdf_error.html", {"report": report, "error": str(exc)}, status=503)
+        page = render(request, "improvement/reports/pdf_error.html", {"report": report, "error": str(exc)}, status=503)
+        if isinstance(exc, pdf.PdfBusy):
+            page["Retry-After"] = str(exc.retry_after_seconds)
+        return page
     response = HttpResponse(document, content_type="application/pdf")
     suffix = "" if report.is_issued else "-DRAFT"
     response["Content-Disposition"] = (

@@ -1,6 +1,11 @@
 """Repeated failed sign-ins for one username from one address are refused for 15 minutes, politely."""
 
+import ipaddress
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -10,6 +15,7 @@ from core import auth
 from tests.factories import AdminFactory, ManagerFactory
 
 PASSWORD = "a-long-test-password"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -109,3 +115,84 @@ def test_site_and_admin_sign_in_share_one_count(client, db):
     fail_times(client, admin.username, auth.MAX_FAILURES - 1)
     client.post(reverse("admin:login"), {"username": admin.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
     assert "Too many failed" in attempt(client, admin.username, PASSWORD).content.decode()
+
+
+PROXY = "10.8.0.2"
+
+
+def attempt_via(client, username, password, *, forwarded_for, remote=PROXY):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.8.0.0/29")]
+
+
+def test_behind_a_trusted_proxy_a_guesser_cannot_lock_the_real_user_out(behind_proxy, user):
+    guesser = Client()
+    for _ in range(auth.MAX_FAILURES * 2):
+        attempt_via(guesser, user.username, "wrong-password", forwarded_for="198.51.100.66")
+    assert (
+        "Too many failed"
+        in attempt_via(guesser, user.username, PASSWORD, forwarded_for="198.51.100.66").content.decode()
+    )
+
+    real = Client()
+    response = attempt_via(real, user.username, PASSWORD, forwarded_for="192.0.2.10")
+    assert response.status_code == 302
+    assert real.session["_auth_user_id"] == str(user.pk)
+
+
+def test_behind_a_trusted_proxy_a_forged_header_does_not_help_the_guesser(behind_proxy, user):
+    """The guesser adds addresses of their own to the header; the proxy appends the guesser's real address, and
+    that is the one counted, whatever the guesser wrote."""
+    guesser = Client()
+    for n in range(auth.MAX_FAILURES):
+        attempt_via(guesser, user.username, "wrong-password", forwarded_for=f"192.0.2.{n}, 198.51.100.66")
+    response = attempt_via(guesser, user.username, PASSWORD, forwarded_for="192.0.2.99, 198.51.100.66")
+    assert "Too many failed" in response.content.decode()
+    assert auth.is_locked(user.username, "198.51.100.66")
+
+
+def test_the_address_is_read_through_a_chain_of_trusted_proxies(behind_proxy, rf):
+    request = rf.get("/", REMOTE_ADDR="10.8.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.10, 10.8.0.3")
+    assert auth.client_address(request) == "192.0.2.10"
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(settings, rf, user):
+    settings.TRUSTED_PROXIES = []
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.10")
+    assert auth.client_address(request) == "203.0.113.9"
+    # A guesser changing the header at every try is still counted at their own address.
+    guesser = Client()
+    for n in range(auth.MAX_FAILURES):
+        attempt_via(guesser, user.username, "wrong", forwarded_for=f"192.0.2.{n}", remote="203.0.113.9")
+    assert auth.is_locked(user.username, "203.0.113.9")
+    assert (
+        attempt_via(Client(), user.username, PASSWORD, forwarded_for="192.0.2.1", remote="203.0.113.9").status_code
+        == 200
+    )
+
+
+def test_forwarded_for_from_an_untrusted_address_is_ignored_even_when_proxies_are_set(behind_proxy, rf):
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.8.0.1")
+    assert auth.client_address(request) == "203.0.113.9"
+
+
+def test_trusted_proxies_setting_refuses_a_bad_value(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "TRUSTED_PROXIES": "10.0.0.1,not-an-address",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert "TRUSTED_PROXIES" in result.stderr and "not-an-address" in result.stderr

@@ -57,6 +57,7 @@ def production_env(tmp_path) -> dict:
         "ALLOWED_HOSTS": "tracker.council.example,testserver",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
+        "TRUSTED_PROXIES": "127.0.0.1,10.1.0.0/28",
     }
 
 
@@ -208,3 +209,17 @@ def test_session_expiry_is_set_from_the_cookie_age(client, db):
     session = Session.objects.get()
     remaining = (session.expire_date - timezone.now()).total_seconds()
     assert 8 * 60 * 60 - 60 < remaining <= 8 * 60 * 60
+
+
+def test_readme_proxy_settings_match_the_apps_limits():
+    """The nginx example in the README's deployment section: body size = the app's limit, timeouts nested
+    proxy > gunicorn worker > PDF print, and the trusted proxy set in the example environment."""
+    readme = (ROOT / "README.md").read_text()
+    body_mb = int(re.search(r"client_max_body_size (\d+)m;", readme).group(1))
+    assert body_mb * 1024 * 1024 == settings.REQUEST_BODY_MAX_BYTES
+    proxy_timeout = int(re.search(r"proxy_read_timeout (\d+)s;", readme).group(1))
+    worker_timeout = int(re.search(r"gunicorn config\.wsgi:application .*--timeout (\d+)", readme).group(1))
+    assert proxy_timeout > worker_timeout > settings.PDF_RENDER_TIMEOUT
+    assert f"--timeout {worker_timeout}" in readme and f"after {settings.PDF_RENDER_TIMEOUT} s" in readme
+    assert re.search(r"^TRUSTED_PROXIES=127\.0\.0\.1$", readme, flags=re.M)
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in readme
