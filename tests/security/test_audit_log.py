@@ -12,6 +12,7 @@ from django.urls import path, reverse
 # The error handlers come with the site's URLs, since this module is the URLconf of the error test.
 from config.urls import handler403, handler404, handler500  # noqa: F401
 from config.urls import urlpatterns as site_urlpatterns
+from core import access
 from core.middleware import RequestIdLogFilter
 from improvement.models import ProgressUpdate
 from tests.factories import ActionFactory, CommitteeFactory, IndicatorFactory, ManagerFactory
@@ -23,7 +24,7 @@ def explode(request):
     raise RuntimeError("deliberate failure for the request-id test")
 
 
-urlpatterns = [*site_urlpatterns, path("boom/", explode)]
+urlpatterns = [*site_urlpatterns, path("boom/", explode, name="boom")]
 
 
 def audit_lines(caplog):
@@ -92,7 +93,8 @@ def test_deletion_is_logged(db, caplog):
 
 
 @pytest.mark.urls("tests.security.test_audit_log")
-def test_server_error_shows_the_request_id_that_is_logged_and_sent_in_the_header(admin_user):
+def test_server_error_shows_the_request_id_that_is_logged_and_sent_in_the_header(admin_user, monkeypatch):
+    monkeypatch.setitem(access.DOORS, "boom", access.READ)  # deny by default: the test page needs a door too
     # The handler settings.LOGGING configures (pytest adds its own capture handlers beside it).
     [handler] = [
         h
