@@ -2,7 +2,8 @@
 
 Rows per page come from a fixed set (an unbounded page size is a denial of service: a million rows of actions
 takes seconds to draw), page numbers are whole numbers, and any parameter that reads as a date must lie within
-DATE_RANGE (year 1 is a valid date to Python but overflows the date arithmetic of "as at" pages). A request that
+DATE_RANGE (year 1 is a valid date to Python but overflows date arithmetic). `as_at` is not checked here: its one
+reader, `core.asat`, bounds it and says what it shows instead. A request that
 breaks one of these gets a 400 page saying what to change, with a link to the page without the bad parameters,
 never an error page or a silent guess.
 """
@@ -34,6 +35,8 @@ def _problem(key: str, value: str) -> str | None:
         if value.strip() not in {str(size) for size in PAGE_SIZES}:
             sizes = ", ".join(str(size) for size in PAGE_SIZES[:-1]) + f" or {PAGE_SIZES[-1]}"
             return f"Rows per page (per_page) must be {sizes}."
+        return None
+    if key == "as_at":
         return None
     if key == "page":
         if value == "last" or (value.isdigit() and 1 <= int(value) <= LARGEST_PAGE_NUMBER):
