@@ -1,33 +1,48 @@
 """Reading an observations file (CSV or XLSX) as DESIGN.md "Interfaces" defines it, all or nothing.
 
-Columns: indicator (code), period_end (YYYY-MM-DD), value (number or c/x/z/u), and optional authority (blank: this
-council), target (blank: unchanged) and note. Every problem is reported with its row (the header is row 1, as a
-spreadsheet shows it) and column; a file with any problem writes nothing.
+Columns: indicator (code, any case), period_end (YYYY-MM-DD), value (number or c/x/z/u), and optional authority
+(blank: this council), target (blank: unchanged) and note. Every problem is reported with its row (as a
+spreadsheet numbers rows) and column; a file with any problem writes nothing. A title above the header row is
+recognised and skipped.
 
-The period end only has to be a real date: an indicator's frequency decides when its data is overdue, not which
-dates a file may carry (a snapshot "as at 19 May" is a valid figure for a monthly indicator).
+Reading (`performance.importing.readers`) streams the file; a cell is read as the person sees it or refused
+(`performance.importing.cells`). The upload page works within `limits.WEB`; the command line streams any size in
+two passes (check everything, then write in chunks in one transaction), so memory stays bounded.
+
+The period end must be a plausible date (1990 to the end of the current period); otherwise an indicator's frequency
+decides when its data is overdue, not which dates a file may carry (a snapshot "as at 19 May" is a valid figure).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime
+import difflib
 import io
-import re
-from collections.abc import Sequence
+import json
+import zlib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from performance import rules, services
+from django.db import transaction
+from django.utils import timezone
+
+from performance import services
+from performance.importing import cells, colours
+from performance.importing import limits as import_limits
+from performance.importing.limits import Limits
+from performance.importing.readers import Reading, Source, Unreadable, read_rows
 from performance.models import Authority, Indicator
 from performance.services import ObservationInput
 
 COLUMNS = ("indicator", "period_end", "value", "authority", "target", "note")
 REQUIRED = ("indicator", "period_end", "value")
 NOTE_MAX = 500
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_XLSX_MAGIC = b"PK\x03\x04"
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+TITLE_ROWS = 5  # rows above the header that may hold a title
+CHUNK_ROWS = 5000
 HOW_TO_SAVE = "In Excel choose File > Save As > 'CSV UTF-8 (Comma delimited)', or upload the .xlsx workbook."
+INDICATOR_LIST_HINT = "Indicator codes are listed on the Performance page and under Administration > Indicators."
+AUTHORITY_LIST_HINT = "Authority codes are listed under Administration > Authorities."
 
 
 @dataclass(frozen=True)
@@ -42,11 +57,13 @@ class RowError:
 
 
 class ImportRejected(Exception):
-    """The file was rejected; nothing was written. `errors` lists every problem by row and column."""
+    """The file was rejected; nothing was written. `errors` lists the problems (up to a limit); `total` counts
+    them all."""
 
-    def __init__(self, errors: Sequence[RowError]):
+    def __init__(self, errors: Sequence[RowError], total: int | None = None):
         self.errors = list(errors)
-        super().__init__(f"{len(self.errors)} problem(s) in the file; nothing was imported.")
+        self.total = max(total or 0, len(self.errors))
+        super().__init__(f"{self.total} problem(s) in the file; nothing was imported.")
 
 
 @dataclass
@@ -54,63 +71,56 @@ class ParsedFile:
     inputs: list[ObservationInput] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0
+    # This council's figures for rated indicators, and the target rows: what decides colour changes.
+    home_values: list[ObservationInput] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-
-def _read_cells(content: bytes) -> tuple[list[list], list[RowError]]:
-    """The file's rows as lists of cells (header first), or why it cannot be read at all."""
-    if not content.strip():
-        return [], [RowError(1, "", "The file is empty; it needs a header row and at least one row of figures.")]
-    if content.startswith(_XLSX_MAGIC):
-        return _read_xlsx(content)
-    if content.startswith(_XLS_MAGIC):
-        return [], [RowError(1, "", "Old Excel .xls workbooks cannot be read. " + HOW_TO_SAVE)]
-    if b"\x00" in content[:8192]:
-        return [], [RowError(1, "", "This is not a CSV or XLSX file (it holds binary data). " + HOW_TO_SAVE)]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = content[: exc.start].count(b"\n") + 1
-        return [], [
-            RowError(
-                row,
-                "",
-                f"The file is not UTF-8 text (byte 0x{content[exc.start]:02x} cannot be read). " + HOW_TO_SAVE,
-            )
-        ]
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""))), []
-    except csv.Error as exc:
-        return [], [RowError(1, "", f"This file cannot be read as CSV ({exc}). " + HOW_TO_SAVE)]
+    @property
+    def more_errors(self) -> int:
+        return self.error_count - len(self.errors)
 
 
-def _read_xlsx(content: bytes) -> tuple[list[list], list[RowError]]:
-    from openpyxl import load_workbook
+class _Problems:
+    """Errors kept up to the limit, all of them counted."""
 
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or mislabelled zip
-        return [], [RowError(1, "", "This file looks like an Excel workbook but cannot be opened. " + HOW_TO_SAVE)]
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)], []
-    finally:
-        workbook.close()
+    def __init__(self, parsed: ParsedFile, limit: int):
+        self.parsed, self.limit = parsed, limit
+
+    def add(self, error: RowError) -> None:
+        self.parsed.error_count += 1
+        if len(self.parsed.errors) < self.limit:
+            self.parsed.errors.append(error)
 
 
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
+class _Lookups:
+    """Every indicator and authority, read once (two queries) so that validating a row costs no query."""
+
+    def __init__(self):
+        self.indicators = {
+            i.code.lower(): i for i in Indicator.objects.select_related("numerator", "denominator").order_by("code")
+        }
+        self.authorities = {a.code.lower(): a for a in Authority.objects.order_by("code")}
+        self.home = next((a for a in self.authorities.values() if a.is_home), None)
+        self.unknown_indicator_row: int | None = None
+        self.unknown_authority_row: int | None = None
+        today = timezone.localdate()
+        self.latest = {frequency: cells.current_period_end(frequency, today) for frequency in Indicator.Frequency}
+        self.latest_any = max(self.latest.values())
 
 
-def _header(cells: list) -> tuple[dict[str, int], list[RowError]]:
-    names = [_text(c).lower() for c in cells]
+def _suggest(code: str, known) -> str:
+    close = difflib.get_close_matches(code.lower(), list(known), n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def _header(number: int, row: list) -> tuple[dict[str, int], list[RowError]]:
+    names = [cells.text(c).lower() for c in row]
     errors = []
     positions: dict[str, int] = {}
     for index, name in enumerate(names):
@@ -118,111 +128,161 @@ def _header(cells: list) -> tuple[dict[str, int], list[RowError]]:
             continue
         if name not in COLUMNS:
             errors.append(
-                RowError(1, name, f"Unknown column '{name}'; the columns are {', '.join(COLUMNS)} (in any order).")
+                RowError(number, name, f"Unknown column '{name}'; the columns are {', '.join(COLUMNS)} (any order).")
             )
         elif name in positions:
-            errors.append(RowError(1, name, f"Column '{name}' appears twice; keep one."))
+            errors.append(RowError(number, name, f"Column '{name}' appears twice; keep one."))
         else:
             positions[name] = index
     for name in REQUIRED:
         if name not in positions:
-            errors.append(RowError(1, name, f"The header has no '{name}' column; the first row must name the columns."))
+            errors.append(
+                RowError(number, name, f"The header has no '{name}' column; the first row must name the columns.")
+            )
     return positions, errors
 
 
-def _date(cell) -> datetime.date | None:
-    if isinstance(cell, datetime.datetime):
-        return cell.date()
-    if isinstance(cell, datetime.date):
-        return cell
-    text = _text(cell)
-    if not _DATE.match(text):
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
+def _is_header(row: list) -> bool:
+    return any(cells.text(c).lower() in COLUMNS for c in row)
 
 
-class _Lookups:
-    """Every indicator and authority, read once (two queries) so that validating a row costs no query."""
-
-    def __init__(self):
-        self.indicators = {i.code: i for i in Indicator.objects.select_related("numerator", "denominator")}
-        self.authorities = {a.code: a for a in Authority.objects.all()}
-        self.home = next((a for a in self.authorities.values() if a.is_home), None)
-
-
-def parse(content: bytes) -> ParsedFile:
-    """Read and validate a whole file. Nothing is written; `ParsedFile.errors` lists every problem."""
-    cells, errors = _read_cells(content)
-    parsed = ParsedFile(errors=errors)
-    if errors:
-        return parsed
-    rows = [(number, row) for number, row in enumerate(cells, start=1) if any(_text(c) for c in row)]
-    if not rows:
-        parsed.errors.append(RowError(1, "", "The file is empty; it needs a header row and at least one row."))
-        return parsed
-    header_number, header_cells = rows[0]
-    positions, header_errors = _header(header_cells)
-    if header_errors:
-        parsed.errors = [RowError(header_number, e.column, e.message) for e in header_errors]
-        return parsed
-    if len(rows) == 1:
-        parsed.errors.append(RowError(header_number, "", "The file has a header but no figures below it."))
-        return parsed
-    lookups = _Lookups()
-    seen: dict[tuple, int] = {}
-    for number, row in rows[1:]:
-        item = _parse_row(number, row, positions, lookups, parsed.errors)
-        if item is None:
-            continue
-        key = (item.indicator.code, item.authority.code, item.period_end)
-        if key in seen:
-            parsed.errors.append(
-                RowError(number, "period_end", f"Same indicator, authority and period end as row {seen[key]}.")
+def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Iterator[tuple[int, list]]:
+    """The file's non-empty rows, counted against the row limit."""
+    reading = Reading(parsed.notes)
+    for number, row in read_rows(source, lim, reading):
+        parsed.rows += 1
+        if lim.over("rows", parsed.rows):
+            raise Unreadable(
+                f"The file has more than {lim.rows:,} rows; the limit for an upload is {lim.rows:,} rows. Split it "
+                f"into smaller files. {import_limits.COMMAND_HINT}",
+                number,
             )
-            continue
-        seen[key] = number
-        parsed.inputs.append(item)
-        parsed.row_numbers.append(number)
+        yield number, row
+
+
+def _scan(source: Source, lim: Limits, *, keep_inputs: bool) -> ParsedFile:
+    """Read and check a whole file. Keeps every input only when asked (the command line keeps none, so that any
+    size fits in memory); this council's rated figures and target rows are always kept."""
+    parsed = ParsedFile()
+    problems = _Problems(parsed, lim.errors)
+    try:
+        rows = _rows(source, lim, parsed)
+        header = _find_header(rows, parsed)
+        if header is None:
+            return parsed
+        header_number, positions = header
+        lookups = _Lookups()
+        seen: dict[int, int] = {}
+        any_rows = False
+        for number, row in rows:
+            any_rows = True
+            item = _parse_row(number, row, positions, lookups, problems)
+            if item is None:
+                continue
+            key = ((item.indicator.pk * 1_000_000 + item.authority.pk) << 22) + item.period_end.toordinal()
+            if key in seen:
+                problems.add(
+                    RowError(number, "period_end", f"Same indicator, authority and period end as row {seen[key]}.")
+                )
+                continue
+            seen[key] = number
+            if keep_inputs:
+                parsed.inputs.append(item)
+                parsed.row_numbers.append(number)
+            if item.authority.is_home and (item.target is not None or item.indicator.polarity in colours.RATED):
+                parsed.home_values.append(item)
+        if not any_rows:
+            problems.add(RowError(header_number, "", "The file has a header but no figures below it."))
+        _list_known_codes(lookups, problems)
+    except Unreadable as exc:
+        problems.add(RowError(exc.row, "", exc.message))
     if parsed.errors:
-        parsed.inputs, parsed.row_numbers = [], []
+        parsed.inputs, parsed.row_numbers, parsed.home_values = [], [], []
     return parsed
 
 
-def _parse_row(number: int, row: list, positions: dict[str, int], lookups: _Lookups, errors: list[RowError]):
+def _find_header(rows: Iterator[tuple[int, list]], parsed: ParsedFile) -> tuple[int, dict[str, int]] | None:
+    """The header row: the first row naming known columns, after at most a few title rows (which are skipped and
+    named in the preview)."""
+    above: list[tuple[int, list]] = []
+    for number, row in rows:
+        if _is_header(row):
+            positions, errors = _header(number, row)
+            if errors:
+                parsed.errors.extend(errors)
+                parsed.error_count = len(errors)
+                return None
+            if above:
+                titles = "; ".join(" ".join(cells.text(c) for c in r if cells.text(c)) for _, r in above)
+                parsed.notes.append(
+                    f"The header is row {number}; row{'s' if len(above) > 1 else ''} above it read as a title and "
+                    f"skipped: '{titles[:200]}'."
+                )
+            return number, positions
+        above.append((number, row))
+        if len(above) >= TITLE_ROWS:
+            break
+    if not above:
+        parsed.errors.append(RowError(1, "", "The file is empty; it needs a header row and at least one row."))
+    else:
+        # No row names a column: the first row is reported as the header it should have been.
+        parsed.errors.extend(_header(*above[0])[1])
+    parsed.error_count = len(parsed.errors)
+    return None
+
+
+def _list_known_codes(lookups: _Lookups, problems: _Problems) -> None:
+    if lookups.unknown_indicator_row:
+        codes = ", ".join(lookups.indicators)
+        message = f"Known indicator codes: {codes}. {INDICATOR_LIST_HINT}"
+        problems.add(RowError(lookups.unknown_indicator_row, "indicator", message))
+    if lookups.unknown_authority_row:
+        known = list(lookups.authorities)
+        codes = ", ".join(known) if len(known) <= 30 else ", ".join(known[:30]) + f" and {len(known) - 30} more"
+        problems.add(
+            RowError(
+                lookups.unknown_authority_row,
+                "authority",
+                f"Known authority codes: {codes}. Leave the column blank for this council. {AUTHORITY_LIST_HINT}",
+            )
+        )
+
+
+def _parse_row(number: int, row: list, positions: dict[str, int], lookups: _Lookups, problems: _Problems):
     def cell(name):
         index = positions.get(name)
         return row[index] if index is not None and index < len(row) else None
 
     found: list[RowError] = []
-    extra = [c for i, c in enumerate(row) if i not in positions.values() and _text(c)]
-    if extra:
+    if len(row) > len(positions) and any(cells.text(c) for i, c in enumerate(row) if i not in positions.values()):
         found.append(RowError(number, "", "This row has more cells than the header has columns."))
 
-    code = _text(cell("indicator"))
-    indicator = lookups.indicators.get(code)
+    code = cells.text(cell("indicator"))
+    indicator = lookups.indicators.get(code.lower())
     if not code:
         found.append(RowError(number, "indicator", "An indicator code is required."))
     elif indicator is None:
-        found.append(RowError(number, "indicator", f"Unknown indicator code '{code}'."))
+        lookups.unknown_indicator_row = lookups.unknown_indicator_row or number
+        message = f"Unknown indicator code '{code}'.{_suggest(code, lookups.indicators)}"
+        found.append(RowError(number, "indicator", message))
 
-    period_end = _date(cell("period_end"))
-    if period_end is None:
-        shown = _text(cell("period_end"))
-        message = f"'{shown}' is not a date in YYYY-MM-DD form." if shown else "A period end date is required."
-        found.append(RowError(number, "period_end", message))
+    latest = lookups.latest.get(indicator.frequency, lookups.latest_any) if indicator else lookups.latest_any
+    period_end, date_error = cells.period_end(cell("period_end"), latest=latest)
+    if date_error:
+        found.append(RowError(number, "period_end", date_error))
 
-    value, reason, value_error = rules.parse_value(cell("value"))
+    unit = indicator.unit if indicator else None
+    value, reason, value_error = cells.number(cell("value"), unit=unit)
     if value_error:
         found.append(RowError(number, "value", value_error))
 
-    authority_code = _text(cell("authority")).lower()
+    authority_code = cells.text(cell("authority")).lower()
     if authority_code:
         authority = lookups.authorities.get(authority_code)
         if authority is None:
-            found.append(RowError(number, "authority", f"Unknown authority code '{authority_code}'."))
+            lookups.unknown_authority_row = lookups.unknown_authority_row or number
+            message = f"Unknown authority code '{authority_code}'.{_suggest(authority_code, lookups.authorities)}"
+            found.append(RowError(number, "authority", message))
     else:
         authority = lookups.home
         if authority is None:
@@ -231,15 +291,14 @@ def _parse_row(number: int, row: list, positions: dict[str, int], lookups: _Look
             )
 
     target = None
-    target_text = _text(cell("target"))
-    if target_text:
-        target, target_reason, target_error = rules.parse_value(cell("target"))
+    if cells.text(cell("target")):
+        target, target_reason, target_error = cells.number(cell("target"), unit=unit)
         if target_error or target_reason:
             found.append(RowError(number, "target", target_error or "A target must be a number."))
         elif authority is not None and not authority.is_home:
             found.append(RowError(number, "target", "Targets are for this council's figures; leave it blank here."))
 
-    note = _text(cell("note"))
+    note = cells.text(cell("note"))
     if len(note) > NOTE_MAX:
         found.append(RowError(number, "note", f"The note has {len(note)} characters; the limit is {NOTE_MAX}."))
 
@@ -248,23 +307,102 @@ def _parse_row(number: int, row: list, positions: dict[str, int], lookups: _Look
             found.append(RowError(number, column, message))
 
     if found:
-        errors.extend(found)
+        for error in found:
+            problems.add(error)
         return None
     return ObservationInput(indicator, authority, period_end, value, reason, note, target)
 
 
-def import_file(content: bytes, filename: str = "", *, user) -> services.ApplyResult:
-    """Parse, validate and apply a whole file; raises ImportRejected (nothing written) on any problem."""
-    parsed = parse(content)
-    if not parsed.ok:
-        raise ImportRejected(parsed.errors)
-    return services.apply_observations(inputs=parsed.inputs, user=user, reason=f"Imported from {filename}"[:100])
+def parse(content: Source, *, limits: Limits = import_limits.WEB) -> ParsedFile:
+    """Read and validate a whole file, keeping every row. Nothing is written; `errors` lists the problems."""
+    return _scan(content, limits, keep_inputs=True)
+
+
+def colour_changes(parsed: ParsedFile) -> list[colours.ColourChange]:
+    """This council's periods whose colour the file changes, through a value or a target."""
+    new_targets = services.plan_observations([r for r in parsed.home_values if r.target is not None]).new_targets
+    return colours.colour_changes(parsed.home_values, new_targets)
+
+
+def old_target_error(changes: Sequence[colours.ColourChange]) -> RowError | None:
+    """A target on an earlier period that recolours periods the file does not touch: said, never done silently."""
+    recoloured = [c for c in changes if c.through_old_target]
+    if not recoloured:
+        return None
+    listed = ", ".join(f"{c.indicator.code} {c.period_end:%Y-%m-%d} ({c.before} to {c.after})" for c in recoloured[:10])
+    more = f" and {len(recoloured) - 10} more" if len(recoloured) > 10 else ""
+    return RowError(
+        1,
+        "target",
+        f"A target in this file, set on an earlier period, changes the colour of {len(recoloured)} later period(s) "
+        f"the file does not contain: {listed}{more}. Check them in the upload page's preview, or run the command "
+        "again with --accept-target-changes if that is meant.",
+    )
+
+
+def import_file(
+    source: Source,
+    filename: str = "",
+    *,
+    user,
+    limits: Limits = import_limits.COMMAND_LINE,
+    accept_target_changes: bool = False,
+) -> services.ApplyResult:
+    """Check the whole file, then write it in chunks inside one transaction (any size, bounded memory); raises
+    ImportRejected (nothing written) on any problem, including a target that would recolour later periods the file
+    does not contain unless `accept_target_changes`."""
+    checked = _scan(source, limits, keep_inputs=False)
+    if not checked.ok:
+        raise ImportRejected(checked.errors, checked.error_count)
+    if not accept_target_changes and (error := old_target_error(colour_changes(checked))):
+        raise ImportRejected([error])
+    reason = f"Imported from {filename}"[:100]
+    with transaction.atomic():
+        parsed = ParsedFile()
+        problems = _Problems(parsed, limits.errors)
+        positions = None
+        lookups = _Lookups()
+        chunk: list[ObservationInput] = []
+        totals: dict[str, int] = defaultdict(int)
+        for number, row in _rows(source, limits, parsed):
+            if positions is None:
+                if _is_header(row):
+                    positions, _ = _header(number, row)
+                continue
+            if (item := _parse_row(number, row, positions, lookups, problems)) is not None:
+                chunk.append(item)
+            if len(chunk) >= CHUNK_ROWS:
+                _apply(chunk, user, reason, totals)
+        _apply(chunk, user, reason, totals)
+        if parsed.error_count:  # the file changed between the two passes
+            transaction.set_rollback(True)
+            raise ImportRejected(parsed.errors, parsed.error_count)
+    return services.ApplyResult(**{name: totals[name] for name in services.ApplyResult.__dataclass_fields__})
+
+
+def _apply(chunk: list[ObservationInput], user, reason: str, totals: dict[str, int]) -> None:
+    if chunk:
+        result = services.apply_observations(inputs=chunk, user=user, reason=reason)
+        for name in services.ApplyResult.__dataclass_fields__:
+            totals[name] += getattr(result, name)
+        chunk.clear()
+
+
+def apply_parsed(parsed: ParsedFile, *, user, filename: str) -> services.ApplyResult:
+    """Write a checked upload in chunks, all or nothing."""
+    totals: dict[str, int] = defaultdict(int)
+    reason = f"Imported from {filename}"[:100]
+    with transaction.atomic():
+        for start in range(0, len(parsed.inputs), CHUNK_ROWS):
+            _apply(parsed.inputs[start : start + CHUNK_ROWS], user, reason, totals)
+    return services.ApplyResult(**{name: totals[name] for name in services.ApplyResult.__dataclass_fields__})
 
 
 # Between preview and commit the validated rows wait in the database cache (several app servers share it), as
-# plain codes and strings; they are resolved and checked again on commit, since the catalogue may have changed.
-def to_payload(inputs: Sequence[ObservationInput]) -> list[list]:
-    return [
+# plain codes and strings, compressed; they are resolved and checked again on commit, since the catalogue may
+# have changed.
+def to_payload(inputs: Sequence[ObservationInput]) -> bytes:
+    rows = [
         [
             i.indicator.code,
             i.authority.code,
@@ -276,18 +414,17 @@ def to_payload(inputs: Sequence[ObservationInput]) -> list[list]:
         ]
         for i in inputs
     ]
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
 
 
-def from_payload(payload: list[list]) -> ParsedFile:
+def from_payload(payload: bytes) -> ParsedFile:
     """Rebuild a stored upload as a ParsedFile, re-validated against the catalogue as it is now."""
-    header = [list(COLUMNS)]
-    rows = [
-        [code, period_end, value or reason, authority, target or "", note]
-        for (code, authority, period_end, value, reason, note, target) in payload
-    ]
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(header + rows)
-    return parse(buffer.getvalue().encode("utf-8"))
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for code, authority, period_end, value, reason, note, target in json.loads(zlib.decompress(payload)):
+        writer.writerow([code, period_end, value or reason, authority, target or "", note])
+    return parse(buffer.getvalue().encode("utf-8"), limits=import_limits.COMMAND_LINE)
 
 
 def preview(parsed: ParsedFile) -> services.WritePlan:
