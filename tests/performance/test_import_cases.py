@@ -130,7 +130,8 @@ def test_the_active_sheet_is_read_and_named_among_several(council):
 
     assert parsed.ok and [i.value for i in parsed.inputs] == [1302]
     assert parsed.notes == [
-        "Read the sheet 'Final' (the sheet shown when the workbook opens). Not read: 'Draft'. 1 hidden sheet never read."
+        "Read the sheet 'Final' (the sheet shown when the workbook opens). Not read: 'Draft'. "
+        "1 hidden sheet never read."
     ]
 
 
@@ -169,7 +170,7 @@ def test_formula_with_a_calculated_value_is_read_as_shown(council):
 
 def test_title_rows_above_the_header_are_recognised(council):
     book = Workbook()
-    book.active.append(["Children's services performance – November"])
+    book.active.append(["Children's services performance \u2013 November"])
     book.active.append([])
     book.active.append(["Indicator", "Period_end", "Value"])
     book.active.append(["contacts", last_month_end(), 1302])
@@ -216,7 +217,8 @@ def test_a04_decimal_comma_is_refused_with_how_to_write_it(council, tmp_path):
 
 @pytest.mark.parametrize("typed", ["22,40", "1,2,9,1", "12,34,567", "1,30", ",5", "1,302,5"])
 def test_commas_not_between_groups_of_three_are_refused(council, typed):
-    [(row, column, message)] = refused(f"indicator,period_end,target,value\nopen_cases,2025-06-30,,\"{typed}\"\n".encode())
+    content = f'indicator,period_end,target,value\nopen_cases,2025-06-30,,"{typed}"\n'.encode()
+    [(row, column, message)] = refused(content)
     assert (row, column) == (2, "value") and f"'{typed}' is not a number as written" in message
 
 
