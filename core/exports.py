@@ -17,12 +17,12 @@ from tablib import Dataset
 EXPORT_PARAM = "_export"
 FORMATS = ("csv", "xlsx")
 # Excel (and LibreOffice) run a cell as a formula when its text starts with one of these, also after leading
-# spaces or line breaks, and also in their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), which Excel reads as = + - @.
+# spaces or line breaks, and also in their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), read as = + - @.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _LEADING_SPACE = " \u00a0\u3000\t\r\n"
 _NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+%?$")
-# Excel opens a CSV as UTF-8 only when it starts with a byte-order mark; without one dashes, pound signs and accented names
-# come out garbled.
+# Excel opens a CSV as UTF-8 only when it starts with a byte-order mark; without one, dashes, pound signs and
+# accented names come out garbled.
 CSV_BOM = "\ufeff"
 
 

@@ -284,9 +284,7 @@ def test_a25_historic_target_is_refused_by_the_command_with_the_periods_it_recol
     assert Target.objects.count() == 3
 
 
-def test_a25_preview_lists_the_periods_that_change_colour_before_anything_is_written(
-    admin_client, timeliness_history
-):
+def test_a25_preview_lists_the_periods_that_change_colour_before_anything_is_written(admin_client, timeliness_history):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
