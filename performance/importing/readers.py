@@ -94,7 +94,7 @@ def read_rows(source: Source, limits: Limits, reading: Reading) -> Iterator[Row]
         raise Unreadable("Old Excel .xls workbooks cannot be read. " + HOW_TO_SAVE)
     if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise Unreadable("The file is saved as UTF-16 ('Unicode Text'), which cannot be read. " + HOW_TO_SAVE)
-    if b"\x00" in start:
+    if b"\x00" in start[:1024]:  # a binary file; a NUL further on is reported with its line
         raise Unreadable("This is not a CSV or XLSX file (it holds binary data). " + HOW_TO_SAVE)
     return _csv_rows(source, start, reading)
 
@@ -188,9 +188,13 @@ def _check_unpacked_size(file, limits: Limits) -> None:
             file.seek(0)
     if unpacked > limits.unpacked_bytes:
         raise Unreadable(
-            f"The workbook unpacks to {unpacked / 2**20:,.0f} MB; the limit for an upload is "
-            f"{limits.unpacked_bytes / 2**20:,.0f} MB. Split it, or save the figures as CSV. {COMMAND_HINT}"
+            f"The workbook unpacks to {_size(unpacked)}; the limit for an upload is "
+            f"{_size(limits.unpacked_bytes)}. Split it, or save the figures as CSV. {COMMAND_HINT}"
         )
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:,.1f} MB" if count >= 2**20 else f"{count / 1024:,.1f} KB"
 
 
 def _active_sheet(workbook, reading: Reading):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from performance import importer, rules
+from performance.importing.limits import COMMAND_LINE, Limits
 from performance.models import Indicator, Observation, Target
 from tests import factories
 from tests.performance import workbooks
@@ -341,3 +342,81 @@ def test_codes_are_case_insensitive_and_unknown_ones_answered_with_the_valid_one
     assert errors[1][2] == "Unknown authority code 'leds'. Did you mean 'leeds'?"
     assert "Known indicator codes: assess_45wd_pct" in errors[2][2]
     assert "Known authority codes: leeds, sunderland" in errors[3][2]
+
+
+# 8. Size and time limits --------------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_row_limit_is_refused_at_once_naming_the_limit(council):
+    small = Limits(bytes=None, rows=3, cells=None, unpacked_bytes=None)
+    content = "indicator,period_end,value\n" + "".join(f"contacts,{2000 + n}-10-31,5\n" for n in range(10))
+    parsed = importer.parse(content.encode(), limits=small)
+    [(row, message)] = [(e.row, e.message) for e in parsed.errors]
+    assert row == 4 and "more than 3 rows; the limit for an upload is 3 rows" in message
+    assert "python manage.py import_observations" in message
+    assert parsed.rows == 4  # reading stopped at the limit
+
+
+def test_a_workbook_over_the_cell_or_unpacked_limit_is_refused(council):
+    book = sheet(*[["contacts", rules.add_months(last_month_end(), -n), n] for n in range(20)])
+    for row in range(30, 200):
+        book.active.cell(row=row, column=8).number_format = "0.00"  # formatted empty cells count
+    content = workbooks.save(book)
+    parsed = importer.parse(content, limits=Limits(bytes=None, rows=None, cells=100, unpacked_bytes=None))
+    assert "more than 100 cells" in parsed.errors[0].message
+    parsed = importer.parse(content, limits=Limits(bytes=None, rows=None, cells=None, unpacked_bytes=1000))
+    assert parsed.errors[0].message.startswith("The workbook unpacks to ")
+    assert "KB; the limit for an upload is 1.0 KB." in parsed.errors[0].message
+
+
+def test_errors_are_listed_up_to_a_limit_with_the_total(council):
+    content = (
+        "indicator,period_end,value\n" + "".join(f"contacts,{1991 + n}-10-31,lots\n" for n in range(30))
+    ).encode()
+    parsed = importer.parse(content, limits=Limits(bytes=None, rows=None, cells=None, unpacked_bytes=None, errors=5))
+    assert (len(parsed.errors), parsed.error_count, parsed.more_errors) == (5, 30, 25)
+    with pytest.raises(importer.ImportRejected) as info:
+        importer.import_file(content, "bad.csv", user=None, limits=Limits(None, None, None, None, errors=5))
+    assert (len(info.value.errors), info.value.total) == (5, 30)
+
+
+def test_a_nul_byte_anywhere_is_refused(council):
+    rows = "".join(f"contacts,{rules.add_months(datetime.date(1990, 1, 31), n)},5,ok\n" for n in range(400))
+    content = b"indicator,period_end,value,note\n" + rows.encode() + b"open_cases,2025-11-30,6,a\x00b\n"
+    assert content.index(b"\x00") > 8192
+    [(row, _, message)] = refused(content)
+    assert row == 402 and message.startswith("The file holds a NUL byte")
+
+
+def test_utf16_text_is_named(council):
+    [(_, _, message)] = refused("indicator\tperiod_end\tvalue\ncontacts\t2025-10-31\t5\n".encode("utf-16"))
+    assert "UTF-16" in message and "CSV UTF-8" in message
+
+
+def test_the_command_line_has_no_limits(council, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 100)
+    assert (COMMAND_LINE.bytes, COMMAND_LINE.rows, COMMAND_LINE.cells, COMMAND_LINE.unpacked_bytes) == (None,) * 4
+    day = datetime.date(1990, 1, 31)
+    lines = ["indicator,period_end,value"]
+    for n in range(1050):  # over the limit below, and several chunks
+        lines.append(f"{['contacts', 'referrals', 'open_cases'][n % 3]},{rules.add_months(day, n // 3)},{n}")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n")
+    assert importer.parse(path, limits=Limits(bytes=None, rows=1000, cells=None, unpacked_bytes=None)).errors
+    call_command("import_observations", str(path), stdout=io.StringIO())
+    assert (
+        Observation.objects.filter(indicator__code__in=["contacts", "referrals", "open_cases"]).count()
+        == len(lines) - 1
+    )
+
+
+def test_a_file_over_the_upload_size_is_refused_naming_the_limit(admin_client, council):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from performance.importing.limits import WEB
+
+    upload = SimpleUploadedFile("big.csv", b"x" * (WEB.bytes + 1), "text/csv")
+    response = admin_client.post(reverse("performance:import"), {"file": upload})
+    assert response.status_code == 400
+    assert "larger than 10 MB, the limit for an upload" in response.content.decode()
