@@ -420,3 +420,33 @@ def test_a_file_over_the_upload_size_is_refused_naming_the_limit(admin_client, c
     response = admin_client.post(reverse("performance:import"), {"file": upload})
     assert response.status_code == 400
     assert "larger than 10 MB, the limit for an upload" in response.content.decode()
+
+
+def test_the_upload_page_lists_errors_up_to_the_limit_with_the_total(admin_client, council):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    content = "indicator,period_end,value\n" + "".join(
+        f"contacts,{1991 + n % 30}-0{1 + n // 30}-28,lots\n" for n in range(250)
+    )
+    upload = SimpleUploadedFile("bad.csv", content.encode(), "text/csv")
+    response = admin_client.post(reverse("performance:import"), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "250 problems to fix" in page and "The first 200 problems are listed; 50 more are not shown." in page
+    assert Observation.objects.count() == 0
+
+
+def test_the_upload_preview_names_the_sheet_it_read(admin_client, council):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    book = sheet(["contacts", last_month_end(), 1302])
+    book.create_sheet("notes").sheet_state = "hidden"
+    upload = SimpleUploadedFile("figures.xlsx", workbooks.save(book))
+    response = admin_client.post(reverse("performance:import"), {"file": upload})
+    assert response.status_code == 200
+    assert (
+        "Read the sheet &#x27;figures&#x27; (the sheet shown when the workbook opens). 1 hidden sheet never read."
+        in (response.content.decode())
+    )
