@@ -12,7 +12,7 @@ from performance.importing.readers import Formula, Percent
 
 EARLIEST_PERIOD_END = datetime.date(1990, 1, 1)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-RECALCULATE = "open the file in Excel and save it (Excel then stores the calculated values), then upload it again"
+RECALCULATE = "open and save the file in Excel (Excel then stores the calculated values), then upload it again"
 
 
 def text(cell) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 class Limits:
     bytes: int | None  # the file as uploaded
     rows: int | None  # rows holding any value, the header included
-    cells: int | None  # cells stored in a workbook, empty formatted ones included
+    cells: int | None  # cells and rows stored in a workbook, empty formatted ones included
     unpacked_bytes: int | None  # an XLSX workbook's parts once unzipped (a "zip bomb" is tiny until unpacked)
     errors: int = 200  # problems listed; the total is always counted
 
@@ -19,7 +19,7 @@ class Limits:
         return limit is not None and count > limit
 
 
-WEB = Limits(bytes=10 * 1024 * 1024, rows=250_000, cells=3_000_000, unpacked_bytes=200 * 1024 * 1024)
+WEB = Limits(bytes=10 * 1024 * 1024, rows=250_000, cells=3_000_000, unpacked_bytes=128 * 1024 * 1024)
 COMMAND_LINE = Limits(bytes=None, rows=None, cells=None, unpacked_bytes=None, errors=1000)
 
 COMMAND_HINT = "Larger files can be imported on the server with `python manage.py import_observations FILE`."

@@ -234,6 +234,7 @@ def _sheet_rows(workbook, sheet, limits: Limits) -> Iterator[Row]:
         holds a formula. Row formatting is not kept (it would grow with every formatted row)."""
 
         def parse_row(self, row):
+            self.cells_seen += 1  # an empty formatted row costs a little too: it counts as a cell
             self.row_dimensions.clear()
             return super().parse_row(row)
 
@@ -258,9 +259,9 @@ def _sheet_rows(workbook, sheet, limits: Limits) -> Iterator[Row]:
             for number, cells in parser.parse():
                 if limits.over("cells", parser.cells_seen):
                     raise Unreadable(
-                        f"The sheet holds more than {limits.cells:,} cells (formatted empty cells count too); the "
-                        f"limit for an upload is {limits.cells:,}. Delete the unused rows and columns, or split "
-                        f"the file. {COMMAND_HINT}",
+                        f"The sheet holds more than {limits.cells:,} cells (formatted empty cells and rows count "
+                        f"too); the limit for an upload is {limits.cells:,}. Delete the unused rows and columns, "
+                        f"or split the file. {COMMAND_HINT}",
                         number,
                     )
                 values = _row_values(cells, formats)

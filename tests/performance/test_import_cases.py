@@ -160,7 +160,7 @@ def test_formula_without_a_calculated_value_is_refused_with_what_to_do(council):
     book = sheet(["contacts", last_month_end(), "=1302"], ["referrals", last_month_end(), 341])
     [(row, column, message)] = refused(workbooks.save(book))
     assert (row, column) == (2, "value")
-    assert "formula with no calculated value" in message and "open the file in Excel and save it" in message
+    assert "formula with no calculated value" in message and "open and save the file in Excel" in message
 
 
 def test_formula_with_a_calculated_value_is_read_as_shown(council):
