@@ -96,6 +96,7 @@ def read_rows(source: Source, limits: Limits, reading: Reading) -> Iterator[Row]
         raise Unreadable("The file is saved as UTF-16 ('Unicode Text'), which cannot be read. " + HOW_TO_SAVE)
     if b"\x00" in start[:1024]:  # a binary file; a NUL further on is reported with its line
         raise Unreadable("This is not a CSV or XLSX file (it holds binary data). " + HOW_TO_SAVE)
+    _check_csv_rows(source, limits)
     return _csv_rows(source, start, reading)
 
 
@@ -112,6 +113,22 @@ def _delimiter(start: bytes) -> str:
             if len(names & set(HEADER_WORDS)) >= 2:
                 return delimiter
     return ","
+
+
+_BLANK_LINE = re.compile(rb"\n[,;\t\r ]*(?=\n)")
+
+
+def _check_csv_rows(source: Source, limits: Limits) -> None:
+    """Refuse an upload with too many rows before reading any: lines holding anything but separators are counted
+    in one pass over the bytes, so a million bad rows are refused at once rather than checked one by one."""
+    if limits.rows is None or isinstance(source, Path):
+        return
+    lines = source.count(b"\n") + (not source.endswith(b"\n")) - len(_BLANK_LINE.findall(source))
+    if lines > limits.rows:
+        raise Unreadable(
+            f"The file has {lines:,} lines; the limit for an upload is {limits.rows:,} rows. Split it into smaller "
+            f"files. {COMMAND_HINT}"
+        )
 
 
 def _lines(raw, counter: list[int]) -> Iterator[str]:

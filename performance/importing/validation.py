@@ -60,14 +60,18 @@ class Lookups:
         self.home = next((a for a in self.authorities.values() if a.is_home), None)
         self.unknown_indicator_row: int | None = None
         self.unknown_authority_row: int | None = None
+        self._suggestions: dict[tuple[int, str], str] = {}
         today = timezone.localdate()
         self.latest = {frequency: cells.current_period_end(frequency, today) for frequency in Indicator.Frequency}
         self.latest_any = max(self.latest.values())
 
-
-def _suggest(code: str, known) -> str:
-    close = difflib.get_close_matches(code.lower(), list(known), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    def suggest(self, code: str, known: dict) -> str:
+        """The nearest known code, worked out once per unknown code (a file may repeat it a million times)."""
+        key = (id(known), code.lower())
+        if key not in self._suggestions:
+            close = difflib.get_close_matches(code.lower(), list(known), n=1)
+            self._suggestions[key] = f" Did you mean '{close[0]}'?" if close else ""
+        return self._suggestions[key]
 
 
 def header_positions(number: int, row: list) -> tuple[dict[str, int], list[RowError]]:
@@ -159,7 +163,7 @@ def parse_row(number: int, row: list, positions: dict[str, int], lookups: Lookup
         found.append(RowError(number, "indicator", "An indicator code is required."))
     elif indicator is None:
         lookups.unknown_indicator_row = lookups.unknown_indicator_row or number
-        message = f"Unknown indicator code '{code}'.{_suggest(code, lookups.indicators)}"
+        message = f"Unknown indicator code '{code}'.{lookups.suggest(code, lookups.indicators)}"
         found.append(RowError(number, "indicator", message))
 
     latest = lookups.latest.get(indicator.frequency, lookups.latest_any) if indicator else lookups.latest_any
@@ -177,7 +181,8 @@ def parse_row(number: int, row: list, positions: dict[str, int], lookups: Lookup
         authority = lookups.authorities.get(authority_code)
         if authority is None:
             lookups.unknown_authority_row = lookups.unknown_authority_row or number
-            message = f"Unknown authority code '{authority_code}'.{_suggest(authority_code, lookups.authorities)}"
+            hint = lookups.suggest(authority_code, lookups.authorities)
+            message = f"Unknown authority code '{authority_code}'.{hint}"
             found.append(RowError(number, "authority", message))
     else:
         authority = lookups.home

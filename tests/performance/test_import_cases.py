@@ -350,10 +350,16 @@ def test_codes_are_case_insensitive_and_unknown_ones_answered_with_the_valid_one
 def test_a_file_over_the_row_limit_is_refused_at_once_naming_the_limit(council):
     small = Limits(bytes=None, rows=3, cells=None, unpacked_bytes=None)
     content = "indicator,period_end,value\n" + "".join(f"contacts,{2000 + n}-10-31,5\n" for n in range(10))
-    parsed = importer.parse(content.encode(), limits=small)
+    parsed = importer.parse((content + ",,\n" * 50).encode(), limits=small)
+    [(row, message)] = [(e.row, e.message) for e in parsed.errors]
+    assert row == 1 and "The file has 11 lines; the limit for an upload is 3 rows" in message  # empty lines free
+    assert "python manage.py import_observations" in message
+    assert parsed.rows == 0  # refused before reading a row
+
+    book = sheet(*[["contacts", datetime.date(2000 + n, 10, 31), 5] for n in range(10)])
+    parsed = importer.parse(workbooks.save(book), limits=small)
     [(row, message)] = [(e.row, e.message) for e in parsed.errors]
     assert row == 4 and "more than 3 rows; the limit for an upload is 3 rows" in message
-    assert "python manage.py import_observations" in message
     assert parsed.rows == 4  # reading stopped at the limit
 
 
