@@ -36,6 +36,7 @@ from performance.services import ObservationInput
 __all__ = ["COLUMNS", "ImportRejected", "ParsedFile", "RowError", "import_file", "parse"]
 
 CHUNK_ROWS = 5000
+WEB_LIMITS = import_limits.WEB
 
 
 class ImportRejected(Exception):

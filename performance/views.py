@@ -151,7 +151,7 @@ def entry(request):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "columns": importer.COLUMNS}
+    context = {"form": form, "columns": importer.COLUMNS, "limits": importer.WEB_LIMITS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         parsed = importer.parse(upload.read())

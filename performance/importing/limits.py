@@ -19,7 +19,7 @@ class Limits:
         return limit is not None and count > limit
 
 
-WEB = Limits(bytes=10 * 1024 * 1024, rows=250_000, cells=3_000_000, unpacked_bytes=128 * 1024 * 1024)
+WEB = Limits(bytes=10 * 1024 * 1024, rows=150_000, cells=3_000_000, unpacked_bytes=128 * 1024 * 1024)
 COMMAND_LINE = Limits(bytes=None, rows=None, cells=None, unpacked_bytes=None, errors=1000)
 
 COMMAND_HINT = "Larger files can be imported on the server with `python manage.py import_observations FILE`."
