@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from performance import rules
+from performance.catalogue import sync_catalogue
 from performance.models import Indicator, Observation, Target
 from tests import factories
 from tests.browser.helpers import log_in
@@ -20,6 +21,7 @@ CASE = Path(__file__).resolve().parents[1] / "performance" / "data" / "import" /
 def test_preview_lists_periods_recoloured_by_an_old_target_without_horizontal_scroll(
     live_server, strict_page, tmp_path, width
 ):
+    sync_catalogue(Indicator, only_missing=True)  # an earlier test in this process may have emptied the database
     admin = factories.AdminFactory(username="import.admin")
     council = factories.AuthorityFactory()
     indicator = Indicator.objects.get(code="assess_45wd_pct")
