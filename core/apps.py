@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from core import signals  # noqa: F401  (connects the audit-log receivers)
+        from core import checks, signals  # noqa: F401  (registers the start-up checks, connects the audit log)
         from core.auth import ThrottledAdminAuthenticationForm
 
         # The admin site has its own sign-in form; without this it would be a way round the throttle.

@@ -78,12 +78,14 @@ def test_unreadable_debug_value_stops_with_one_line_naming_it():
 
 
 def test_debug_off_with_secret_key_starts(tmp_path):
-    result = manage(
-        "check",
-        DEBUG="0",
-        SECRET_KEY="a-long-random-string-for-this-test-only-0123456789abcdef",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-string-for-this-test-only-0123456789abcdef",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    assert manage("collectstatic", "--noinput", "-v0", **production).returncode == 0
+    result = manage("check", **production)
     assert result.returncode == 0, result.stderr
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.utils import timezone
 
 from core.rag import RAG
@@ -75,13 +74,6 @@ def test_second_load_changes_nothing(demo):
     summary = load_demo(today=demo.today)
     assert summary.written == 0
     assert state_of_database() == before
-
-
-def test_command_prints_one_line_summary(demo, capsys):
-    call_command("load_demo", today=demo.today.isoformat())
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1
-    assert out.startswith("Demo council loaded as at ") and "67 actions" in out
 
 
 def test_load_on_a_later_day_moves_the_current_plan_without_duplicating_it(demo):
