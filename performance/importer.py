@@ -292,11 +292,6 @@ def apply(inputs: Sequence[ObservationInput], populations: dict, *, user, reason
     return _result(totals)
 
 
-def apply_parsed(parsed: ParsedFile, *, user, filename: str) -> services.ApplyResult:
-    """Write a checked upload (and a DfE file's child populations) in chunks, all or nothing."""
-    return apply(parsed.inputs, parsed.populations, user=user, reason=f"Imported from {filename}"[:100])
-
-
 # Between preview and commit the validated rows wait in the database cache (several app servers share it), as
 # plain codes and strings, compressed; they are resolved and checked again on commit, since the catalogue may
 # have changed.

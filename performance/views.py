@@ -199,16 +199,20 @@ def import_commit(request):
         return redirect("performance:import")
     parsed = importer.from_payload(payload)
     filename = pending.get("filename", "upload")
+    context = {"form": UploadForm(), "columns": importer.COLUMNS, "filename": filename}
     if not parsed.ok:
         # The catalogue changed between preview and commit (an indicator removed or made derived).
-        context = {"form": UploadForm(), "columns": importer.COLUMNS, "filename": filename}
         context.update(errors=parsed.errors, error_count=parsed.error_count, more_errors=parsed.more_errors)
         return render(request, "performance/import.html", context, status=400)
     populations = {
         (a, datetime.date.fromisoformat(d)): (p, source)
         for a, d, p, source in cache.get(f"performance-import:{token}:populations") or []
     }
-    result = importer.apply(parsed.inputs, populations, user=request.user, reason=f"Imported from {filename}"[:100])
+    try:
+        result = importer.apply(parsed.inputs, populations, user=request.user, reason=f"Imported from {filename}"[:100])
+    except importer.ImportRejected as rejected:  # figures stored since the preview make a derived figure wrong
+        context.update(errors=rejected.errors, error_count=rejected.total, more_errors=0)
+        return render(request, "performance/import.html", context, status=400)
     cache.delete_many([f"performance-import:{token}", f"performance-import:{token}:populations"])
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.success(

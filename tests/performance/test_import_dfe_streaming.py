@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from performance import importer, reference
 from performance.importing.limits import Limits
-from performance.models import Authority, ChildPopulation, Observation
+from performance.models import Authority, ChildPopulation, Indicator, Observation
 from tests.performance import workbooks
 
 EES_HEADER = (
@@ -111,3 +111,25 @@ def _month_ends(count):
     from performance.rules import add_months
 
     return [add_months(datetime.date(2000, 1, 31), n) for n in range(count)]
+
+
+def test_a_figure_stored_between_preview_and_commit_that_breaks_a_derived_percentage_refuses_the_commit(
+    national, admin_client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = b"indicator,period_end,value\ncontacts,2024-01-31,300\n"
+    page = admin_client.post("/performance/import/", {"file": SimpleUploadedFile("c.csv", content, "text/csv")})
+    assert page.status_code == 200
+    home = Authority.objects.get(code="sunderland")
+    Observation.objects.create(
+        indicator=Indicator.objects.get(code="referrals"),
+        authority=home,
+        period_end=datetime.date(2024, 1, 31),
+        value=450,
+    )
+    token = admin_client.session["performance_import"]["token"]
+    response = admin_client.post("/performance/import/commit/", {"token": token})
+    assert response.status_code == 400
+    assert "150.0%" in response.content.decode()
+    assert not Observation.objects.filter(indicator__code="contacts").exists()
