@@ -16,17 +16,33 @@ from tablib import Dataset
 
 EXPORT_PARAM = "_export"
 FORMATS = ("csv", "xlsx")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel (and LibreOffice) run a cell as a formula when its text starts with one of these, also after leading
+# spaces or line breaks, and also in their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), read as = + - @.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_LEADING_SPACE = " \u00a0\u3000\t\r\n"
 _NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+%?$")
+# Excel opens a CSV as UTF-8 only when it starts with a byte-order mark; without one, dashes, pound signs and
+# accented names come out garbled.
+CSV_BOM = "\ufeff"
 
 
 def neutralise(value):
-    """Prefix text that a spreadsheet would run as a formula (=cmd|..., +, -, @) with an apostrophe.
+    """Prefix text that a spreadsheet would run as a formula (=cmd|..., +, -, @, after spaces or a line break, or
+    full-width) with an apostrophe.
 
     Plain numbers such as "-1,052" are left alone so that change columns stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value.strip()):
+    if not isinstance(value, str) or not value:
+        return value
+    if (value.startswith(_FORMULA_START) or value.lstrip(_LEADING_SPACE).startswith(_FORMULA_START)) and not (
+        _NUMBER.match(value.strip())
+    ):
         return "'" + value
     return value
+
+
+def export_content(data: Dataset, export_format: str):
+    content = data.export(export_format)
+    return CSV_BOM + content if export_format == "csv" else content
 
 
 def dataset(headers: Sequence[str], rows: Iterable[Sequence], title: str = "Export") -> Dataset:
@@ -45,7 +61,7 @@ def export_response(export_format: str, headers, rows, filename: str, title: str
         "csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }[export_format]
-    response = HttpResponse(data.export(export_format), content_type=content_type)
+    response = HttpResponse(export_content(data, export_format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
 
@@ -56,6 +72,9 @@ def requested_format(request) -> str | None:
 
 
 class SafeTableExport(TableExport):
+    def export(self):
+        return export_content(self.dataset, self.format)
+
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         raw = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         return dataset(raw.headers or [], raw, title=raw.title or "Export")

@@ -6,7 +6,7 @@ looked-after file's `population_count` holds "Children looked after at 31 March 
 Each known measure column (under the names other releases of the same publication used too) maps to an
 indicator; an admin maps others with `--map COLUMN=CODE` or in the upload preview (remembered in
 `ColumnMapping`); the rest are listed as not imported. Every row becomes one importer row per mapped measure and
-goes through the importer's own validation (`importer._parse_row`), so the same rules and messages apply.
+goes through the importer's own validation (`importing.validation.parse_row`), so the same rules and messages apply.
 
 Councils are found by DfE LA number, else ONS code, else name; rows for an authority the product does not know
 (a council abolished before the shipped lookup, Inner London) are listed and left out. `time_period` 2023 with a
@@ -125,11 +125,9 @@ class _Column:
 
 
 def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
+    from performance.importing import cells
+
+    return cells.text(cell)
 
 
 def _is_number(text: str) -> bool:
@@ -193,16 +191,27 @@ class _Resolver:
         return None, f"geographic level '{cells.get('geographic_level', '')}'"
 
 
+class _Found:
+    """Collects one row's problems from `validation.parse_row`, to name the file's column in them."""
+
+    def __init__(self):
+        self.errors: list = []
+
+    def add(self, error) -> None:
+        self.errors.append(error)
+
+
 def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, str] | None = None):
     """Validate an EES file's rows (header first) into `parsed` (an importer.ParsedFile); nothing is written."""
     from performance import importer
+    from performance.importing import validation
 
     header_number, header = rows[0]
     names = [_text(c) for c in header]
     lower = [n.lower() for n in names]
     data = rows[1:]
     wanted = {**remembered_mappings(), **{k.lower(): v.lower() for k, v in (mappings or {}).items()}}
-    lookups = importer._Lookups()
+    lookups = validation.Lookups()
 
     # Filter columns: not geography, and holding text (not numbers or markers) in the data rows.
     candidates = [i for i, n in enumerate(lower) if n and n not in GEOGRAPHY]
@@ -284,11 +293,11 @@ def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, s
                 continue
             value = MARKERS.get(raw.lower(), raw)
             note = f"DfE: {column}" + (f" [{where}]" if where and filters else "")
-            found: list = []
-            item = importer._parse_row(
+            found = _Found()
+            item = validation.parse_row(
                 number, [indicator.code, period_end.isoformat(), value, authority.code, note], positions, lookups, found
             )
-            for error in found:
+            for error in found.errors:
                 parsed.errors.append(
                     importer.RowError(number, column if error.column == "value" else error.column, error.message)
                 )

@@ -8,10 +8,11 @@ from django import forms
 
 from core.rag import RAG
 from performance import rules, services
+from performance.importing import limits as import_limits
 from performance.models import Authority, Indicator
 from performance.services import ObservationInput
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = import_limits.WEB.bytes
 
 
 class DateInput(forms.DateInput):
@@ -124,7 +125,10 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"The file is larger than {limit} MB; split it into smaller files.")
+            raise forms.ValidationError(
+                f"The file is larger than {limit} MB, the limit for an upload; split it into smaller files. "
+                + import_limits.COMMAND_HINT
+            )
         return upload
 
 

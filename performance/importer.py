@@ -1,54 +1,59 @@
 """Reading an observations file (CSV or XLSX) as DESIGN.md "Interfaces" defines it, all or nothing.
 
-Columns: indicator (code), period_end (YYYY-MM-DD), value (number or c/x/z/u), and optional authority (blank: this
-council), target (blank: unchanged) and note. Every problem is reported with its row (the header is row 1, as a
-spreadsheet shows it) and column; a file with any problem writes nothing.
+Columns: indicator (code, any case), period_end (YYYY-MM-DD), value (number or c/x/z/u), and optional authority
+(blank: this council), target (blank: unchanged) and note. Every problem is reported with its row (as a
+spreadsheet numbers rows) and column; a file with any problem writes nothing. A title above the header row is
+recognised and skipped.
 
-A monthly figure may be dated on any day (a snapshot "as at 19 May" is a valid figure for a monthly indicator); an
-annual figure must be dated on its publication's year end (31 March, 30 September).
+Reading (`performance.importing.readers`) streams the file; a cell is read as the person sees it or refused
+(`performance.importing.cells`). The upload page works within `limits.WEB`; the command line streams any size in
+two passes (check everything, then write in chunks in one transaction), so memory stays bounded.
+
+The period end must be a plausible date (1990 to the end of the current period). A monthly figure may be dated on
+any day (a snapshot "as at 19 May" is a valid figure for a monthly indicator); an annual figure must be dated on its
+publication's year end (31 March, 30 September).
+
+A DfE Explore Education Statistics file is recognised by its first row and read as published (`performance.dfe`);
+its child populations are saved before its figures. A file whose figures would make a derived percentage over 100
+is refused.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
-import re
-from collections.abc import Sequence
+import itertools
+import json
+import zlib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from performance import dfe, reference, rules, services
-from performance.models import Authority, Indicator
+from performance import dfe, reference, services
+from performance.importing import colours, validation
+from performance.importing import limits as import_limits
+from performance.importing.limits import Limits
+from performance.importing.readers import Reading, Source, Unreadable, read_rows
+from performance.importing.validation import COLUMNS, RowError
 from performance.services import ObservationInput
 
-COLUMNS = ("indicator", "period_end", "value", "authority", "target", "note")
-REQUIRED = ("indicator", "period_end", "value")
-NOTE_MAX = 500
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_XLSX_MAGIC = b"PK\x03\x04"
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
-HOW_TO_SAVE = "In Excel choose File > Save As > 'CSV UTF-8 (Comma delimited)', or upload the .xlsx workbook."
+__all__ = ["COLUMNS", "ImportRejected", "ParsedFile", "RowError", "import_file", "parse"]
 
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}, column {self.column}" if self.column else f"Row {self.row}"
-        return f"{where}: {self.message}"
+CHUNK_ROWS = 5000
+WEB_LIMITS = import_limits.WEB
 
 
 class ImportRejected(Exception):
-    """The file was rejected; nothing was written. `errors` lists every problem by row and column."""
+    """The file was rejected; nothing was written. `errors` lists the problems (up to a limit); `total` counts
+    them all."""
 
-    def __init__(self, errors: Sequence[RowError]):
+    def __init__(self, errors: Sequence[RowError], total: int | None = None):
         self.errors = list(errors)
-        super().__init__(f"{len(self.errors)} problem(s) in the file; nothing was imported.")
+        self.total = max(total or 0, len(self.errors))
+        super().__init__(f"{self.total} problem(s) in the file; nothing was imported.")
 
 
 @dataclass
@@ -56,7 +61,13 @@ class ParsedFile:
     inputs: list[ObservationInput] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0
+    # This council's figures for rated indicators, and the target rows: what decides colour changes.
+    home_values: list[ObservationInput] = field(default_factory=list)
     # DfE files (performance.dfe): what was not imported, and the child populations the file gives.
+    dfe: bool = False
     ignored: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     populations: dict = field(default_factory=dict)
@@ -65,242 +76,227 @@ class ParsedFile:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def more_errors(self) -> int:
+        return self.error_count - len(self.errors)
 
-def _read_cells(content: bytes) -> tuple[list[list], list[RowError]]:
-    """The file's rows as lists of cells (header first), or why it cannot be read at all."""
-    if not content.strip():
-        return [], [RowError(1, "", "The file is empty; it needs a header row and at least one row of figures.")]
-    if content.startswith(_XLSX_MAGIC):
-        return _read_xlsx(content)
-    if content.startswith(_XLS_MAGIC):
-        return [], [RowError(1, "", "Old Excel .xls workbooks cannot be read. " + HOW_TO_SAVE)]
-    if b"\x00" in content[:8192]:
-        return [], [RowError(1, "", "This is not a CSV or XLSX file (it holds binary data). " + HOW_TO_SAVE)]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = content[: exc.start].count(b"\n") + 1
-        return [], [
-            RowError(
-                row,
-                "",
-                f"The file is not UTF-8 text (byte 0x{content[exc.start]:02x} cannot be read). " + HOW_TO_SAVE,
+
+def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Iterator[tuple[int, list]]:
+    """The file's non-empty rows, counted against the row limit."""
+    reading = Reading(parsed.notes)
+    for number, row in read_rows(source, lim, reading):
+        parsed.rows += 1
+        if lim.over("rows", parsed.rows):
+            raise Unreadable(
+                f"The file has more than {lim.rows:,} rows; the limit for an upload is {lim.rows:,} rows. Split it "
+                f"into smaller files. {import_limits.COMMAND_HINT}",
+                number,
             )
-        ]
+        yield number, row
+
+
+def _scan(source: Source, lim: Limits, *, keep_inputs: bool, mappings: dict[str, str] | None = None) -> ParsedFile:
+    """Read and check a whole file. Keeps every input only when asked (the command line keeps none, so that any
+    size fits in memory, except the inputs of derived indicators, checked together); this council's rated figures
+    and target rows are always kept. A DfE file (recognised by its first row) is read whole by `performance.dfe`."""
+    parsed = ParsedFile()
+    problems = validation.Problems(parsed, lim.errors)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""))), []
-    except csv.Error as exc:
-        return [], [RowError(1, "", f"This file cannot be read as CSV ({exc}). " + HOW_TO_SAVE)]
+        rows = _rows(source, lim, parsed)
+        first = next(rows, None)
+        if first is not None and dfe.is_layout(first[1]):
+            _scan_dfe([first, *rows], parsed, problems, mappings)
+            return _with_derived_checks(parsed, problems)
+        header = validation.find_header(itertools.chain([first] if first else [], rows), parsed)
+        if header is None:
+            return parsed
+        header_number, positions = header
+        lookups = validation.Lookups()
+        derived_sources = {
+            pk for i in lookups.indicators.values() if i.numerator_id for pk in (i.numerator_id, i.denominator_id) if pk
+        }
+        seen: dict[int, int] = {}
+        any_rows = False
+        for number, row in rows:
+            any_rows = True
+            item = validation.parse_row(number, row, positions, lookups, problems)
+            if item is None:
+                continue
+            key = ((item.indicator.pk * 1_000_000 + item.authority.pk) << 22) + item.period_end.toordinal()
+            if key in seen:
+                problems.add(
+                    RowError(number, "period_end", f"Same indicator, authority and period end as row {seen[key]}.")
+                )
+                continue
+            seen[key] = number
+            if keep_inputs or item.indicator.pk in derived_sources:
+                parsed.inputs.append(item)
+                parsed.row_numbers.append(number)
+            if item.authority.is_home and _decides_colour(item):
+                parsed.home_values.append(item)
+        if not any_rows:
+            problems.add(RowError(header_number, "", "The file has a header but no figures below it."))
+        validation.list_known_codes(lookups, problems)
+    except Unreadable as exc:
+        problems.add(RowError(exc.row, "", exc.message))
+    return _with_derived_checks(parsed, problems)
 
 
-def _read_xlsx(content: bytes) -> tuple[list[list], list[RowError]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or mislabelled zip
-        return [], [RowError(1, "", "This file looks like an Excel workbook but cannot be opened. " + HOW_TO_SAVE)]
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)], []
-    finally:
-        workbook.close()
+def _scan_dfe(rows: list[tuple[int, list]], parsed: ParsedFile, problems: validation.Problems, mappings) -> None:
+    """A DfE file as published: its measure columns become the importer's rows (`performance.dfe`)."""
+    parsed.dfe = True
+    found = ParsedFile()
+    dfe.parse_rows(rows, found, mappings=mappings)
+    for error in found.errors:
+        problems.add(error)
+    parsed.inputs, parsed.row_numbers = found.inputs, found.row_numbers
+    parsed.ignored, parsed.unmapped, parsed.populations = found.ignored, found.unmapped, found.populations
+    parsed.home_values = [i for i in parsed.inputs if i.authority.is_home and _decides_colour(i)]
 
 
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
+def _decides_colour(item: ObservationInput) -> bool:
+    return item.target is not None or item.indicator.polarity in colours.RATED
 
 
-def _header(cells: list) -> tuple[dict[str, int], list[RowError]]:
-    names = [_text(c).lower() for c in cells]
-    errors = []
-    positions: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if not name:
-            continue
-        if name not in COLUMNS:
-            errors.append(
-                RowError(1, name, f"Unknown column '{name}'; the columns are {', '.join(COLUMNS)} (in any order).")
-            )
-        elif name in positions:
-            errors.append(RowError(1, name, f"Column '{name}' appears twice; keep one."))
-        else:
-            positions[name] = index
-    for name in REQUIRED:
-        if name not in positions:
-            errors.append(RowError(1, name, f"The header has no '{name}' column; the first row must name the columns."))
-    return positions, errors
-
-
-def _date(cell) -> datetime.date | None:
-    if isinstance(cell, datetime.datetime):
-        return cell.date()
-    if isinstance(cell, datetime.date):
-        return cell
-    text = _text(cell)
-    if not _DATE.match(text):
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-class _Lookups:
-    """Every indicator and authority, read once (two queries) so that validating a row costs no query."""
-
-    def __init__(self):
-        self.indicators = {i.code: i for i in Indicator.objects.select_related("numerator", "denominator")}
-        self.authorities = {a.code: a for a in Authority.objects.all()}
-        self.home = next((a for a in self.authorities.values() if a.is_home), None)
-
-
-def parse(content: bytes, *, mappings: dict[str, str] | None = None) -> ParsedFile:
-    """Read and validate a whole file. Nothing is written; `ParsedFile.errors` lists every problem.
-
-    A DfE Explore Education Statistics file is read as published (`performance.dfe`); `mappings` maps its
-    measure columns the import does not know to indicator codes."""
-    cells, errors = _read_cells(content)
-    parsed = ParsedFile(errors=errors)
-    if errors:
-        return parsed
-    rows = [(number, row) for number, row in enumerate(cells, start=1) if any(_text(c) for c in row)]
-    if not rows:
-        parsed.errors.append(RowError(1, "", "The file is empty; it needs a header row and at least one row."))
-        return parsed
-    header_number, header_cells = rows[0]
-    if dfe.is_layout(header_cells):
-        return _with_derived_checks(dfe.parse_rows(rows, parsed, mappings=mappings))
-    positions, header_errors = _header(header_cells)
-    if header_errors:
-        parsed.errors = [RowError(header_number, e.column, e.message) for e in header_errors]
-        return parsed
-    if len(rows) == 1:
-        parsed.errors.append(RowError(header_number, "", "The file has a header but no figures below it."))
-        return parsed
-    lookups = _Lookups()
-    seen: dict[tuple, int] = {}
-    for number, row in rows[1:]:
-        item = _parse_row(number, row, positions, lookups, parsed.errors)
-        if item is None:
-            continue
-        key = (item.indicator.code, item.authority.code, item.period_end)
-        if key in seen:
-            parsed.errors.append(
-                RowError(number, "period_end", f"Same indicator, authority and period end as row {seen[key]}.")
-            )
-            continue
-        seen[key] = number
-        parsed.inputs.append(item)
-        parsed.row_numbers.append(number)
-    if parsed.errors:
-        parsed.inputs, parsed.row_numbers = [], []
-    return _with_derived_checks(parsed)
-
-
-def _with_derived_checks(parsed: ParsedFile) -> ParsedFile:
+def _with_derived_checks(parsed: ParsedFile, problems: validation.Problems) -> ParsedFile:
     """Refuse a file whose figures would make a derived percentage over 100 (an annual total in a monthly series
-    does), naming the rows of its inputs."""
-    if not parsed.ok:
-        return parsed
-    rows = {row.key: number for row, number in zip(parsed.inputs, parsed.row_numbers, strict=True)}
-    for problem in services.derived_problems(parsed.inputs):
-        indicator = problem.indicator
-        sources = [indicator.numerator_id, indicator.denominator_id]
-        numbers = [rows.get((pk, problem.authority.pk, problem.period_end)) for pk in sources if pk]
-        for number in sorted({n for n in numbers if n}):
-            parsed.errors.append(RowError(number, "value", str(problem)))
+    does), naming the rows of its inputs. A file with any problem keeps nothing to write."""
+    if parsed.ok:
+        rows = {row.key: number for row, number in zip(parsed.inputs, parsed.row_numbers, strict=True)}
+        for problem in services.derived_problems(parsed.inputs):
+            indicator = problem.indicator
+            sources = [indicator.numerator_id, indicator.denominator_id]
+            numbers = [rows.get((pk, problem.authority.pk, problem.period_end)) for pk in sources if pk]
+            for number in sorted({n for n in numbers if n}):
+                problems.add(RowError(number, "value", str(problem)))
     if parsed.errors:
-        parsed.inputs, parsed.row_numbers, parsed.populations = [], [], {}
+        parsed.inputs, parsed.row_numbers, parsed.home_values, parsed.populations = [], [], [], {}
     return parsed
 
 
-def _parse_row(number: int, row: list, positions: dict[str, int], lookups: _Lookups, errors: list[RowError]):
-    def cell(name):
-        index = positions.get(name)
-        return row[index] if index is not None and index < len(row) else None
+def parse(content: Source, *, limits: Limits = import_limits.WEB, mappings: dict[str, str] | None = None) -> ParsedFile:
+    """Read and validate a whole file, keeping every row. Nothing is written; `errors` lists the problems.
 
-    found: list[RowError] = []
-    extra = [c for i, c in enumerate(row) if i not in positions.values() and _text(c)]
-    if extra:
-        found.append(RowError(number, "", "This row has more cells than the header has columns."))
+    A DfE Explore Education Statistics file is read as published (`performance.dfe`); `mappings` maps its
+    measure columns the import does not know to indicator codes."""
+    return _scan(content, limits, keep_inputs=True, mappings=mappings)
 
-    code = _text(cell("indicator"))
-    indicator = lookups.indicators.get(code)
-    if not code:
-        found.append(RowError(number, "indicator", "An indicator code is required."))
-    elif indicator is None:
-        found.append(RowError(number, "indicator", f"Unknown indicator code '{code}'."))
 
-    period_end = _date(cell("period_end"))
-    if period_end is None:
-        shown = _text(cell("period_end"))
-        message = f"'{shown}' is not a date in YYYY-MM-DD form." if shown else "A period end date is required."
-        found.append(RowError(number, "period_end", message))
+def colour_changes(parsed: ParsedFile) -> list[colours.ColourChange]:
+    """This council's periods whose colour the file changes, through a value or a target."""
+    new_targets = services.plan_observations([r for r in parsed.home_values if r.target is not None]).new_targets
+    return colours.colour_changes(parsed.home_values, new_targets)
 
-    value, reason, value_error = rules.parse_value(cell("value"))
-    if value_error:
-        found.append(RowError(number, "value", value_error))
 
-    authority_code = _text(cell("authority")).lower()
-    if authority_code:
-        authority = lookups.authorities.get(authority_code)
-        if authority is None:
-            found.append(RowError(number, "authority", f"Unknown authority code '{authority_code}'."))
-    else:
-        authority = lookups.home
-        if authority is None:
-            found.append(
-                RowError(number, "authority", "No authority is marked as this council; give an authority code.")
-            )
-
-    target = None
-    target_text = _text(cell("target"))
-    if target_text:
-        target, target_reason, target_error = rules.parse_value(cell("target"))
-        if target_error or target_reason:
-            found.append(RowError(number, "target", target_error or "A target must be a number."))
-        elif authority is not None and not authority.is_home:
-            found.append(RowError(number, "target", "Targets are for this council's figures; leave it blank here."))
-
-    note = _text(cell("note"))
-    if len(note) > NOTE_MAX:
-        found.append(RowError(number, "note", f"The note has {len(note)} characters; the limit is {NOTE_MAX}."))
-
-    if indicator is not None:
-        checked = services.input_errors(indicator=indicator, value=value, target=target, period_end=period_end)
-        for column, message in checked.items():
-            found.append(RowError(number, column, message))
-
-    if found:
-        errors.extend(found)
+def old_target_error(changes: Sequence[colours.ColourChange]) -> RowError | None:
+    """A target on an earlier period that recolours periods the file does not touch: said, never done silently."""
+    recoloured = [c for c in changes if c.through_old_target]
+    if not recoloured:
         return None
-    return ObservationInput(indicator, authority, period_end, value, reason, note, target)
+    listed = ", ".join(f"{c.indicator.code} {c.period_end:%Y-%m-%d} ({c.before} to {c.after})" for c in recoloured[:10])
+    more = f" and {len(recoloured) - 10} more" if len(recoloured) > 10 else ""
+    return RowError(
+        1,
+        "target",
+        f"A target in this file, set on an earlier period, changes the colour of {len(recoloured)} later period(s) "
+        f"the file does not contain: {listed}{more}. Check them in the upload page's preview, or run the command "
+        "again with --accept-target-changes if that is meant.",
+    )
 
 
-def import_file(content: bytes, filename: str = "", *, user, mappings: dict[str, str] | None = None):
-    """Parse, validate and apply a whole file; raises ImportRejected (nothing written) on any problem."""
-    parsed = parse(content, mappings=mappings)
-    if not parsed.ok:
-        raise ImportRejected(parsed.errors)
-    return apply(parsed.inputs, parsed.populations, user=user, reason=f"Imported from {filename}"[:100])
+def import_file(
+    source: Source,
+    filename: str = "",
+    *,
+    user,
+    limits: Limits = import_limits.COMMAND_LINE,
+    accept_target_changes: bool = False,
+    mappings: dict[str, str] | None = None,
+) -> services.ApplyResult:
+    """Check the whole file, then write it in chunks inside one transaction (any size, bounded memory); raises
+    ImportRejected (nothing written) on any problem, including a target that would recolour later periods the file
+    does not contain unless `accept_target_changes`."""
+    checked = check(source, limits=limits, accept_target_changes=accept_target_changes, mappings=mappings)
+    return write(checked, source, filename, user=user, limits=limits)
+
+
+def check(
+    source: Source,
+    *,
+    limits: Limits = import_limits.COMMAND_LINE,
+    accept_target_changes: bool = False,
+    mappings: dict[str, str] | None = None,
+) -> ParsedFile:
+    """The first pass: every problem in the file (ImportRejected), keeping only what the second pass cannot
+    read again (a DfE file's rows and populations; this council's rated figures)."""
+    checked = _scan(source, limits, keep_inputs=False, mappings=mappings)
+    if not checked.ok:
+        raise ImportRejected(checked.errors, checked.error_count)
+    if not accept_target_changes and (error := old_target_error(colour_changes(checked))):
+        raise ImportRejected([error])
+    return checked
+
+
+def write(checked: ParsedFile, source: Source, filename: str = "", *, user, limits: Limits) -> services.ApplyResult:
+    """The second pass over a checked file: a DfE file's populations then its figures; an ordinary file read again
+    and written in chunks, all in one transaction."""
+    reason = f"Imported from {filename}"[:100]
+    if checked.dfe:
+        return apply(checked.inputs, checked.populations, user=user, reason=reason)
+    with transaction.atomic():
+        parsed = ParsedFile()
+        problems = validation.Problems(parsed, limits.errors)
+        positions = None
+        lookups = validation.Lookups()
+        chunk: list[ObservationInput] = []
+        totals: dict[str, int] = defaultdict(int)
+        for number, row in _rows(source, limits, parsed):
+            if positions is None:
+                if validation.is_header(row):
+                    positions, _ = validation.header_positions(number, row)
+                continue
+            if (item := validation.parse_row(number, row, positions, lookups, problems)) is not None:
+                chunk.append(item)
+            if len(chunk) >= CHUNK_ROWS:
+                _apply(chunk, user, reason, totals)
+        _apply(chunk, user, reason, totals)
+        if parsed.error_count:  # the file changed between the two passes
+            transaction.set_rollback(True)
+            raise ImportRejected(parsed.errors, parsed.error_count)
+    return _result(totals)
+
+
+def _result(totals: dict[str, int]) -> services.ApplyResult:
+    return services.ApplyResult(**{name: totals[name] for name in services.ApplyResult.__dataclass_fields__})
+
+
+def _apply(chunk: list[ObservationInput], user, reason: str, totals: dict[str, int]) -> None:
+    if chunk:
+        try:
+            result = services.apply_observations(inputs=chunk, user=user, reason=reason)
+        except ValidationError as exc:  # the last line of defence; the checks above name rows
+            raise ImportRejected([RowError(1, "", message) for message in exc.messages]) from None
+        for name in services.ApplyResult.__dataclass_fields__:
+            totals[name] += getattr(result, name)
+        chunk.clear()
 
 
 @transaction.atomic
-def apply(inputs, populations: dict, *, user, reason: str) -> services.ApplyResult:
-    """Write a validated file: the child populations it gives first, so derived rates use them, then the figures."""
+def apply(inputs: Sequence[ObservationInput], populations: dict, *, user, reason: str) -> services.ApplyResult:
+    """Write a validated file in chunks, all or nothing: the child populations it gives first, so derived rates use
+    them, then the figures."""
     reference.save_populations(populations, user=user)
-    return services.apply_observations(inputs=inputs, user=user, reason=reason)
+    totals: dict[str, int] = defaultdict(int)
+    for start in range(0, len(inputs), CHUNK_ROWS):
+        _apply(list(inputs[start : start + CHUNK_ROWS]), user, reason, totals)
+    return _result(totals)
 
 
 # Between preview and commit the validated rows wait in the database cache (several app servers share it), as
-# plain codes and strings; they are resolved and checked again on commit, since the catalogue may have changed.
-def to_payload(inputs: Sequence[ObservationInput]) -> list[list]:
-    return [
+# plain codes and strings, compressed; they are resolved and checked again on commit, since the catalogue may
+# have changed.
+def to_payload(inputs: Sequence[ObservationInput]) -> bytes:
+    rows = [
         [
             i.indicator.code,
             i.authority.code,
@@ -312,18 +308,17 @@ def to_payload(inputs: Sequence[ObservationInput]) -> list[list]:
         ]
         for i in inputs
     ]
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
 
 
-def from_payload(payload: list[list]) -> ParsedFile:
+def from_payload(payload: bytes) -> ParsedFile:
     """Rebuild a stored upload as a ParsedFile, re-validated against the catalogue as it is now."""
-    header = [list(COLUMNS)]
-    rows = [
-        [code, period_end, value or reason, authority, target or "", note]
-        for (code, authority, period_end, value, reason, note, target) in payload
-    ]
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(header + rows)
-    return parse(buffer.getvalue().encode("utf-8"))
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for code, authority, period_end, value, reason, note, target in json.loads(zlib.decompress(payload)):
+        writer.writerow([code, period_end, value or reason, authority, target or "", note])
+    return parse(buffer.getvalue().encode("utf-8"), limits=import_limits.COMMAND_LINE)
 
 
 def preview(parsed: ParsedFile) -> services.WritePlan:

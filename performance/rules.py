@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -29,6 +30,10 @@ PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 # Observation.value holds 14 digits with 4 after the point.
 MAX_DECIMAL_PLACES = 4
 MAX_WHOLE_DIGITS = 10
+
+# A comma is a thousands separator only between groups of three digits ("1,302", "12,345.5"); "17,5" (a decimal
+# comma), "22,40" or "1,2,9,1" could mean two things and are refused rather than read as 175, 2240 or 1291.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,8 @@ def is_overdue(frequency: str, latest_period_end: datetime.date | None, as_at: d
 def parse_value(raw) -> tuple[Decimal | None, str, str | None]:
     """Read a typed or imported value: a number, or one of DfE's markers c/x/z/u (any case).
 
-    Returns (value, missing_reason, error). Thousands separators are allowed ("3,617"), as spreadsheets show them.
+    Returns (value, missing_reason, error). Thousands separators are allowed ("3,617"), as spreadsheets show them,
+    but only between groups of three digits.
     """
     if isinstance(raw, bool):
         return None, "", f"{raw!r} is not a number; give a number or one of c, x, z, u."
@@ -164,6 +170,8 @@ def parse_value(raw) -> tuple[Decimal | None, str, str | None]:
             return None, "", "A value is required: give a number or one of c, x, z, u for a missing figure."
         if text.lower() in MISSING_MARKERS:
             return None, text.lower(), None
+        if "," in text and not _THOUSANDS.match(text):
+            return None, "", _comma_error(text)
         try:
             number = Decimal(text.replace(",", ""))
         except InvalidOperation:
@@ -177,6 +185,13 @@ def parse_value(raw) -> tuple[Decimal | None, str, str | None]:
         return None, "", f"{raw} is too large; values must be below 10,000,000,000."
     # "1E+3" and "12.50" are stored and compared as the numbers they are.
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize(), "", None
+
+
+def _comma_error(text: str) -> str:
+    message = f"'{text}' is not a number as written: a comma can only separate thousands, as in 1,302."
+    if re.fullmatch(r"[+-]?\d+,\d+", text):
+        message += f" For a decimal, write a point ({text.replace(',', '.')})."
+    return message
 
 
 def unit_error(unit: str, value: Decimal | None) -> str | None:

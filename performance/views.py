@@ -152,14 +152,14 @@ def entry(request):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "columns": importer.COLUMNS}
+    context = {"form": form, "columns": importer.COLUMNS, "limits": importer.WEB_LIMITS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         parsed = importer.parse(upload.read())
+        context.update(filename=upload.name, notes=parsed.notes)
         if not parsed.ok:
-            context.update(errors=parsed.errors, filename=upload.name)
+            context.update(errors=parsed.errors, error_count=parsed.error_count, more_errors=parsed.more_errors)
             return render(request, "performance/import.html", context, status=400)
-        plan = importer.preview(parsed)
         token = secrets.token_urlsafe(24)
         cache.set(f"performance-import:{token}", importer.to_payload(parsed.inputs), UPLOAD_CACHE_SECONDS)
         # A DfE file's child populations wait beside its rows (i16).
@@ -170,10 +170,12 @@ def import_upload(request):
             mapping_form=ColumnMappingForm(columns=parsed.unmapped) if parsed.unmapped else None,
         )
         request.session[UPLOAD_SESSION_KEY] = {"token": token, "filename": upload.name}
+        plan, changes = importer.preview(parsed), importer.colour_changes(parsed)
         context.update(
             plan=plan,
+            colour_changes=changes,
+            more_colours=len(changes) - PREVIEW_ROWS,
             token=token,
-            filename=upload.name,
             preview_rows=PREVIEW_ROWS,
             more_new=len(plan.new) - PREVIEW_ROWS,
             more_changed=len(plan.changed) - PREVIEW_ROWS,
@@ -193,17 +195,21 @@ def import_commit(request):
         return redirect("performance:import")
     parsed = importer.from_payload(payload)
     filename = pending.get("filename", "upload")
+    context = {"form": UploadForm(), "columns": importer.COLUMNS, "filename": filename}
     if not parsed.ok:
         # The catalogue changed between preview and commit (an indicator removed or made derived).
-        form = UploadForm()
-        context = {"form": form, "columns": importer.COLUMNS, "errors": parsed.errors, "filename": filename}
+        context.update(errors=parsed.errors, error_count=parsed.error_count, more_errors=parsed.more_errors)
         return render(request, "performance/import.html", context, status=400)
     populations = {
         (a, datetime.date.fromisoformat(d)): (p, source)
         for a, d, p, source in cache.get(f"performance-import:{token}:populations") or []
     }
-    result = importer.apply(parsed.inputs, populations, user=request.user, reason=f"Imported from {filename}"[:100])
-    cache.delete(f"performance-import:{token}")
+    try:
+        result = importer.apply(parsed.inputs, populations, user=request.user, reason=f"Imported from {filename}"[:100])
+    except importer.ImportRejected as rejected:  # figures stored since the preview make a derived figure wrong
+        context.update(errors=rejected.errors, error_count=rejected.total, more_errors=0)
+        return render(request, "performance/import.html", context, status=400)
+    cache.delete_many([f"performance-import:{token}", f"performance-import:{token}:populations"])
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.success(
         request,

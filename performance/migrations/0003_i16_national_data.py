@@ -7,6 +7,27 @@ from django.db import migrations, models
 from performance.catalogue import sync_catalogue, sync_frequencies
 
 
+NEW_MODELS = ["childpopulation", "statisticalneighbour", "columnmapping"]
+
+
+def grant_roles(apps, schema_editor):
+    """The roles of core's first migration, given the new models' permissions (admins all, others view)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("performance")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    new = apps.get_model("auth", "Permission").objects.filter(
+        content_type__app_label="performance", content_type__model__in=NEW_MODELS
+    )
+    for group in Group.objects.filter(name="Admin"):
+        group.permissions.add(*new)
+    for group in Group.objects.filter(name__in=["Manager", "Committee member"]):
+        group.permissions.add(*new.filter(codename__startswith="view_"))
+
+
 def add_annual_indicators(apps, schema_editor):
     indicator = apps.get_model("performance", "Indicator")
     sync_catalogue(indicator, only_missing=True)
@@ -18,6 +39,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('performance', '0002_indicator_catalogue'),
+        ('core', '0001_roles_and_cache'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -172,4 +194,5 @@ class Migration(migrations.Migration):
         ),
         # Reversing keeps the indicators: observations may already point at them.
         migrations.RunPython(add_annual_indicators, migrations.RunPython.noop),
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
     ]

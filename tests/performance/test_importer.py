@@ -184,10 +184,14 @@ def test_unknown_indicator_and_authority_codes(catalogue):
     errors = rejected(
         csv_bytes("contacts,2015-07-31,1,,,", "no_such_thing,2015-07-31,1,,,", "contacts,2015-07-31,1,york,,")
     )
-    assert errors == [
+    assert errors[:2] == [
         (3, "indicator", "Unknown indicator code 'no_such_thing'."),
         (4, "authority", "Unknown authority code 'york'."),
     ]
+    # Each kind of unknown code is answered once with the valid codes and where to find them.
+    (_, _, indicators), (_, _, authorities) = errors[2:]
+    assert "contacts" in indicators and "unallocated_cases" in indicators and "Administration" in indicators
+    assert "leeds" in authorities and "Leave the column blank for this council" in authorities
 
 
 def test_duplicate_row(catalogue):
@@ -257,6 +261,7 @@ def test_every_problem_in_a_file_is_listed_not_just_the_first(catalogue):
         (2, "value"),
         (4, "period_end"),
         (4, "value"),
+        (2, "indicator"),  # the valid codes, once
     ]
 
 
@@ -302,13 +307,15 @@ def test_command_rejects_with_every_error_and_a_non_zero_exit(catalogue, tmp_pat
     path.write_bytes(csv_bytes("contacts,2015-07-31,x1,,,", "nope,2015-07-31,1,,,"))
     err = io.StringIO()
 
-    with pytest.raises(CommandError, match="rejected with 2 problem"):
+    with pytest.raises(CommandError, match="rejected with 3 problem"):
         call_command("import_observations", str(path), stderr=err)
 
-    assert err.getvalue().splitlines() == [
+    lines = err.getvalue().splitlines()
+    assert lines[:2] == [
         "Row 2, column value: 'x1' is not a number; give a number or one of c, x, z, u.",
         "Row 3, column indicator: Unknown indicator code 'nope'.",
     ]
+    assert lines[2].startswith("Row 3, column indicator: Known indicator codes: ")
     assert Observation.objects.count() == 0
 
 

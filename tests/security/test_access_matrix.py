@@ -35,6 +35,7 @@ from django.utils import timezone
 from improvement.governance import services as governance
 from improvement.models import Action, ProgressUpdate
 from improvement.reports import services as report_services
+from performance.models import ColumnMapping, Indicator
 from performance.rules import add_months, month_end
 from tests import factories
 
@@ -166,6 +167,11 @@ EXPECTED: dict[str, Rule] = {
         },
     ),
     "performance:import_commit": Rule(ADMIN_POST_ONLY, data=lambda w: {"token": "not-a-real-token"}),
+    "performance:import_mapping": Rule(
+        ADMIN_POST_ONLY,
+        writers=frozenset({ADMIN}),
+        data=lambda w: {"column": "Matrix measure", "indicator": w.annual_indicator.code},
+    ),
     "performance:change_table": Rule(READ),
     "performance:comparison": Rule(READ),
     "improvement:plan_list": Rule(READ),
@@ -382,6 +388,10 @@ class World:
         self.authority = factories.AuthorityFactory()
         self.indicator = factories.IndicatorFactory(code="matrix_indicator", is_key=True)
         self.target = factories.TargetFactory(indicator=self.indicator, value=10)
+        self.annual_indicator = factories.IndicatorFactory(
+            code="matrix_annual", frequency=Indicator.Frequency.ANNUAL, year_end_month=3
+        )
+        self.column_mapping = ColumnMapping.objects.create(column="Matrix column", indicator=self.annual_indicator)
         last_month = month_end(add_months(timezone.localdate().replace(day=1), -1))
         self.observation = factories.ObservationFactory(
             indicator=self.indicator, authority=self.authority, period_end=last_month, value=12

@@ -2,8 +2,10 @@
 message that says what to fix; and spreadsheet formulas in exported cells are neutralised."""
 
 import csv
+import datetime
 import io
 import string
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -192,3 +194,128 @@ def test_action_list_downloads_neutralise_formula_cells(admin_client, export_for
     assert any("cmd|" in cell for cell in cells)
     for cell in cells:
         assert not cell.startswith(("=", "@")), f"formula cell {cell!r} not neutralised"
+
+
+# Generated workbooks: every import stores exactly what a person sees in Excel, or is refused with nothing written.
+
+PERSON_SEES = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+CELL_KINDS = st.sampled_from(["number", "percent_format", "formula_cached", "formula_uncached", "text_number"])
+WORKBOOK_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["percent", "count"]),
+        CELL_KINDS,
+        st.integers(0, 1000),  # tenths of a percent, or a count
+        st.sampled_from([0, 0, 0, 23, 6]),  # the hour in a date-time period end (0: a plain date-time)
+        st.booleans(),  # the period end as a date cell (True) or typed text
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@pytest.fixture
+def workbook_catalogue(db):
+    factories.AuthorityFactory()
+    return {
+        "percent": factories.IndicatorFactory(code="wb_pct", unit="percent", polarity="context").code,
+        "count": factories.IndicatorFactory(code="wb_count", unit="count", polarity="context").code,
+    }
+
+
+def _generated_workbook(catalogue, rows, hidden_first, stale):
+    """The workbook and what a person sees in it: {(code, period end): value}, or None when some cell cannot be
+    read without guessing (so the import must be refused)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from performance.rules import add_months
+    from tests.performance import workbooks
+
+    book = openpyxl.Workbook()
+    visible: Worksheet = book.active
+    visible.title = "figures"
+    decoy = book.create_sheet("old draft", 0 if hidden_first else 1)
+    decoy.sheet_state = "hidden"
+    book.active = book.worksheets.index(visible)
+    for ws in (visible, decoy):
+        ws.append(["indicator", "period_end", "value"])
+    seen: dict | None = {}
+    for index, (kind, cell_kind, amount, hour, as_date) in enumerate(rows, start=2):
+        code = catalogue[kind]
+        day = add_months(datetime.date(2015, 1, 31), index)
+        stamp = datetime.datetime(day.year, day.month, day.day, hour)
+        shown = Decimal(amount) / 10 if kind == "percent" else Decimal(amount)
+        value: object = float(shown) if shown != int(shown) else int(shown)
+        if cell_kind == "percent_format":
+            value = float(Decimal(amount) / 1000) if kind == "percent" else amount / 100
+        elif cell_kind in ("formula_cached", "formula_uncached"):
+            value = f"={shown}" if cell_kind == "formula_cached" else f"={shown}+0"
+        elif cell_kind == "text_number":
+            value = f"{shown:,}"
+        visible.append([code, stamp if as_date else day.isoformat(), value])
+        decoy.append([code, day.isoformat(), 999999])
+        if cell_kind == "percent_format":
+            visible.cell(row=index, column=3).number_format = "0.0%"
+        if as_date:
+            visible.cell(row=index, column=2).number_format = "yyyy-mm-dd hh:mm" if hour else "yyyy-mm-dd"
+        readable = (
+            not (as_date and hour)
+            and cell_kind != "formula_uncached"
+            and not (cell_kind == "percent_format" and kind == "count")
+        )
+        if seen is not None and readable:
+            seen[(code, day)] = shown
+        else:
+            seen = None
+    content = workbooks.cache_formulas(workbooks.save(book))
+    return (workbooks.stale_dimension(content, "A1:A2") if stale else content), seen
+
+
+@PERSON_SEES
+@given(rows=WORKBOOK_ROWS, hidden_first=st.booleans(), stale=st.booleans())
+def test_generated_workbooks_store_what_a_person_sees_or_nothing(workbook_catalogue, rows, hidden_first, stale):
+    content, seen = _generated_workbook(workbook_catalogue, rows, hidden_first, stale)
+    before = Observation.objects.count()
+    with transaction.atomic():
+        try:
+            importer.import_file(content, "generated.xlsx", user=None)
+        except importer.ImportRejected as rejected:
+            outcome = rejected
+        else:
+            outcome = None
+        stored = {
+            (o.indicator.code, o.period_end): o.value
+            for o in Observation.objects.filter(indicator__code__in=workbook_catalogue.values()).select_related(
+                "indicator"
+            )
+        }
+        transaction.set_rollback(True)
+    if seen is None:
+        assert isinstance(outcome, importer.ImportRejected), f"stored {stored} from a file that needs a guess"
+        assert not stored and Observation.objects.count() == before
+        assert all(e.message for e in outcome.errors)
+    else:
+        assert outcome is None, [str(e) for e in outcome.errors]
+        assert stored == seen
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["\n=1+1", "\uff1dcmd|' /C calc'!A0", '   =HYPERLINK("x")', "\u3000@SUM(1)", "\r\n+1+1", "\uff0b1"],
+)
+def test_neutralise_formula_starts_after_spaces_line_breaks_and_full_width_signs(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["-1,052", " 12.5% ", "Leeds", "", "a = b"])
+def test_neutralise_leaves_numbers_and_plain_text(cell):
+    assert neutralise(cell) == cell
+
+
+def test_csv_downloads_start_with_a_byte_order_mark(admin_client):
+    factories.ActionFactory(description="Café \u2013 budget £5 \uff1d hidden", reference="\n=1+1")
+    response = admin_client.get(reverse("improvement:action_list"), {"_export": "csv"})
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    assert "Café \u2013 budget £5" in text and "'\n=1+1" in text

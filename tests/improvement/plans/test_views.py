@@ -282,7 +282,7 @@ def test_action_list_filters_by_colour_and_exports_computed_columns(committee_cl
     url = reverse("improvement:action_list") + f"?plan={priority.plan_id}&as_at=2026-11-20"
     page = committee_client.get(url + "&rag=red").content.decode()
     assert owned_action.description in page and green.description not in page
-    rows = list(csv.reader(io.StringIO(committee_client.get(url + "&_export=csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(committee_client.get(url + "&_export=csv").content.decode("utf-8-sig"))))
     assert rows[0] == ["Ref", "Action", "Plan", "Priority", "Owner", "Due", "Status", "Progress", "RAG", "Days overdue"]
     by_ref = {r[0]: r for r in rows[1:]}
     assert by_ref["1.1"][8:] == ["Red", "20"]
