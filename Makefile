@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 PORT ?= 8000
 
-.PHONY: venv dev-venv run demo-reset test test-sqlite test-postgres test-browser lint format bench backup restore \
+.PHONY: venv dev-venv run demo-reset test test-sqlite test-postgres test-browser lint types format bench backup restore \
 	clean system-deps-serve system-deps-test
 
 venv: system-deps-serve $(SERVE_STAMP)
@@ -63,9 +63,13 @@ test-postgres: dev-venv
 test-browser: dev-venv
 	env -u DATABASE_URL $(BIN)/pytest -q -m browser
 
-lint: dev-venv
+lint: dev-venv types
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over the packages that are typed; pyproject.toml lists the modules not yet typed.
+types: dev-venv
+	$(BIN)/mypy config core inspections bench
 
 format: dev-venv
 	$(BIN)/ruff check --fix .

@@ -10,6 +10,7 @@ import json
 import os
 import statistics
 import time
+from typing import TypeVar
 
 WARMUP = 2
 RUNS = 20
@@ -18,6 +19,15 @@ RUNS = 20
 BUDGET_SECONDS = 40
 MIN_RUNS = 5
 
+T = TypeVar("T")
+
+
+def _seeded(found: T | None, what: str) -> T:
+    """`found`, or a refusal naming the missing scale data (bench/__main__ runs seed_scale before this)."""
+    if found is None:
+        raise RuntimeError(f"No scale {what} in this database: run `manage.py seed_scale` first.")
+    return found
+
 
 def pages() -> dict[str, str]:
     from django.urls import reverse
@@ -25,9 +35,9 @@ def pages() -> dict[str, str]:
     from improvement.models import CommitteeReport, Plan
     from performance.models import Indicator
 
-    plan = Plan.objects.filter(name__contains="(scale").order_by("pk").first()
-    indicator = Indicator.objects.filter(code__startswith="scale").order_by("pk").first()
-    report = CommitteeReport.objects.filter(title__contains="(scale").order_by("pk").first()
+    plan = _seeded(Plan.objects.filter(name__contains="(scale").order_by("pk").first(), "plan")
+    indicator = _seeded(Indicator.objects.filter(code__startswith="scale").order_by("pk").first(), "indicator")
+    report = _seeded(CommitteeReport.objects.filter(title__contains="(scale").order_by("pk").first(), "report")
     return {
         "dashboard": reverse("home"),
         "action list": reverse("improvement:action_list"),
@@ -47,7 +57,9 @@ def measure() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     # An admin sees every page, drafts included, with the most on it.
-    user = User.objects.filter(username__startswith="scale", groups__name="Admin").order_by("pk").first()
+    user = _seeded(
+        User.objects.filter(username__startswith="scale", groups__name="Admin").order_by("pk").first(), "admin"
+    )
     client = Client()
     client.force_login(user)
     results = {}
@@ -55,7 +67,8 @@ def measure() -> dict:
         for _ in range(WARMUP):
             response = client.get(url)
             assert response.status_code == 200, f"{url} answered {response.status_code}"
-        times, counts = [], set()
+        times: list[float] = []
+        counts: set[int] = set()
         for _ in range(RUNS):
             if len(times) >= MIN_RUNS and sum(times) > BUDGET_SECONDS:
                 break

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -42,7 +43,8 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def run_json(env: dict, module: str, *args) -> dict | list:
+def run_json(env: dict, module: str, *args: object) -> Any:
+    """The JSON value the module prints on its last line (an object or a list, as that module documents)."""
     result = subprocess.run(
         [PYTHON, "-m", module, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

@@ -16,12 +16,18 @@ are for admins) is decided after this, in `improvement.access`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.roles import Role, role_name
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 ALL_ROLES = frozenset(Role.ALL)
 WRITERS = frozenset({Role.ADMIN, Role.MANAGER})
@@ -112,13 +118,13 @@ def door_for(view_name: str, namespaces: list[str]) -> Door | None:
     return DOORS.get(view_name)
 
 
-def may_read(user, view_name: str) -> bool:
+def may_read(user: AnyUser, view_name: str) -> bool:
     """Whether `user` may open the page named `view_name` (for navigation links)."""
     door = DOORS.get(view_name)
     return door is not None and (door.public or role_name(user) in door.read)
 
 
-def check(user, method: str, view_name: str, namespaces: list[str]) -> None:
+def check(user: AnyUser, method: str, view_name: str, namespaces: list[str]) -> None:
     """Raise PermissionDenied unless `user` may send `method` to the URL named `view_name`."""
     door = door_for(view_name, namespaces)
     if door is None:
@@ -146,16 +152,26 @@ class NoRole(PermissionDenied):
 class AccessMiddleware:
     """Runs `check` for every resolved URL, after sign-in is required (LoginRequiredMiddleware)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        # Django calls process_view only after resolving the URL, so resolver_match is set here.
         match = request.resolver_match
+        if match is None:
+            raise PermissionDenied("This page has no access rule, so it is closed.")
         try:
-            check(request.user, request.method, match.view_name, match.namespaces)
+            # A request without a method (only a hand-built HttpRequest) is held to the write rule.
+            check(request.user, request.method or "", match.view_name, match.namespaces)
         except NoRole:
             return render(request, "errors/no_role.html", {"message": NO_ROLE_MESSAGE}, status=403)
         return None

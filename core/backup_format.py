@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from django.apps import apps
 from django.core import serializers
@@ -166,7 +167,8 @@ def write_backup(target: Path, *, database: str) -> Written:
                 serializers.serialize(FORMAT, rows(), stream=stream, indent=None)
             file_names = sorted(_file_names(model_list, database))
         checksums = {DATA: _sha256_file(data_path)}
-        present, missing = [], []
+        present: list[str] = []
+        missing: list[str] = []
         for name in file_names:
             (present if default_storage.exists(name) else missing).append(name)
         manifest = {
@@ -237,17 +239,17 @@ def read_backup(path: Path, folder: Path, *, database: str) -> Backup:
             members = {m.name: m for m in archive.getmembers() if m.isfile()}
             if MANIFEST not in members:
                 raise BackupRefused(f"{path.name} {NOT_A_BACKUP} (it has no manifest).")
-            manifest = _manifest(archive.extractfile(members[MANIFEST]).read(), path)
+            manifest = _manifest(_member(archive, members[MANIFEST], path).read(), path)
             _check_schema(manifest, path, database)
             checksums = manifest["checksums"]
             if DATA not in checksums or set(checksums) - set(members):
                 lost = sorted(set(checksums) - set(members)) or [DATA]
                 raise BackupRefused(f"{path.name} is incomplete: {lost[0]} is missing from it.")
-            files = {}
+            files: dict[str, Path] = {}
             for name, expected in checksums.items():
                 destination = folder / ("data" if name == DATA else f"file-{len(files)}")
                 digest = hashlib.sha256()
-                with archive.extractfile(members[name]) as source, destination.open("wb") as out:
+                with _member(archive, members[name], path) as source, destination.open("wb") as out:
                     while chunk := source.read(CHUNK):
                         digest.update(chunk)
                         out.write(chunk)
@@ -262,6 +264,14 @@ def read_backup(path: Path, folder: Path, *, database: str) -> Backup:
     data_path = (folder / "data").rename(folder / DATA)
     _check_counts(manifest, data_path, path)
     return Backup(manifest, data_path, files)
+
+
+def _member(archive: tarfile.TarFile, member: tarfile.TarInfo, path: Path) -> IO[bytes]:
+    """The member's contents; `extractfile` gives None for anything but a regular file (callers pass only those)."""
+    stream = archive.extractfile(member)
+    if stream is None:
+        raise BackupRefused(f"{path.name} {NOT_A_BACKUP} ({member.name} is not a regular file).")
+    return stream
 
 
 def _manifest(raw: bytes, path: Path) -> dict:

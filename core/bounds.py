@@ -4,6 +4,8 @@ service) and in forms (the form field's max_length, which also sets the box's ma
 A size nobody writes by hand: a 15 MB comment once made an action page 17 MB.
 """
 
+from typing import Any
+
 from django.core.validators import MaxLengthValidator
 
 REASON = 1_000  # a reason for an override
@@ -12,7 +14,7 @@ MEDIUM = 5_000  # an update's commentary, an assessment, a description, a findin
 LONG = 20_000  # a committee report's narrative section, an inspection's summary
 
 
-def limit(max_length: int) -> dict:
+def limit(max_length: int) -> dict[str, Any]:
     """Keyword arguments for a TextField: Django checks a TextField's max_length only in forms, so the model
     gets the validator too."""
     return {"max_length": max_length, "validators": [MaxLengthValidator(max_length)]}

@@ -7,8 +7,10 @@ DEBUG off. A manifest that is missing (static files never collected, or collecte
 
 import json
 import os
+from collections.abc import Sequence
+from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -44,6 +46,6 @@ def static_manifest_problem() -> str | None:
 
 # Its own tag, not Tags.staticfiles: `collectstatic` runs the staticfiles checks, and it is what mends this one.
 @register("static_manifest")
-def static_manifest_is_current(app_configs, **kwargs) -> list[Error]:
+def static_manifest_is_current(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     problem = static_manifest_problem()
     return [Error(problem, id="core.E001")] if problem else []

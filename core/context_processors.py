@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from core.access import may_read
@@ -17,7 +20,7 @@ NAVIGATION = [
 ]
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     """The links a user sees are the pages their role may open (core.access); none for a user with no role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

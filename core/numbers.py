@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeAlias
+
+# What a value can arrive as: a model's Decimal, a Python number, or text from a form or a file.
+NumberLike: TypeAlias = Decimal | int | float | str
 
 
-def to_decimal(value) -> Decimal | None:
+def to_decimal(value: NumberLike | None) -> Decimal | None:
     if value is None or value == "":
         return None
     return value if isinstance(value, Decimal) else Decimal(str(value))
@@ -27,7 +31,7 @@ def money_text(value: Decimal | None) -> str:
     return f"£{value:,.2f}"
 
 
-def format_number(value, places: int | None = None) -> str:
+def format_number(value: NumberLike | None, places: int | None = None) -> str:
     """Thousands separators; whole numbers without decimals; otherwise up to `places` (default 1) decimals."""
     number = to_decimal(value)
     if number is None:
@@ -69,7 +73,7 @@ class Change:
         return f"{size} ({abs(percent)}%)" if percent is not None else size
 
 
-def change(old, new) -> Change | None:
+def change(old: NumberLike | None, new: NumberLike | None) -> Change | None:
     old_d, new_d = to_decimal(old), to_decimal(new)
     if old_d is None or new_d is None:
         return None

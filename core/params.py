@@ -11,8 +11,9 @@ never an error page or a silent guess.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import formats
 
@@ -63,10 +64,10 @@ def problems(query: QueryDict) -> dict[str, str]:
 
 
 class QueryParameterMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         found = problems(request.GET)
         if not found:
             return self.get_response(request)

@@ -4,7 +4,25 @@ Object-level rules (a manager changes only actions they own or in priorities the
 they guard, in `improvement.access`.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # Who `request.user` can be: a signed-in user (the default User model) or the anonymous visitor.
+    AnyUser: TypeAlias = User | AnonymousUser
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Role:
@@ -14,25 +32,26 @@ class Role:
     ALL = (ADMIN, MANAGER, COMMITTEE)
 
 
-def _group_names(user) -> frozenset[str]:
+def _group_names(user: AnyUser) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_role_group_names", None)
+    # Cached on the user object for the request, as Django caches permissions (`_perm_cache`).
+    cached: frozenset[str] | None = getattr(user, "_role_group_names", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_group_names = cached
+        setattr(user, "_role_group_names", cached)  # noqa: B010 - not a field of User, so no typed attribute
     return cached
 
 
-def is_admin(user) -> bool:
+def is_admin(user: AnyUser) -> bool:
     return user.is_authenticated and (user.is_superuser or Role.ADMIN in _group_names(user))
 
 
-def is_manager(user) -> bool:
+def is_manager(user: AnyUser) -> bool:
     return user.is_authenticated and Role.MANAGER in _group_names(user)
 
 
-def role_name(user) -> str:
+def role_name(user: AnyUser) -> str:
     if is_admin(user):
         return Role.ADMIN
     if is_manager(user):
@@ -42,17 +61,18 @@ def role_name(user) -> str:
     return "No role"
 
 
-def require_admin(user) -> None:
+def require_admin(user: AnyUser) -> None:
     if not is_admin(user):
         raise PermissionDenied("Only administrators can do this.")
 
 
-def admin_required(view):
+def admin_required(
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """Decorator: the view is for admins only (403 for everyone else who is logged in)."""
-    from functools import wraps
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
         require_admin(request.user)
         return view(request, *args, **kwargs)
 

@@ -24,10 +24,12 @@ class JudgementForm(forms.ModelForm):
         self.instance.inspection = inspection
         message = _wrong_grade_message(inspection)
         grades = inspection.grade_choices
-        self.fields["grade"].choices = [("", "Choose a grade"), *grades]
-        self.fields["self_assessment_grade"].choices = [("", "Not self-assessed"), *grades]
-        for name in ("grade", "self_assessment_grade"):
-            self.fields[name].error_messages["invalid_choice"] = message
+        for name, blank in (("grade", "Choose a grade"), ("self_assessment_grade", "Not self-assessed")):
+            field = self.fields[name]
+            # A model field with choices becomes a TypedChoiceField; anything else would be a broken Meta.
+            assert isinstance(field, forms.ChoiceField), f"{name} is not a choice field"
+            field.choices = [("", blank), *grades]
+            field.error_messages["invalid_choice"] = message
 
 
 JudgementFormSet = forms.modelformset_factory(Judgement, form=JudgementForm, extra=2, can_delete=True)

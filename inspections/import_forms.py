@@ -87,7 +87,7 @@ class ImportPreview:
         for name, key in PAGE_OF_FIELD.items():
             if key in self.pages:
                 field = self.header.fields[name]
-                field.help_text = " ".join(filter(None, [f"Read from page {self.pages[key]}.", field.help_text]))
+                field.help_text = " ".join(filter(None, [f"Read from page {self.pages[key]}.", str(field.help_text)]))
         self.warnings = report.warnings if report else []
         self.save_errors: list[str] = []  # what the save service refused, e.g. a grade outside the framework
 

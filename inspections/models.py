@@ -5,6 +5,7 @@ This app knows nothing of `improvement` or `performance`.
 
 import calendar
 import datetime
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -183,7 +184,11 @@ class Recommendation(models.Model):
         WITHIN_6_MONTHS = "within_6_months", "Within 6 months"
         NONE = "none", "No timescale"
 
-    TIMESCALE_MONTHS = {Timescale.IMMEDIATELY: 0, Timescale.WITHIN_3_MONTHS: 3, Timescale.WITHIN_6_MONTHS: 6}
+    TIMESCALE_MONTHS: ClassVar[dict[str, int]] = {
+        Timescale.IMMEDIATELY: 0,
+        Timescale.WITHIN_3_MONTHS: 3,
+        Timescale.WITHIN_6_MONTHS: 6,
+    }
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField()

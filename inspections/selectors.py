@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
 from inspections.models import Finding, Grade, Inspection, Judgement, Recommendation
 
 # Best first. Pre-2013 "adequate" and post-2013 "requires improvement" sit at the same step of their own
 # framework's scale; judgements are only ever compared within one inspection, so one framework.
-GRADE_RANK = {
+GRADE_RANK: dict[str, int] = {
     Grade.OUTSTANDING: 1,
     Grade.GOOD: 2,
     Grade.ADEQUATE: 3,
@@ -22,7 +22,7 @@ GRADE_RANK = {
 }
 
 
-def inspections_for_list():
+def inspections_for_list() -> QuerySet[Inspection]:
     """Every inspection with its counts of judgements and recommendations: one query."""
     return Inspection.objects.order_by("-start_date", "-id").annotate(
         recommendation_count=Count("recommendations", distinct=True),
@@ -30,7 +30,7 @@ def inspections_for_list():
     )
 
 
-def inspection_for_page():
+def inspection_for_page() -> QuerySet[Inspection]:
     """An inspection with its judgements, findings and recommendations: four queries in all."""
     return Inspection.objects.prefetch_related(
         Prefetch("judgements", queryset=Judgement.objects.order_by("order", "id")),

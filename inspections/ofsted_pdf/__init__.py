@@ -20,15 +20,15 @@ def read_report(data: bytes) -> OfstedReport:
     if "ofsted" not in " ".join(pages).lower():
         raise ReportRefused("The PDF is not an Ofsted report (it never names Ofsted).")
     if ilacs.is_ilacs(first):
-        reader = ilacs
+        read = ilacs.read
     elif sif.is_sif(first):
-        reader = sif
+        read = sif.read
     else:
         raise ReportRefused(
             "The PDF is not an Ofsted inspection report of a council's children's services (SIF or ILACS); "
             "its first page has neither title."
         )
-    report = reader.read(pages, page_lines(pages))
+    report = read(pages, page_lines(pages))
     if not report.judgements and not report.recommendations:
         raise ReportRefused("No judgements or recommendations could be read from the PDF; enter them by hand.")
     return report

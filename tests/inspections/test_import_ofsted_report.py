@@ -4,7 +4,7 @@ import datetime
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from inspections import services
@@ -85,3 +85,13 @@ def test_an_invalid_grade_writes_nothing(admin_user):
     with pytest.raises(Exception, match="does not use the grade"):
         services.inspection_import_save(user=admin_user, report=report)
     assert Inspection.objects.count() == 0
+
+
+@pytest.mark.parametrize(("report_file", "missing"), [(ILACS, "start"), (SIF, "end")])
+def test_a_report_without_its_dates_is_refused_with_what_to_do(admin_user, report_file, missing):
+    report = read_report(report_file.read_bytes())
+    setattr(report, f"{missing}_date", None)
+    with pytest.raises(ValidationError, match=f"gives no {missing} date for the inspection; enter the dates"):
+        services.inspection_import_save(user=admin_user, report=report)
+    assert Inspection.objects.count() == 0
+    assert Recommendation.objects.count() == 0
