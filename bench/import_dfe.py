@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.import_observations import _ensure_django
 
@@ -22,7 +23,7 @@ def run() -> dict:
 
     from performance import importer, reference
 
-    measured = []
+    measured: list[dict[str, Any]] = []
     with transaction.atomic():
         reference.load_reference()
         for path in FILES:
