@@ -333,7 +333,22 @@ class PriorityAssessment(models.Model):
         return self.priority.get_absolute_url()
 
 
+class ReportLocked(ValidationError):
+    """An issued report was asked to change or disappear: it never does (withdraw or supersede it instead)."""
+
+
+class CommitteeReportQuerySet(models.QuerySet):
+    def delete(self):
+        # The admin's "delete selected" and any shell bulk delete come here, not through Model.delete().
+        if self.filter(status=CommitteeReport.Status.ISSUED).exists():
+            raise ReportLocked("Issued reports are never deleted; withdraw or supersede the report instead.")
+        return super().delete()
+
+
 class CommitteeReport(models.Model):
+    # Once issued, only these may still be written, once: the record of its withdrawal or replacement.
+    WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawal_reason", "superseded_by"})
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ISSUED = "issued", "Issued"
@@ -363,7 +378,22 @@ class CommitteeReport(models.Model):
     )
     # Once issued: exactly what the report showed (figures, colours, text, chart data, thresholds in force).
     snapshot = models.JSONField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    withdrawal_reason = models.TextField(blank=True, editable=False)
+    superseded_by = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        editable=False,
+        help_text="The corrected report that replaces this one.",
+    )
 
+    objects = CommitteeReportQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[plans, inspections, indicators])
 
     class Meta:
@@ -379,17 +409,64 @@ class CommitteeReport(models.Model):
                 name="report_issued_has_snapshot",
                 violation_error_message="An issued report must have its frozen snapshot.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | (models.Q(status="issued") & ~models.Q(withdrawal_reason="")),
+                name="report_withdrawn_is_issued_with_reason",
+                violation_error_message="Only an issued report can be withdrawn, and only with a reason.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.committee}, {self.meeting_date:%-d %B %Y}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        """An issued report never changes: the only write it accepts is its withdrawal, once."""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values("status", "withdrawn_at").first()
+            if stored and stored["status"] == self.Status.ISSUED:
+                fields = kwargs.get("update_fields")
+                if stored["withdrawn_at"] is not None or not fields or not set(fields) <= self.WITHDRAWAL_FIELDS:
+                    raise ReportLocked(
+                        "This report has been issued and can no longer be changed; withdraw it or supersede it "
+                        "with a corrected report."
+                    )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("improvement:report_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if self.is_issued or type(self).objects.filter(pk=self.pk, status=self.Status.ISSUED).exists():
+            raise ReportLocked("Issued reports are never deleted; withdraw or supersede the report instead.")
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        today = timezone.localdate()
+        errors = {}
+        if not self.is_issued and self.current_date and self.current_date > today:
+            errors["current_date"] = (
+                f"The figures' date cannot be after today ({today:%-d %B %Y}): a report shows what has happened. "
+                "Choose today or an earlier date."
+            )
+        if self.is_issued and self.issued_at and self.current_date > timezone.localdate(self.issued_at):
+            errors["current_date"] = "The figures' date cannot be after the day the report is issued."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def status_text(self) -> str:
+        if self.is_withdrawn:
+            return "Superseded" if self.superseded_by_id else "Withdrawn"
+        return self.get_status_display()
 
 
 class ReminderLog(models.Model):

@@ -114,8 +114,14 @@ def load_reports(*, admin: User, today: datetime.date) -> int:
     issued_title = "Learning and Improvement Plan: progress report"
     if not CommitteeReport.objects.filter(committee=board, title=issued_title).exists():
         two_months_ago = today - datetime.timedelta(days=61)
+        # Figures as at a fortnight before the meeting, issued a week before it: a paper never shows figures
+        # from after the day it was issued.
         report = report_create(
-            user=admin, title=issued_title, meeting_date=two_months_ago, current_date=two_months_ago, **board_report
+            user=admin,
+            title=issued_title,
+            meeting_date=two_months_ago,
+            current_date=two_months_ago - datetime.timedelta(days=14),
+            **board_report,
         )
         _issue_week_before_meeting(report, admin)
         written += 1
