@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from core import numbers
+from core import charts, numbers
 from core.rag import rag_label
 
 register = template.Library()
@@ -26,3 +26,9 @@ def rag_badge(value, label=None, title=None):
 def number(value, places=None):
     """Thousands separators: 3617 -> '3,617'; 12.5 -> '12.5'."""
     return numbers.format_number(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def period(day):
+    """A figure's date as its chart labels it: "Oct 2026" for a month's figure, "19 May 2015" for a snapshot."""
+    return charts.period_label(day) if day else ""

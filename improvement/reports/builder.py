@@ -21,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context
+from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context, dated_points, period_label
 from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement import rag as rules
@@ -510,20 +510,21 @@ def _chart_series(indicators, authorities, baseline, current) -> dict[tuple[int,
 def _indicator_chart(status, authority, comparators, found, baseline, current, suppressor) -> dict | None:
     """The council's figures against the target in force and the comparators, with small counts left out."""
     indicator = status.indicator
-    traces = []
+    traces, drawn = [], []
     for index, who in enumerate([authority, *comparators]):
         points = found.get((indicator.pk, who.pk), [])
         if not points:
             continue
-        xs, ys, texts = [], [], []
+        days, ys, texts = [], [], []
         for period_end, value, reason in points:
             text, hidden = suppressor.show(indicator, value, reason)
-            xs.append(period_end.isoformat())
+            days.append(period_end)
+            drawn.append(period_end)
             ys.append(None if hidden or value is None else float(value))
             texts.append(text)
         traces.append(
             go.Scatter(
-                x=xs,
+                **dated_points(days),
                 y=ys,
                 text=texts,
                 hovertemplate="%{text}",
@@ -538,7 +539,7 @@ def _indicator_chart(status, authority, comparators, found, baseline, current, s
     if status.target is not None:
         traces.append(
             go.Scatter(
-                x=[baseline.isoformat(), current.isoformat()],
+                **dated_points([baseline, current]),
                 y=[float(status.target.value)] * 2,
                 name=f"Target ({format_number(status.target.value)})",
                 mode="lines",
@@ -546,7 +547,12 @@ def _indicator_chart(status, authority, comparators, found, baseline, current, s
             )
         )
     figure = go.Figure(data=traces, layout=base_layout(title={"text": indicator.name, "font": {"size": 14}}))
-    description = f"{indicator.name}: the council's figures from {long_date(baseline)} to {long_date(current)}"
+    # The caption names the range actually drawn (the chart starts months before the baseline for context).
+    drawn = sorted(drawn)
+    description = (
+        f"{indicator.name}: figures from {period_label(drawn[0])} to {period_label(drawn[-1])} "
+        f"(baseline {long_date(baseline)}, figures as at {long_date(current)})"
+    )
     if status.target is not None:
         description += f" against a target of {format_number(status.target.value)}"
     if len(traces) > 1 + (status.target is not None):

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from core.charts import RAG_COLOURS, base_layout, chart_context
+from core.charts import RAG_COLOURS, base_layout, chart_context, dated_points
 from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement import rag as rules
@@ -228,10 +228,11 @@ def _colour_chart(actions, states: dict, as_at: datetime.date) -> dict:
     tallies = _past_tallies(actions, states.keys(), days[:-1])
     tallies[as_at] = dict(Counter(s.rag for s in states.values() if s.rag))
     counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
-    x = [d.isoformat() for d in days]
     figure = go.Figure(
         data=[
-            go.Bar(x=x, y=counts[colour], name=rag_label(colour), marker={"color": RAG_COLOURS[colour]})
+            go.Bar(
+                **dated_points(days), y=counts[colour], name=rag_label(colour), marker={"color": RAG_COLOURS[colour]}
+            )
             for colour in RAG_ORDER
         ],
         layout=base_layout(barmode="stack", yaxis={"title": {"text": "Actions"}, "gridcolor": "#e5e5e5"}),
