@@ -323,7 +323,7 @@ def coverage_summary(
     lack)."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
     # The state fields only when no states are given: reading and parsing them per link is most of the work.
-    wanted = HISTORY_STATE_FIELDS if states is None else ()
+    wanted = (*HISTORY_STATE_FIELDS, "priority__plan__start_date") if states is None else ()
     rows = (
         recommendations.order_by()
         .annotate(since=Coalesce("inspection__published_date", "inspection__end_date"))
@@ -348,6 +348,7 @@ def coverage_summary(
         actions_by_rec[pk].add(action_id)
         if action_id not in live:
             live[action_id] = {"id": action_id, **dict(zip(wanted, state, strict=True))}
+            live[action_id]["plan_start"] = live[action_id].pop("priority__plan__start_date", None)
         if indicator_id is not None:
             indicators_by_action[action_id].add(indicator_id)
             polarity_of[indicator_id] = polarity

@@ -239,7 +239,9 @@ class Action(models.Model):
 
     @property
     def state(self) -> rules.ActionState:
-        return rules.ActionState(self.status, self.progress, self.start_date, self.due_date)
+        return rules.ActionState(
+            self.status, self.progress, self.start_date, self.due_date, plan_start=self.priority.plan.start_date
+        )
 
     def computed_rag(self, as_at: datetime.date | None = None) -> str | None:
         return rules.computed_rag(self.state, as_at or timezone.localdate())

@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.rag import RAG
+from core.rag import RAG, rag_label
 
 DUE_SOON_DAYS = 14
 NOT_STARTED_GRACE_DAYS = 14
 PROGRESS_SLIP_POINTS = 25
 RED_SHARE_FOR_RED_ROLLUP = Fraction(1, 5)  # 20%, exact
+NOT_YET_STARTED = "Not yet started"
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,27 @@ class ActionState:
     progress: int
     start_date: datetime.date | None
     due_date: datetime.date
+    # The start of the action's plan: nothing in a plan is rated before the plan begins.
+    plan_start: datetime.date | None = None
+
+    @property
+    def begins(self) -> datetime.date | None:
+        """The first day the action exists for the board: its own start, or its plan's, whichever is later."""
+        days = [day for day in (self.start_date, self.plan_start) if day is not None]
+        return max(days) if days else None
+
+
+def not_yet_started(state: ActionState, as_at: datetime.date) -> bool:
+    """Before it begins an action is "not yet started": rated nothing and counted in no total."""
+    return state.begins is not None and as_at < state.begins
 
 
 def computed_rag(state: ActionState, as_at: datetime.date) -> str | None:
-    """The colour the rules give; None for a withdrawn action, which is rated nowhere."""
+    """The colour the rules give; None for a withdrawn action and for one not yet started, which are rated
+    nowhere and count in no total."""
     from improvement.models import Action  # the status vocabulary lives with the model
 
-    if state.status == Action.Status.WITHDRAWN:
+    if state.status == Action.Status.WITHDRAWN or not_yet_started(state, as_at):
         return None
     if state.status == Action.Status.COMPLETE:
         return RAG.BLUE
@@ -69,6 +84,14 @@ class Rollup:
 
     rag: str | None
     counts: dict[str, int]
+    not_yet_started: bool = False
+
+    @property
+    def word(self) -> str:
+        """The colour's word, or why there is none: "Not yet started" before the plan begins."""
+        if self.not_yet_started:
+            return NOT_YET_STARTED
+        return rag_label(self.rag)
 
     @property
     def total(self) -> int:
@@ -82,9 +105,14 @@ class Rollup:
         return self.counts[colour]
 
 
-def rollup(colours: Iterable[str | None]) -> Rollup:
+def rollup(
+    colours: Iterable[str | None], *, begins: datetime.date | None = None, as_at: datetime.date | None = None
+) -> Rollup:
     """Blue if every counted action is complete; Red if 20% or more of open actions are red; Amber if any open
-    action is red or amber; Green otherwise. Withdrawn actions (None) are not counted."""
+    action is red or amber; Green otherwise. Withdrawn and not yet started actions (None) are not counted.
+    Before `begins` (the plan's start) a plan or priority is not yet started: no colour and nothing counted."""
+    if begins is not None and as_at is not None and as_at < begins:
+        return Rollup(None, dict.fromkeys((RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE), 0), not_yet_started=True)
     tally = Counter(c for c in colours if c is not None)
     counts = {colour: tally.get(colour, 0) for colour in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)}
     total = sum(counts.values())

@@ -554,7 +554,9 @@ def _script(act: Act, plan: PlanData, today, users, verifier) -> list[ProgressUp
         )
     for row in rows:
         day = timezone.localdate(row.created_at)
-        colour = rules.computed_rag(rules.ActionState(row.status, row.progress, start, due), day)
+        colour = rules.computed_rag(
+            rules.ActionState(row.status, row.progress, start, due, _resolve(plan.start, today)), day
+        )
         if row is rows[-1] and act.override and colour is not None:
             colour = act.override[0]
         row.rag = colour or ""

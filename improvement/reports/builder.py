@@ -25,7 +25,7 @@ from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context,
 from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement import rag as rules
-from improvement.models import Action, CommitteeReport, Priority, ProgressUpdate
+from improvement.models import Action, CommitteeReport, Plan, Priority, ProgressUpdate
 from improvement.reports.selectors import previous_issued_report
 from improvement.reports.suppression import Suppressor
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
@@ -193,7 +193,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
     priorities = list(Priority.objects.filter(plan_id__in=plan_ids).select_related("lead").order_by("number", "id"))
     actions = list(
         Action.objects.filter(priority__plan_id__in=plan_ids)
-        .select_related("owner", "priority")
+        .select_related("owner", "priority__plan")
         .order_by("priority__number", "reference", "id")
     )
     now_states = action_states_as_at(actions, as_at)
@@ -205,6 +205,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
         if previous
         else f"the baseline ({long_date(report.baseline_date)})"
     )
+    then_day = previous.current_date if previous else report.baseline_date
     then_states = None if previous_content else action_states_as_at(actions, report.baseline_date)
 
     by_priority_now: dict[int, list] = defaultdict(list)
@@ -227,11 +228,11 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
         plan_priorities = priorities_by_plan[plan.pk]
         priority_rows = []
         for priority in plan_priorities:
-            rollup = rules.rollup(by_priority_now[priority.pk])
+            rollup = rules.rollup(by_priority_now[priority.pk], begins=plan.start_date, as_at=as_at)
             if previous_content is not None:
                 then = previous_colours["priorities"].get(str(priority.pk))
             else:
-                then = rules.rollup(by_priority_then[priority.pk]).rag
+                then = rules.rollup(by_priority_then[priority.pk], begins=plan.start_date, as_at=then_day).rag
             priority_rows.append(
                 {
                     "id": priority.pk,
@@ -239,20 +240,23 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                     "title": priority.title,
                     "lead": _person(priority.lead),
                     "rag": rollup.rag,
+                    "word": rollup.word,
                     "counts": _counts(rollup),
                     "total": rollup.total,
                     "why": rollup_why(rollup.counts, rollup.rag, "priority"),
                     "previous_rag": then,
+                    "previous_word": _then_word(then, plan, then_day),
                     "movement": _colour_change(then, rollup.rag),
                     "assessment": assessments.get(priority.pk),
                 }
             )
         plan_colours = [now_states[a.pk].rag for a in actions_by_plan[plan.pk]]
-        plan_rollup = rules.rollup(plan_colours)
+        plan_rollup = rules.rollup(plan_colours, begins=plan.start_date, as_at=as_at)
         if previous_content is not None:
             plan_then = previous_colours["plans"].get(str(plan.pk))
         else:
-            plan_then = rules.rollup([c for p in plan_priorities for c in by_priority_then[p.pk]]).rag
+            then_colours = [c for p in plan_priorities for c in by_priority_then[p.pk]]
+            plan_then = rules.rollup(then_colours, begins=plan.start_date, as_at=then_day).rag
         plan_rows.append(
             {
                 "id": plan.pk,
@@ -260,10 +264,12 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                 "kind": plan.get_kind_display(),
                 "board": plan.board.name if plan.board else "",
                 "rag": plan_rollup.rag,
+                "word": plan_rollup.word,
                 "counts": _counts(plan_rollup),
                 "total": plan_rollup.total,
                 "why": rollup_why(plan_rollup.counts, plan_rollup.rag, "plan"),
                 "previous_rag": plan_then,
+                "previous_word": _then_word(plan_then, plan, then_day),
                 "movement": _colour_change(plan_then, plan_rollup.rag),
                 "priorities": priority_rows,
                 "status_table": _status_table(actions_by_plan[plan.pk], now_states),
@@ -282,6 +288,13 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
         "completed_since_text": long_date(since),
         "action_colours": {str(a.pk): now_states[a.pk].rag for a in actions},
     }
+
+
+def _then_word(then: str | None, plan: Plan, then_day: datetime.date) -> str:
+    """The earlier colour's word; a plan that had not begun then was not rated, not "no rating"."""
+    if then is None and then_day < plan.start_date:
+        return rules.NOT_YET_STARTED
+    return rag_label(then)
 
 
 def _previous_colours(content: dict | None) -> dict:

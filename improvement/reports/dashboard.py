@@ -27,6 +27,7 @@ from improvement.models import Action, CommitteeReport, Plan
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.selectors import (
     HISTORY_STATE_FIELDS,
+    PLAN_START,
     PlanSummary,
     action_states_as_at,
     colour_counts_on_dates,
@@ -306,7 +307,7 @@ def _action_states(as_at: datetime.date, recommendations) -> tuple[dict, dict]:
     rows = list(
         Action.objects.filter(Q(priority__plan__status=Plan.Status.ACTIVE) | Q(pk__in=answering))
         .order_by()
-        .values("id", "priority__plan__status", *HISTORY_STATE_FIELDS)
+        .values("id", "priority__plan__status", *HISTORY_STATE_FIELDS, plan_start=PLAN_START)
     )
     states = action_states_as_at(rows, as_at)
     active = {row["id"]: states[row["id"]] for row in rows if row["priority__plan__status"] == Plan.Status.ACTIVE}

@@ -33,7 +33,7 @@ def plan_list(request):
                 s.plan.get_kind_display(),
                 s.plan.get_status_display(),
                 str(s.plan.board or ""),
-                rag_label(s.rollup.rag),
+                s.rollup.word,
                 *(s.rollup.counts.values()),
             ]
             for s in summaries
@@ -107,7 +107,7 @@ def _render_priority(request, priority, *, assessment_form=None, status=200):
         "priority": priority,
         "plan": priority.plan,
         "table": table,
-        "rollup": rules.rollup(r.state.rag for r in rows),
+        "rollup": rules.rollup((r.state.rag for r in rows), begins=priority.plan.start_date, as_at=as_at.day),
         "assessments": selectors.assessment_history(priority, as_at.date),
         "assessment_form": (assessment_form or AssessmentForm()) if can_assess and not as_at.is_past else None,
         "as_at": as_at,
