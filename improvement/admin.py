@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from improvement import services
 from improvement.models import (
     Action,
     Committee,
@@ -13,6 +12,7 @@ from improvement.models import (
     PriorityAssessment,
     ProgressUpdate,
 )
+from improvement.plans import services
 
 
 class PriorityInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.rag import RAG
-from improvement import rag as rules
+from improvement.plans import rules
 
 
 class Committee(models.Model):
