@@ -44,3 +44,12 @@ def read_as_at(request) -> AsAt:
         elif value == today:
             value = None
     return AsAt(date=value, day=value or today, form=AsAtForm(initial={"as_at": value}))
+
+
+def as_at_day(data) -> datetime.date:
+    """The day `read_as_at` settles on for the query parameters `data`, without its messages: for filters that
+    must use the page's date (a future or unreadable date is today, as the page shows)."""
+    form = AsAtForm(data)
+    today = timezone.localdate()
+    value = form.cleaned_data.get("as_at") if form.is_valid() else None
+    return value if value and value < today else today

@@ -45,6 +45,16 @@ class Committee(models.Model):
         return reverse("improvement:report_list") + f"?committee={self.pk}"
 
 
+class PlanQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        """The plans a board watched on `day`: begun by then, not yet ended, not a draft; for today (or later) only
+        plans still active, so a closed plan drops out of live counts. A plan's end date is the day it closed."""
+        plans = self.exclude(status=Plan.Status.DRAFT).filter(start_date__lte=day)
+        if day >= timezone.localdate():
+            return plans.filter(status=Plan.Status.ACTIVE)
+        return plans.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+
+
 class Plan(models.Model):
     class Kind(models.TextChoices):
         HUNDRED_DAY = "100_day", "100 day plan"
@@ -78,6 +88,7 @@ class Plan(models.Model):
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
 
+    objects = PlanQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[inspections])
 
     class Meta:
@@ -95,6 +106,26 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:plan_detail", args=[self.pk])
+
+    def clean(self):
+        """A plan closes only when nothing is left open in it, and on a known day (its end date)."""
+        if self.status != self.Status.CLOSED:
+            return
+        errors = {}
+        if self.end_date is None:
+            errors["end_date"] = "Give the date the plan closed as its end date."
+        if self.pk is not None:
+            still_open = list(
+                Action.objects.open().filter(priority__plan=self).order_by("priority__number", "reference")[:11]
+            )
+            if still_open:
+                names = ", ".join(a.reference for a in still_open[:10]) + (" and more" if len(still_open) > 10 else "")
+                errors["status"] = (
+                    f"The plan still has open actions ({names}): complete, withdraw or move each of them to "
+                    "another plan before closing it."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Priority(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -48,7 +49,13 @@ def plan_detail(request, pk: int):
     as_at = read_as_at(request)
     summary = selectors.plan_summaries([plan], as_at.date)[0]
     assessments = selectors.latest_assessments([p for p, _ in summary.priorities], as_at.date)
-    rows = [(priority, rollup, assessments.get(priority.pk)) for priority, rollup in summary.priorities]
+    # Each count links to the action list narrowed to exactly what it counts, on the same date.
+    list_url = reverse("improvement:action_list")
+    day = f"&as_at={as_at.date:%Y-%m-%d}" if as_at.is_past else ""
+    rows = [
+        (priority, rollup, assessments.get(priority.pk), f"{list_url}?priority={priority.pk}{day}")
+        for priority, rollup in summary.priorities
+    ]
     export_format = requested_format(request)
     if export_format:
         headers = ["Number", "Priority", "Lead", "RAG", "Red", "Amber", "Green", "Complete", "Lead's assessment"]
@@ -61,13 +68,14 @@ def plan_detail(request, pk: int):
                 *(r.counts.values()),
                 rag_label(a.rag) if a else "",
             ]
-            for p, r, a in rows
+            for p, r, a, _url in rows
         ]
         return export_response(export_format, headers, data, f"plan-{plan.pk}-priorities", "Priorities")
     context = {
         "plan": plan,
         "summary": summary,
         "rows": rows,
+        "plan_url": f"{list_url}?plan={plan.pk}{day}",
         "as_at": as_at,
         "history": selectors.change_history(plan) if is_admin(request.user) else None,
     }
