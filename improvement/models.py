@@ -52,7 +52,8 @@ class PlanQuerySet(models.QuerySet):
         plans = self.exclude(status=Plan.Status.DRAFT).filter(start_date__lte=day)
         if day >= timezone.localdate():
             return plans.filter(status=Plan.Status.ACTIVE)
-        return plans.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+        # A closed plan without an end date (closed before closing asked for one) has no known span: left out.
+        return plans.filter(models.Q(end_date__gte=day) | models.Q(end_date__isnull=True, status=Plan.Status.ACTIVE))
 
 
 class Plan(models.Model):
