@@ -571,7 +571,10 @@ def _script(act: Act, plan: PlanData, today, users, verifier) -> list[ProgressUp
     for row in rows:
         day = timezone.localdate(row.created_at)
         override = act.override if row is rows[-1] and act.override else ("", "")
-        row.rag = rules.assess(rules.ActionState(row.status, row.progress, start, due, *override), day).rag or ""
+        state = rules.ActionState(
+            row.status, row.progress, start, due, *override, plan_start=_resolve(plan.start, today)
+        )
+        row.rag = rules.assess(state, day).rag or ""
     moments = [r.created_at for r in rows]
     if moments != sorted(moments) or len(set(moments)) != len(moments):
         raise ValueError(f"Demo action {plan.name} {act.ref}: progress updates out of order")

@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 
-from core.charts import RAG_COLOURS, base_layout, chart_context
+from core.charts import RAG_COLOURS, base_layout, chart_context, dated_points
 from core.numbers import format_number
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
@@ -26,10 +26,12 @@ from improvement.models import Action, CommitteeReport, Plan
 from improvement.plans import rules
 from improvement.plans.selectors import (
     HISTORY_STATE_FIELDS,
+    PLAN_START,
     ActionAsAt,
     PlanSummary,
     action_states_as_at,
     colour_counts_on_dates,
+    end_of_day,
     history_changes,
     is_live,
     plan_summaries,
@@ -95,11 +97,15 @@ def _count_links(rollup: rules.Rollup, url: str) -> list[CountLink]:
     return [CountLink(colour, LABELS[colour], rollup.counts[colour], f"{url}&rag={colour}") for colour in RAG_ORDER]
 
 
-def _last_issued(plan_ids: list[int]) -> dict[int, dict]:
-    """For each plan, its colour in the latest issued report that included it. Two queries."""
+def _last_issued(plan_ids: list[int], as_at: datetime.date) -> dict[int, dict]:
+    """For each plan, its colour in the latest report that included it issued on or before `as_at` and not
+    withdrawn: what the board had been told by that date. Two queries."""
     links = (
         CommitteeReport.plans.through.objects.filter(
-            plan_id__in=plan_ids, committeereport__status=CommitteeReport.Status.ISSUED
+            plan_id__in=plan_ids,
+            committeereport__status=CommitteeReport.Status.ISSUED,
+            committeereport__issued_at__lt=end_of_day(as_at),
+            committeereport__withdrawn_at__isnull=True,
         )
         .order_by("plan_id", "-committeereport__issued_at", "-committeereport_id")
         .values_list("plan_id", "committeereport_id")
@@ -130,7 +136,7 @@ def _path_maker(name: str):
 def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -> list[PlanLine]:
     priority_path = _path_maker("improvement:priority_detail")
     query = "" if is_live(as_at) else f"?as_at={as_at.isoformat()}"
-    then = _last_issued([s.plan.pk for s in summaries])
+    then = _last_issued([s.plan.pk for s in summaries], as_at)
     lines = []
     for summary in summaries:
         plan = summary.plan
@@ -182,11 +188,13 @@ def _deadline_panels(actions, states: dict, as_at: datetime.date, base: str) -> 
     return {
         "overdue": [_line(shown[s.action_id], s) for s in overdue[:LIST_LIMIT]],
         "overdue_count": len(overdue),
-        "overdue_url": action_list_url(base=base, overdue=1, open=1, as_at=as_at),
+        "overdue_url": action_list_url(base=base, scope=ACTIVE_PLANS_SCOPE, overdue=1, open=1, as_at=as_at),
         "soon": [_line(shown[s.action_id], s) for s in soon[:LIST_LIMIT]],
         "soon_count": len(soon),
         "soon_until": soon_until,
-        "soon_url": action_list_url(base=base, open=1, due_from=as_at, due_before=soon_until, as_at=as_at),
+        "soon_url": action_list_url(
+            base=base, scope=ACTIVE_PLANS_SCOPE, open=1, due_from=as_at, due_before=soon_until, as_at=as_at
+        ),
     }
 
 
@@ -223,10 +231,11 @@ def _colour_chart(actions, states: dict, as_at: datetime.date) -> dict:
     tallies = _past_tallies(actions, states.keys(), days[:-1])
     tallies[as_at] = dict(Counter(s.rag for s in states.values() if s.rag))
     counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
-    x = [d.isoformat() for d in days]
     figure = go.Figure(
         data=[
-            go.Bar(x=x, y=counts[colour], name=rag_label(colour), marker={"color": RAG_COLOURS[colour]})
+            go.Bar(
+                **dated_points(days), y=counts[colour], name=rag_label(colour), marker={"color": RAG_COLOURS[colour]}
+            )
             for colour in RAG_ORDER
         ],
         layout=base_layout(barmode="stack", yaxis={"title": {"text": "Actions"}, "gridcolor": "#e5e5e5"}),
@@ -291,26 +300,29 @@ def performance_value(status) -> str:
 
 
 def _action_states(as_at: datetime.date, recommendations) -> tuple[dict, dict]:
-    """Every state the page needs, computed once: the actions in active plans and those answering
-    `recommendations` (some may sit in closed plans). Returns (all of them, those in active plans)."""
+    """Every state the page needs, computed once: the actions in plans active on `as_at` and those answering
+    `recommendations` (some may sit in other plans). Returns (all of them, those in plans active then)."""
     answering = Action.objects.filter(recommendations__in=recommendations).values("pk")
+    active_plans = Plan.objects.active_on(as_at).values("pk")
     rows = list(
-        Action.objects.filter(Q(priority__plan__status=Plan.Status.ACTIVE) | Q(pk__in=answering))
+        Action.objects.filter(Q(priority__plan__in=active_plans) | Q(pk__in=answering))
         .order_by()
-        .values("id", "priority__plan__status", *HISTORY_STATE_FIELDS)
+        .annotate(in_active=Exists(active_plans.filter(pk=OuterRef("priority__plan"))))
+        .values("id", "in_active", *HISTORY_STATE_FIELDS, plan_start=PLAN_START)
     )
     states = action_states_as_at(rows, as_at)
-    active = {row["id"]: states[row["id"]] for row in rows if row["priority__plan__status"] == Plan.Status.ACTIVE}
+    active = {row["id"]: states[row["id"]] for row in rows if row["in_active"]}
     return states, active
 
 
 def dashboard(as_at: datetime.date) -> dict:
-    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("board", "owner")
-    scope = answered_by_active_plans()
+    """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then."""
+    plans = Plan.objects.active_on(as_at).select_related("board", "owner")
+    scope = answered_by_active_plans(as_at=as_at)
     states, active = _action_states(as_at, scope)
     base = reverse("improvement:action_list")
     summaries = plan_summaries(plans, as_at, states=states)
-    actions = Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE)
+    actions = Action.objects.filter(priority__plan__in=Plan.objects.active_on(as_at).values("pk"))
     coverage = coverage_summary(as_at, recommendations=scope, states=states)
     coverage_url = _coverage_url(as_at)
     return {

@@ -21,7 +21,7 @@ from django.db.models.functions import Lead, RowNumber
 from django.utils import timezone
 
 from core import asat
-from core.rag import RAG_ORDER, RAG_SEVERITY, rag_label
+from core.rag import RAG_ORDER, RAG_SEVERITY
 from improvement.models import Action, Plan, Priority, PriorityAssessment, ProgressUpdate
 from improvement.plans import rules
 
@@ -37,10 +37,13 @@ ACTION_STATE_FIELDS = (
 )
 # The fields of an action's state that its recorded history (simple_history rows) can restore.
 HISTORY_STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
+# And what the rules need besides: nothing is rated before its plan starts. Rows handed to the functions below
+# as dicts carry it under "plan_start": `.values(*HISTORY_STATE_FIELDS, plan_start=PLAN_START)`.
+PLAN_START = F("priority__plan__start_date")
 
 
 def action_colour(state: dict, as_at: datetime.date) -> str | None:
-    """Delivery RAG (override included) for a dict of HISTORY_STATE_FIELDS."""
+    """Delivery RAG (override included) for a dict of HISTORY_STATE_FIELDS and, optionally, "plan_start"."""
     return rules.assess(rules.ActionState(**state), as_at).rag
 
 
@@ -58,12 +61,23 @@ class ActionAsAt:
     rag_override_reason: str = ""
     # True when the state comes from the recorded history rather than the action as it is now.
     from_history: bool = False
+    plan_start: datetime.date | None = None
 
     @property
     def state(self) -> rules.ActionState:
         return rules.ActionState(
-            self.status, self.progress, self.start_date, self.due_date, self.rag_override, self.rag_override_reason
+            self.status,
+            self.progress,
+            self.start_date,
+            self.due_date,
+            self.rag_override,
+            self.rag_override_reason,
+            plan_start=self.plan_start,
         )
+
+    @property
+    def not_yet_started(self) -> bool:
+        return self.assessment.not_yet_started
 
     # Cached: a dashboard reads each action's colour several times (roll-ups, deadline panels, chart, coverage).
     @cached_property
@@ -85,7 +99,7 @@ class ActionAsAt:
 
     @property
     def rag_word(self) -> str:
-        return rag_label(self.rag)
+        return self.assessment.word
 
     @property
     def status_label(self) -> str:
@@ -117,10 +131,13 @@ def is_live(as_at: datetime.date | None) -> bool:
 def _live_rows(actions) -> list[dict]:
     fields = ("id", *HISTORY_STATE_FIELDS)
     if isinstance(actions, list) and actions and isinstance(actions[0], dict):
-        return actions  # already `values()` rows of these fields
+        return actions  # already `values()` rows of these fields and "plan_start"
     if isinstance(actions, models.QuerySet):
-        return list(actions.order_by().values(*fields))
-    return [{f: getattr(a, "pk" if f == "id" else f) for f in fields} for a in actions]
+        return list(actions.order_by().values(*fields, plan_start=PLAN_START))
+    return [
+        {**{f: getattr(a, "pk" if f == "id" else f) for f in fields}, "plan_start": a.priority.plan.start_date}
+        for a in actions
+    ]
 
 
 def action_states_as_at(actions, as_at: datetime.date | None) -> dict[int, ActionAsAt]:
@@ -145,11 +162,20 @@ def action_states_on_dates(actions, days: Iterable[datetime.date]) -> dict[datet
     result: dict[datetime.date, dict[int, ActionAsAt]] = {}
     for day in days:
         if is_live(day):
-            result[day] = {row["id"]: ActionAsAt(action_id=row["id"], as_at=day, **_state(row)) for row in live}
+            result[day] = {
+                row["id"]: ActionAsAt(action_id=row["id"], as_at=day, plan_start=row["plan_start"], **_state(row))
+                for row in live
+            }
         else:
             cutoff = end_of_day(day)
             result[day] = {
-                row["id"]: ActionAsAt(action_id=row["id"], as_at=day, from_history=True, **history.state(row, cutoff))
+                row["id"]: ActionAsAt(
+                    action_id=row["id"],
+                    as_at=day,
+                    from_history=True,
+                    plan_start=row["plan_start"],
+                    **history.state(row, cutoff),
+                )
                 for row in live
             }
     return result
@@ -163,13 +189,13 @@ def colour_counts_on_dates(actions, days: Iterable[datetime.date]) -> dict[datet
     counts: dict[datetime.date, dict[str, int]] = {}
     for day in days:
         if is_live(day):
-            states = (_state(row) for row in live)
+            states = ((row, _state(row)) for row in live)
         else:
             cutoff = end_of_day(day)
-            states = (history.state(row, cutoff) for row in live)
+            states = ((row, history.state(row, cutoff)) for row in live)
         tally = dict.fromkeys(RAG_ORDER, 0)
-        for state in states:
-            colour = action_colour(state, day)
+        for row, state in states:
+            colour = action_colour({**state, "plan_start": row["plan_start"]}, day)
             if colour:
                 tally[colour] += 1
         counts[day] = tally
@@ -351,14 +377,16 @@ def plan_summaries(
     for priority in priorities:
         by_plan[priority.plan_id].append(priority)
     summaries = []
+    day = as_at or timezone.localdate()
     for plan in plans:
         plan_priorities = by_plan[plan.pk]
         all_colours = [c for p in plan_priorities for c in colours_by_priority[p.pk]]
+        when = {"begins": plan.start_date, "as_at": day}
         summaries.append(
             PlanSummary(
                 plan=plan,
-                rollup=rules.rollup(all_colours),
-                priorities=[(p, rules.rollup(colours_by_priority[p.pk])) for p in plan_priorities],
+                rollup=rules.rollup(all_colours, **when),
+                priorities=[(p, rules.rollup(colours_by_priority[p.pk], **when)) for p in plan_priorities],
             )
         )
     return summaries

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.numbers import Change, change
 from improvement.models import Action, Plan
@@ -302,12 +303,13 @@ def find_recommendations(query: str, *, limit: int = 20):
 ACTIVE_PLANS_SCOPE = "active_plans"
 
 
-def answered_by_active_plans(recommendations=None):
-    """The recommendations of the inspections that active plans respond to (`Plan.inspections`): what a board
-    watching live plans asks about, not every recommendation of every past review. `?scope=active_plans` on the
-    tracker and the dashboard's coverage panel both use this."""
+def answered_by_active_plans(recommendations=None, *, as_at: datetime.date | None = None):
+    """The recommendations of the inspections that plans active on `as_at` (None: today) respond to
+    (`Plan.inspections`): what a board watching those plans asks about, not every recommendation of every past
+    review. `?scope=active_plans` on the tracker and the dashboard's coverage panel both use this."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
-    return recommendations.filter(inspection__in=Inspection.objects.filter(plans__status=Plan.Status.ACTIVE))
+    active = Plan.objects.active_on(as_at or timezone.localdate())
+    return recommendations.filter(inspection__in=Inspection.objects.filter(plans__in=active))
 
 
 def coverage_summary(
@@ -323,7 +325,7 @@ def coverage_summary(
     lack)."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
     # The state fields only when no states are given: reading and parsing them per link is most of the work.
-    wanted = HISTORY_STATE_FIELDS if states is None else ()
+    wanted = (*HISTORY_STATE_FIELDS, "priority__plan__start_date") if states is None else ()
     rows = (
         recommendations.order_by()
         .annotate(since=Coalesce("inspection__published_date", "inspection__end_date"))
@@ -348,6 +350,7 @@ def coverage_summary(
         actions_by_rec[pk].add(action_id)
         if action_id not in live:
             live[action_id] = {"id": action_id, **dict(zip(wanted, state, strict=True))}
+            live[action_id]["plan_start"] = live[action_id].pop("priority__plan__start_date", None)
         if indicator_id is not None:
             indicators_by_action[action_id].add(indicator_id)
             polarity_of[indicator_id] = polarity

@@ -35,6 +35,7 @@ from django.utils import timezone
 from improvement.governance import services as governance
 from improvement.models import Action, ProgressUpdate
 from improvement.reports import services as report_services
+from performance.models import ColumnMapping, Indicator
 from performance.rules import add_months, month_end
 from tests import factories
 
@@ -166,6 +167,11 @@ EXPECTED: dict[str, Rule] = {
         },
     ),
     "performance:import_commit": Rule(ADMIN_POST_ONLY, data=lambda w: {"token": "not-a-real-token"}),
+    "performance:import_mapping": Rule(
+        ADMIN_POST_ONLY,
+        writers=frozenset({ADMIN}),
+        data=lambda w: {"column": "Matrix new column", "indicator": w.annual_indicator.code},
+    ),
     "performance:change_table": Rule(READ),
     "performance:comparison": Rule(READ),
     "improvement:plan_list": Rule(READ),
@@ -244,12 +250,22 @@ EXPECTED: dict[str, Rule] = {
     "improvement:report_update": Rule(
         ADMIN_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN}), data=report_data
     ),
-    "improvement:report_issue": Rule(ADMIN_POST_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN})),
+    # GET asks for confirmation (issue 12); only a POST with the box ticked issues.
+    "improvement:report_issue": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN}), data=lambda w: {"confirm": "on"}
+    ),
+    "improvement:report_withdraw": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.report.pk}, writers=frozenset({ADMIN}), data=lambda w: {"reason": "Wrong."}
+    ),
+    "improvement:report_supersede": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.report.pk}, writers=frozenset({ADMIN}), data=lambda w: {"reason": "Wrong."}
+    ),
     "improvement:report_start_next": Rule(
         ADMIN_POST_ONLY,
         lambda w: {"pk": w.report.pk},
         writers=frozenset({ADMIN}),
-        data=lambda w: {"meeting_date": "2027-01-20", "current_date": "2026-12-31"},
+        # Figures as at today: a report's figures may not be dated after today (issue 12).
+        data=lambda w: {"meeting_date": "2027-01-20", "current_date": timezone.localdate().isoformat()},
     ),
     "improvement:report_compare": Rule(READ, lambda w: {"pk": w.report.pk}),
     "improvement:report_pdf": Rule(READ, lambda w: {"pk": w.report.pk}),
@@ -382,6 +398,12 @@ class World:
         self.authority = factories.AuthorityFactory()
         self.indicator = factories.IndicatorFactory(code="matrix_indicator", is_key=True)
         self.target = factories.TargetFactory(indicator=self.indicator, value=10)
+        self.annual_indicator = factories.IndicatorFactory(
+            code="matrix_annual", frequency=Indicator.Frequency.ANNUAL, year_end_month=3
+        )
+        self.column_mapping = ColumnMapping.objects.create(
+            column="Matrix mapped column", indicator=self.annual_indicator, created_by=self.admin
+        )
         last_month = month_end(add_months(timezone.localdate().replace(day=1), -1))
         self.observation = factories.ObservationFactory(
             indicator=self.indicator, authority=self.authority, period_end=last_month, value=12
