@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -85,7 +85,11 @@ class Rollup:
 def rollup(colours: Iterable[str | None]) -> Rollup:
     """Blue if every counted action is complete; Red if 20% or more of open actions are red; Amber if any open
     action is red or amber; Green otherwise. Withdrawn actions (None) are not counted."""
-    tally = Counter(c for c in colours if c is not None)
+    return rollup_of_counts(Counter(c for c in colours if c is not None))
+
+
+def rollup_of_counts(tally: Mapping[str, int]) -> Rollup:
+    """`rollup` from counts by colour (as a GROUP BY in the database gives them)."""
     counts = {colour: tally.get(colour, 0) for colour in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)}
     total = sum(counts.values())
     open_total = total - counts[RAG.BLUE]

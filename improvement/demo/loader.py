@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from improvement import intervals
 from improvement import rag as rules
 from improvement.demo import figures, people
 from improvement.demo.inspections import INSPECTIONS, RELATED
@@ -137,6 +138,11 @@ def load_demo(*, today: datetime.date | None = None) -> Summary:
             )
             action_count += actions
             update_count += updates
+        # Backdated creation records and bulk-written updates bypass save(): recompute the stored colour
+        # intervals from the history as written (before the reports, whose snapshots read them).
+        intervals.refresh(
+            Action.objects.filter(priority__plan__name__in=[p.name for p in PLANS]).values_list("pk", flat=True)
+        )
         writer.written += load_reports(admin=users[people.ADMIN.username], today=today)
     summary = Summary(
         today=today,
