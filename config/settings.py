@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "inspections",
     "performance",
     "improvement",
+    "demo",
 ]
 
 MIDDLEWARE = [

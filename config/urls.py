@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from improvement.views import dashboard
+from improvement.dashboard import views as dashboard
 
 urlpatterns = [
     path("", dashboard.home, name="home"),

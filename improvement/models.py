@@ -15,8 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.rag import RAG
-from improvement import intervals
-from improvement import rag as rules
+from improvement.plans import intervals, rules
 
 
 class Committee(models.Model):
@@ -331,9 +330,9 @@ class ProgressUpdate(models.Model):
 
 
 class ActionInterval(models.Model):
-    """Days `[valid_from, valid_until)` over which an action had one state and one colour; derived from the action
-    and its history by `improvement.intervals.refresh`, never edited. "As at" roll-ups count these in the database.
-    """
+    """Days `[valid_from, valid_until)` over which an action had one state and one colour; derived from the
+    action and its history by `improvement.plans.intervals.refresh`, never edited. "As at" roll-ups count these in
+    the database."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="intervals")
     valid_from = models.DateField()

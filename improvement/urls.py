@@ -2,9 +2,9 @@ from django.urls import path
 
 app_name = "improvement"
 
-# Plans, priorities, actions, "my actions", evidence (improvement/views/plans.py, actions.py, evidence.py).
+# Plans, priorities, actions, "my actions", evidence (improvement/plans/views/).
 # action_list takes query parameters: plan, priority, owner, status, rag, overdue=1, due_before, as_at.
-from improvement.views import actions, evidence, plans  # noqa: E402
+from improvement.plans.views import actions, evidence, plans  # noqa: E402
 
 plan_urlpatterns: list = [
     path("plans/", plans.plan_list, name="plan_list"),
@@ -21,9 +21,9 @@ plan_urlpatterns: list = [
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
 ]
 
-# Recommendation tracker, coverage and linking (improvement/views/recommendations.py).
+# Recommendation tracker, coverage and linking (improvement/tracker/views.py).
 # recommendation_list takes query parameters: inspection, addressee, timescale, coverage, group=on, as_at.
-from improvement.views import recommendations  # noqa: E402
+from improvement.tracker import views as recommendations  # noqa: E402
 
 recommendation_urlpatterns: list = [
     path("recommendations/", recommendations.RecommendationTrackerView.as_view(), name="recommendation_list"),
@@ -57,8 +57,8 @@ recommendation_urlpatterns: list = [
     ),
 ]
 
-# Committee reports (improvement/views/reports.py). The dashboard is the site's home page (config/urls.py).
-from improvement.views import reports as report_views  # noqa: E402
+# Committee reports (improvement/reports/views.py). The dashboard is the site's home page (config/urls.py).
+from improvement.reports import views as report_views  # noqa: E402
 
 report_urlpatterns: list = [
     path("reports/", report_views.report_list, name="report_list"),

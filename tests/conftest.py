@@ -7,7 +7,7 @@ import pytest
 from pytest_django.plugin import blocking_manager_key
 
 from tests import factories
-from tests.roles_state import empties_database, record_roles, restore_roles
+from tests.roles_state import empties_database, record_roles, restore_catalogue, restore_roles
 
 
 @pytest.fixture(scope="session")
@@ -19,12 +19,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a test that empties the database (its own teardown does that), put the role groups back."""
+    """After a test that empties the database (its own teardown does that), put the role groups and the shipped
+    indicator catalogue back."""
     result = yield
     # With no next test, the session's teardown has just removed the test database: nothing to put back.
     if nextitem is not None and empties_database(item):
         with item.config.stash[blocking_manager_key].unblock():
             restore_roles()
+            restore_catalogue()
     return result
 
 
@@ -85,6 +87,6 @@ def demo(db):
 
     Demo users sign in with "demo-password".
     """
-    from improvement.demo.loader import load_demo
+    from demo.loader import load_demo
 
     return load_demo()

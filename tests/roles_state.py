@@ -1,4 +1,4 @@
-"""Puts the role groups back after a test that empties the database.
+"""Puts the role groups and the indicator catalogue back after a test that empties the database.
 
 Tests that run in real transactions (live server, browser, `transaction=True`) end by emptying every table, which
 also removes the groups the migrations created; any test after them in the same process (pytest-xdist runs files
@@ -48,3 +48,11 @@ def restore_roles() -> None:
         for app_label, codename in _migrated_roles[name]:
             codes |= Q(content_type__app_label=app_label, codename=codename)
         Group.objects.create(name=name).permissions.set(Permission.objects.filter(codes))
+
+
+def restore_catalogue() -> None:
+    """Put back the indicators the catalogue migration ships (tests read them by code: `contacts`, ...)."""
+    from performance.catalogue import sync_catalogue
+    from performance.models import Indicator
+
+    sync_catalogue(Indicator, only_missing=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def fill_intervals(apps, schema_editor):
     """Every existing action's colour intervals, from its recorded history and the current delivery rule."""
-    from improvement import intervals
+    from improvement.plans import intervals
 
     classes = tuple(
         apps.get_model("improvement", name) for name in ("Action", "HistoricalAction", "ProgressUpdate", "ActionInterval")

@@ -24,12 +24,12 @@ from django.utils import timezone
 from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context
 from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
-from improvement import rag as rules
 from improvement.models import Action, CommitteeReport, Priority, ProgressUpdate
+from improvement.plans import rules
+from improvement.plans.selectors import action_states_as_at, end_of_day, latest_assessments
 from improvement.reports.selectors import previous_issued_report
 from improvement.reports.suppression import Suppressor
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
-from improvement.selectors import action_states_as_at, end_of_day, latest_assessments
 from inspections.models import Judgement
 from performance import rules as performance_rules
 from performance import selectors as performance_selectors

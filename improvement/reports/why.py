@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from core.numbers import format_number, round_half_away, to_decimal
 from core.rag import RAG, rag_label
-from improvement import rag as rules
+from improvement.plans import rules
 
 
 def long_date(day: datetime.date | None) -> str:

@@ -3,7 +3,7 @@ the linking rules."""
 
 from django import template
 
-from improvement.recommendation_services import can_link
+from improvement.tracker.services import can_link
 
 register = template.Library()
 

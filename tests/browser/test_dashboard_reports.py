@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from improvement.reports import services
 from tests import factories as f
-from tests.reports.conftest import make_plan
+from tests.improvement.reports.conftest import make_plan
 
 
 def test_committee_member_follows_red_count_to_actions_and_downloads_report_pdf(

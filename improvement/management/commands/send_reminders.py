@@ -8,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from improvement.reminders import send_reminders
+from improvement.plans.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,332 @@
+"""Everything the dashboard (the site's home page) shows, as at a date, in a fixed number of queries.
+
+Composes the selectors other parts own: plan roll-ups and action states as at a date (improvement.plans.selectors),
+recommendation coverage (improvement.tracker.coverage) and indicator statuses (performance.selectors).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+from django.urls import NoReverseMatch, reverse
+
+from core.charts import stacked_bars_svg
+from core.numbers import format_number
+from core.rag import RAG, RAG_ORDER, rag_label
+from improvement.models import Action, ActionInterval, CommitteeReport, Plan
+from improvement.plans import rules
+from improvement.plans.selectors import (
+    HISTORY_STATE_FIELDS,
+    ActionAsAt,
+    PlanSummary,
+    colour_counts_on_dates,
+    history_changes,
+    is_live,
+    plan_summaries,
+)
+from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
+from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
+from performance import rules as performance_rules
+from performance.models import Indicator
+from performance.selectors import home_authority, indicator_statuses
+
+LIST_LIMIT = 10
+# Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
+CACHE_VERSION = 3
+CACHE_SECONDS = 60 * 60 * 24 * 31
+CHART_MONTHS = 12
+SPARK_WIDTH, SPARK_HEIGHT = 120, 28
+LABELS = {colour: rag_label(colour) for colour in (*RAG_ORDER, None)}
+
+
+def action_list_url(*, base: str = "", **params) -> str:
+    """The action list filtered to exactly what a dashboard number counts. `base`: the list's path, when the
+    caller has reversed it once for many links."""
+    query = {
+        k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in params.items() if v not in (None, "")
+    }
+    return (base or reverse("improvement:action_list")) + ("?" + urlencode(query) if query else "")
+
+
+@dataclass
+class CountLink:
+    rag: str
+    label: str
+    count: int
+    url: str
+
+
+class PriorityLink(NamedTuple):
+    """A priority as the dashboard shows it: number and colour, linking to its page (which has the counts, the
+    lead's assessment and the actions). A council runs a hundred plans of ten priorities: a full table of each
+    would bury the plans, so the dashboard lists them compactly."""
+
+    number: int
+    rag: str  # the badge's CSS class suffix: red, amber, green, blue or none
+    word: str
+    url: str
+
+
+@dataclass
+class PlanLine:
+    plan: Plan
+    rag: str | None
+    counts: list[CountLink]
+    total: int
+    total_url: str
+    why: str
+    then_rag: str | None = None
+    then_report: dict | None = None
+    priorities: list[PriorityLink] = field(default_factory=list)
+
+
+def _count_links(rollup: rules.Rollup, url: str) -> list[CountLink]:
+    """One link per colour: `url` (the action list already filtered to the plan or priority) narrowed by colour."""
+    return [CountLink(colour, LABELS[colour], rollup.counts[colour], f"{url}&rag={colour}") for colour in RAG_ORDER]
+
+
+def _last_issued(plan_ids: list[int]) -> dict[int, dict]:
+    """For each plan, its colour in the latest issued report that included it. Two queries."""
+    links = (
+        CommitteeReport.plans.through.objects.filter(
+            plan_id__in=plan_ids, committeereport__status=CommitteeReport.Status.ISSUED
+        )
+        .order_by("plan_id", "-committeereport__issued_at", "-committeereport_id")
+        .values_list("plan_id", "committeereport_id")
+    )
+    latest: dict[int, int] = {}
+    for plan_id, report_id in links:
+        latest.setdefault(plan_id, report_id)
+    found: dict[int, dict] = {}
+    if not latest:
+        return found
+    reports = CommitteeReport.objects.filter(pk__in=set(latest.values())).select_related("committee")
+    by_id = {r.pk: r for r in reports}
+    for plan_id, report_id in latest.items():
+        report = by_id[report_id]
+        for plan in (report.snapshot or {}).get("progress", {}).get("plans", []):
+            if plan["id"] == plan_id:
+                found[plan_id] = {"rag": plan["rag"], "report": report}
+    return found
+
+
+def _path_maker(name: str):
+    """`pk -> path` for a URL taking one integer pk, reversed once rather than once per link."""
+    marker = 918273645
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -> list[PlanLine]:
+    priority_path = _path_maker("improvement:priority_detail")
+    query = "" if is_live(as_at) else f"?as_at={as_at.isoformat()}"
+    then = _last_issued([s.plan.pk for s in summaries])
+    lines = []
+    for summary in summaries:
+        plan = summary.plan
+        previous = then.get(plan.pk)
+        total_url = action_list_url(base=base, plan=plan.pk, as_at=as_at)
+        lines.append(
+            PlanLine(
+                plan=plan,
+                rag=summary.rollup.rag,
+                counts=_count_links(summary.rollup, total_url),
+                total=summary.rollup.total,
+                total_url=total_url,
+                why=rollup_why(summary.rollup.counts, summary.rollup.rag, "plan"),
+                then_rag=previous["rag"] if previous else None,
+                then_report=previous,
+                priorities=[
+                    PriorityLink(
+                        priority.number, rollup.rag or "none", LABELS[rollup.rag], priority_path(priority.pk) + query
+                    )
+                    for priority, rollup in summary.priorities
+                ],
+            )
+        )
+    return lines
+
+
+@dataclass
+class ActionLine:
+    action: Action
+    state: object
+    why: str
+
+
+def _deadline_panels(as_at: datetime.date, base: str) -> dict:
+    """Overdue and due-soon counts over every action in active plans, as at the date, counted in the database from
+    the intervals containing it; only the few listed are loaded in full. Four queries."""
+    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
+    current = ActionInterval.objects.filter(
+        action__priority__plan__status=Plan.Status.ACTIVE, valid_from__lte=as_at, valid_until__gt=as_at
+    ).exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
+    is_overdue, is_soon = Q(due_date__lt=as_at), Q(due_date__gte=as_at, due_date__lte=soon_until)
+    counts = current.aggregate(overdue=Count("id", filter=is_overdue), soon=Count("id", filter=is_soon))
+    fields = ("action_id", *HISTORY_STATE_FIELDS)
+    # Most overdue first is earliest due first.
+    overdue = list(current.filter(is_overdue).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
+    soon = list(current.filter(is_soon).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
+    shown = {a.pk: a for a in Action.objects.with_related().filter(pk__in=[r["action_id"] for r in overdue + soon])}
+    from_history = not is_live(as_at)
+
+    def line(row: dict) -> ActionLine:
+        state = ActionAsAt(as_at=as_at, from_history=from_history, **row)
+        return _line(shown[row["action_id"]], state, as_at)
+
+    return {
+        "overdue": [line(r) for r in overdue],
+        "overdue_count": counts["overdue"],
+        "overdue_url": action_list_url(base=base, overdue=1, open=1, as_at=as_at),
+        "soon": [line(r) for r in soon],
+        "soon_count": counts["soon"],
+        "soon_until": soon_until,
+        "soon_url": action_list_url(base=base, open=1, due_from=as_at, due_before=soon_until, as_at=as_at),
+    }
+
+
+def _line(action: Action, state, as_at: datetime.date) -> ActionLine:
+    why = action_why(
+        state=state.state,
+        as_at=as_at,
+        rag=state.rag,
+        computed=state.computed_rag,
+        override_reason=state.rag_override_reason,
+    )
+    return ActionLine(action, state, why)
+
+
+def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
+    ends = [performance_rules.month_end(performance_rules.add_months(as_at, -n)) for n in range(months - 1, 0, -1)]
+    return [*ends, as_at]
+
+
+def _past_tallies(actions, days: list[datetime.date]) -> dict[datetime.date, dict[str, int]]:
+    """Counts by colour at past month ends, counted over the stored intervals. A past month end only changes when
+    something is recorded dated on or before it (or the actions counted change), so the counts are cached with
+    the history's mark and only the month ends that later records reach are counted again."""
+    key = f"dashboard-colours:{CACHE_VERSION}:{days[0].isoformat()}:{days[-1].isoformat()}"
+    signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
+    entry = cache.get(key)
+    if not entry or entry["actions"] != signature:
+        entry = {"actions": signature, "mark": None, "tallies": {}}
+    mark, changed = history_changes(entry["mark"], days)
+    stale = [day for day in days if day in changed or day not in entry["tallies"]]
+    if stale:
+        entry["tallies"].update(colour_counts_on_dates(actions, stale))
+        entry["mark"] = mark
+        cache.set(key, entry, CACHE_SECONDS)
+    return {day: entry["tallies"][day] for day in days}
+
+
+def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date) -> dict:
+    """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
+    on the server as SVG: the page needs no chart library."""
+    days = _month_ends(as_at, CHART_MONTHS)
+    tallies = _past_tallies(actions, days[:-1])
+    tallies[as_at] = today_counts
+    counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
+    description = (
+        f"Actions in active plans by colour at each month end from {long_date(days[0])} to {long_date(days[-1])}. "
+        f"At {long_date(as_at)}: " + ", ".join(f"{counts[c][-1]} {rag_label(c).lower()}" for c in RAG_ORDER) + "."
+    )
+    rows = [{"day": d, "counts": [counts[c][i] for c in RAG_ORDER]} for i, d in enumerate(days)]
+    return {"chart": stacked_bars_svg(days, counts, description=description), "rows": rows}
+
+
+@dataclass
+class IndicatorLine:
+    status: object
+    sparkline: str
+    why: str
+    url: str
+
+
+def _indicator_url(indicator: Indicator) -> str:
+    try:
+        return indicator.get_absolute_url()
+    except NoReverseMatch:  # the indicator pages are not installed in this deployment
+        return ""
+
+
+def _sparkline(values) -> str:
+    """SVG polyline points for a small trend line (no script, no chart library)."""
+    numbers = [float(v) for v in values]
+    if len(numbers) < 2:
+        return ""
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
+    step = SPARK_WIDTH / (len(numbers) - 1)
+    return " ".join(
+        f"{i * step:.1f},{SPARK_HEIGHT - 2 - (n - low) / span * (SPARK_HEIGHT - 4):.1f}" for i, n in enumerate(numbers)
+    )
+
+
+def _key_indicators(as_at: datetime.date) -> list[IndicatorLine]:
+    authority = home_authority()
+    if authority is None:
+        return []
+    indicators = Indicator.objects.filter(is_key=True, is_active=True)
+    lines = []
+    for status in indicator_statuses(indicators, authority=authority, as_at=as_at):
+        why = ""
+        if status.rag in (RAG.RED, RAG.AMBER) and status.target is not None:
+            why = indicator_why(
+                value_text=performance_value(status),
+                target=status.target.value,
+                tolerance=status.target.tolerance,
+                gap=status.gap,
+                worse=True,
+                unit_suffix="%" if status.indicator.unit == Indicator.Unit.PERCENT else "",
+            )
+        lines.append(IndicatorLine(status, _sparkline(status.sparkline_values), why, _indicator_url(status.indicator)))
+    return lines
+
+
+def performance_value(status) -> str:
+    suffix = "%" if status.indicator.unit == Indicator.Unit.PERCENT else ""
+    return format_number(status.value) + suffix if status.value is not None else ""
+
+
+def dashboard(as_at: datetime.date) -> dict:
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("board", "owner")
+    base = reverse("improvement:action_list")
+    summaries = plan_summaries(plans, as_at)
+    actions = Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE)
+    coverage = coverage_summary(as_at, recommendations=answered_by_active_plans())
+    coverage_url = _coverage_url(as_at)
+    today_counts = sum((Counter(s.rollup.counts) for s in summaries), Counter())
+    return {
+        "as_at": as_at,
+        "plans": _plan_lines(summaries, as_at, base),
+        **_deadline_panels(as_at, base),
+        "coverage": [
+            {
+                "state": state,
+                "label": state.label,
+                "count": count,
+                "url": coverage_url and f"{coverage_url}&coverage={state.value}",
+            }
+            for state, count in coverage.items()
+        ],
+        "indicators": _key_indicators(as_at),
+        "colour_chart": _colour_chart(actions, dict(today_counts), as_at),
+        "due_soon_days": rules.DUE_SOON_DAYS,
+        "spark_width": SPARK_WIDTH,
+        "spark_height": SPARK_HEIGHT,
+    }
+
+
+def _coverage_url(as_at: datetime.date) -> str:
+    """The tracker narrowed to what the coverage panel counts, as at the page's date; a state is added per link."""
+    try:
+        base = reverse("improvement:recommendation_list")
+    except NoReverseMatch:  # the recommendation tracker is not installed in this deployment
+        return ""
+    return base + "?" + urlencode({"scope": ACTIVE_PLANS_SCOPE, "as_at": as_at.isoformat()})

@@ -1,0 +1,371 @@
+"""Coverage: has each recommendation been answered by actions, and is it making a difference?
+
+A recommendation's coverage follows from the counted actions linked to it (withdrawn ones count nowhere) and from
+the indicators those actions name as their success measures:
+
+- not covered: no counted action is linked;
+- in progress: some linked action is not complete;
+- actions complete: every linked action is complete and none names an indicator with a good direction;
+- complete, impact not yet evidenced: every linked action is complete, and some linked indicator with a good
+  direction is not better now than it was at the inspection (or has no figure to show it);
+- complete and improved: every linked action is complete and every linked indicator with a good direction is
+  better now than at the inspection.
+
+"At the inspection" is the latest figure on or before the inspection's published date (its end date when it has
+none); "now" is the latest figure on or before the date asked about. Context indicators have no good direction,
+so they show their trend but decide nothing.
+
+Everything here runs in a fixed number of queries however many recommendations, actions and indicators exist.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from core.numbers import Change, change
+from improvement.models import Action, Plan
+from improvement.plans.selectors import HISTORY_STATE_FIELDS, ActionAsAt, action_states_as_at
+from inspections.models import Inspection, Recommendation
+from performance import rules
+from performance.models import Authority, Indicator, Observation
+
+
+class Coverage(models.TextChoices):
+    NOT_COVERED = "not_covered", "Not covered"
+    IN_PROGRESS = "in_progress", "In progress"
+    ACTIONS_COMPLETE = "actions_complete", "Actions complete"
+    IMPACT_NOT_YET_EVIDENCED = "impact_not_yet_evidenced", "Complete, impact not yet evidenced"
+    COMPLETE_AND_IMPROVED = "complete_and_improved", "Complete and improved"
+
+
+class SeriesLookup:
+    """The council's figures for some indicators, answering "the latest figure on or before D" for the dates given
+    without another query. `performance.selectors.change_rows` takes one old date for all indicators, and each
+    recommendation's inspection has its own, so calling it per inspection would cost a query per inspection. One
+    query reads only the figures that are the latest on or before one of the dates, not whole series: per
+    indicator and date, the latest figure's date and value, each an indexed lookup (a window over every figure
+    sorted 70,000 rows for a large council). Figures withheld (c/x/z/u) are skipped: the trend compares the latest
+    figures there are."""
+
+    def __init__(self, indicator_ids: Iterable[int], days: Iterable[datetime.date]):
+        self._series: dict[int, list[tuple[datetime.date, object]]] = defaultdict(list)
+        ids = list(indicator_ids)
+        cutoffs = sorted({day + datetime.timedelta(days=1) for day in days})
+        if not ids or not cutoffs:
+            return
+        figures = Observation.objects.filter(
+            indicator_id=OuterRef("pk"), authority__kind=Authority.Kind.COUNCIL, value__isnull=False
+        ).order_by("-period_end", "-id")
+        latest = {}
+        for n, cutoff in enumerate(cutoffs):
+            before = figures.filter(period_end__lt=cutoff)
+            latest[f"day{n}"] = Subquery(before.values("period_end")[:1])
+            latest[f"value{n}"] = Subquery(before.values("value")[:1])
+        rows = Indicator.objects.filter(pk__in=ids).order_by().annotate(**latest).values_list("pk", *latest)
+        for indicator_id, *found in rows:
+            points = {(found[2 * n], found[2 * n + 1]) for n in range(len(cutoffs)) if found[2 * n] is not None}
+            self._series[indicator_id] = sorted(points)
+
+    def on_or_before(self, indicator_id: int, day: datetime.date) -> tuple[datetime.date, object] | None:
+        """(period end, value) of the latest figure on or before `day`, if it is one of the dates read."""
+        series = self._series.get(indicator_id, [])
+        index = bisect.bisect_right(series, day, key=lambda point: point[0])
+        return series[index - 1] if index else None
+
+
+def baseline_date(recommendation: Recommendation) -> datetime.date:
+    """The date "since the inspection" counts from: publication, or the end of fieldwork before publication."""
+    inspection = recommendation.inspection
+    return inspection.published_date or inspection.end_date
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    """One indicator's figure at the inspection and now, and whether that is better by its polarity."""
+
+    indicator: Indicator
+    since: datetime.date
+    baseline_date: datetime.date | None
+    baseline: object
+    latest_date: datetime.date | None
+    latest: object
+    direction: str | None  # "better", "worse", "same"; "up"/"down" for context indicators; None without figures
+
+    @property
+    def change(self) -> Change | None:
+        return change(self.baseline, self.latest)
+
+    @property
+    def counts_for_impact(self) -> bool:
+        return not self.indicator.is_context
+
+    @property
+    def improved(self) -> bool:
+        return self.direction == "better"
+
+
+@dataclass
+class RecommendationCoverage:
+    """A tracker line: one recommendation, or a group of related ones from several reviews."""
+
+    recommendations: list[Recommendation]
+    actions: list[Action] = field(default_factory=list)
+    trends: list[IndicatorTrend] = field(default_factory=list)
+    state: str = Coverage.NOT_COVERED
+    # Each action's state as at the date asked about, by action id: what counts and what colour it shows.
+    states: dict[int, ActionAsAt] = field(default_factory=dict)
+
+    @property
+    def colours(self) -> dict[int, str | None]:
+        return {pk: state.rag for pk, state in self.states.items()}
+
+    @property
+    def recommendation(self) -> Recommendation:
+        return self.recommendations[0]
+
+    @property
+    def state_label(self) -> str:
+        return Coverage(self.state).label
+
+    @property
+    def counted_actions(self) -> list[Action]:
+        return [a for a in self.actions if self.states[a.pk].status != Action.Status.WITHDRAWN]
+
+    @property
+    def actions_with_colours(self) -> list[tuple[Action, str | None]]:
+        return [(a, self.states[a.pk].rag) for a in self.actions]
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        """The earliest due date of the line's recommendations: the one a board must meet first."""
+        dates = [r.due_date for r in self.recommendations if r.due_date]
+        return min(dates) if dates else None
+
+
+def coverage_state(actions: Iterable[Action | ActionAsAt], trends: Iterable[IndicatorTrend]) -> str:
+    """The state of a line from its actions (or their states as at a date) and its indicators' trends."""
+    counted = [a for a in actions if a.status != Action.Status.WITHDRAWN]
+    if not counted:
+        return Coverage.NOT_COVERED
+    if any(a.status != Action.Status.COMPLETE for a in counted):
+        return Coverage.IN_PROGRESS
+    measured = [t for t in trends if t.counts_for_impact]
+    if not measured:
+        return Coverage.ACTIONS_COMPLETE
+    if all(t.improved for t in measured):
+        return Coverage.COMPLETE_AND_IMPROVED
+    return Coverage.IMPACT_NOT_YET_EVIDENCED
+
+
+def _as_list(recommendations) -> list[Recommendation]:
+    if isinstance(recommendations, models.QuerySet):
+        return list(recommendations.select_related("inspection"))
+    return list(recommendations)
+
+
+def _related_groups(recommendations: list[Recommendation]) -> list[list[Recommendation]]:
+    """Connected groups of related recommendations among those given, in the order given. One query."""
+    by_pk = {r.pk: r for r in recommendations}
+    pairs = Recommendation.related.through.objects.filter(
+        from_recommendation_id__in=by_pk, to_recommendation_id__in=by_pk
+    ).values_list("from_recommendation_id", "to_recommendation_id")
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, b in pairs:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    seen: set[int] = set()
+    groups = []
+    for rec in recommendations:
+        if rec.pk in seen:
+            continue
+        group, stack = [], [rec.pk]
+        seen.add(rec.pk)
+        while stack:
+            pk = stack.pop()
+            group.append(pk)
+            for other in neighbours[pk] - seen:
+                seen.add(other)
+                stack.append(other)
+        order = {r.pk: i for i, r in enumerate(recommendations)}
+        groups.append([by_pk[pk] for pk in sorted(group, key=order.__getitem__)])
+    return groups
+
+
+def recommendation_coverage(
+    recommendations, as_at: datetime.date, *, group_related: bool = False
+) -> list[RecommendationCoverage]:
+    """Coverage of each recommendation (or each group of related ones) as at a date, in the order given, from the
+    actions as they stood then (a past date reads their recorded history).
+
+    Queries: the recommendations (when a queryset is given), their actions, the actions' indicators, the
+    indicators' figures, with `group_related` the related links, and for a past date two of history: seven at
+    most, whatever the numbers.
+    """
+    recs = _as_list(recommendations)
+    groups = _related_groups(recs) if group_related else [[r] for r in recs]
+    if not recs:
+        return []
+
+    actions_by_rec: dict[int, list[Action]] = defaultdict(list)
+    linked = (
+        Action.objects.filter(recommendations__in=[r.pk for r in recs])
+        .annotate(recommendation_pk=F("recommendations__id"))
+        .select_related("priority__plan")
+        .order_by("priority__plan__start_date", "priority__number", "reference", "id")
+    )
+    loaded: dict[int, Action] = {}
+    for action in linked:
+        actions_by_rec[action.recommendation_pk].append(action)
+        loaded.setdefault(action.pk, action)
+    states = action_states_as_at(list(loaded.values()), as_at)
+
+    indicators_by_action: dict[int, list[Indicator]] = defaultdict(list)
+    indicator_links = (
+        Action.indicators.through.objects.filter(action_id__in=loaded)
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator__code")
+    )
+    for link in indicator_links:
+        if states[link.action_id].status != Action.Status.WITHDRAWN:
+            indicators_by_action[link.action_id].append(link.indicator)
+
+    series = SeriesLookup(
+        {i.pk for found in indicators_by_action.values() for i in found}, [as_at, *(baseline_date(r) for r in recs)]
+    )
+    lines = []
+    for group in groups:
+        actions = _unique(a for rec in group for a in actions_by_rec[rec.pk])
+        since = min(baseline_date(rec) for rec in group)
+        group_indicators = _unique(i for a in actions for i in indicators_by_action[a.pk])
+        trends = [_trend(indicator, since, as_at, series) for indicator in group_indicators]
+        group_states = {a.pk: states[a.pk] for a in actions}
+        lines.append(
+            RecommendationCoverage(
+                recommendations=group,
+                actions=actions,
+                trends=trends,
+                state=coverage_state(group_states.values(), trends),
+                states=group_states,
+            )
+        )
+    return lines
+
+
+def _unique(items):
+    seen, out = set(), []
+    for item in items:
+        if item.pk not in seen:
+            seen.add(item.pk)
+            out.append(item)
+    return out
+
+
+def _trend(indicator: Indicator, since: datetime.date, as_at: datetime.date, series: SeriesLookup) -> IndicatorTrend:
+    base = series.on_or_before(indicator.pk, since)
+    latest = series.on_or_before(indicator.pk, as_at)
+    direction = None
+    if base is not None and latest is not None and latest[0] > base[0]:
+        direction = rules.direction(indicator.polarity, latest[1], base[1])
+    return IndicatorTrend(
+        indicator=indicator,
+        since=since,
+        baseline_date=base[0] if base else None,
+        baseline=base[1] if base else None,
+        latest_date=latest[0] if latest else None,
+        latest=latest[1] if latest else None,
+        direction=direction,
+    )
+
+
+def find_recommendations(query: str, *, limit: int = 20):
+    """Recommendations matching a number ("3" or "R3") or words in their text or their inspection's title."""
+    query = query.strip()
+    number = query[1:] if query[:1] in ("R", "r") and query[1:].isdigit() else query
+    match = models.Q(text__icontains=query) | models.Q(inspection__title__icontains=query)
+    if number.isdigit():
+        match |= models.Q(number=int(number))
+    return (
+        Recommendation.objects.filter(match)
+        .select_related("inspection")
+        .order_by("-inspection__start_date", "inspection_id", "addressee", "number", "id")[:limit]
+    )
+
+
+ACTIVE_PLANS_SCOPE = "active_plans"
+
+
+def answered_by_active_plans(recommendations=None):
+    """The recommendations of the inspections that active plans respond to (`Plan.inspections`): what a board
+    watching live plans asks about, not every recommendation of every past review. `?scope=active_plans` on the
+    tracker and the dashboard's coverage panel both use this."""
+    recommendations = Recommendation.objects.all() if recommendations is None else recommendations
+    return recommendations.filter(inspection__in=Inspection.objects.filter(plans__status=Plan.Status.ACTIVE))
+
+
+def coverage_summary(
+    as_at: datetime.date, *, recommendations=None, states: dict[int, ActionAsAt] | None = None
+) -> dict[Coverage, int]:
+    """How many recommendations (a queryset; None: all) are in each coverage state, every state present, in the
+    order of `Coverage`.
+
+    The states of `recommendation_coverage`, without loading a model instance per recommendation or action: one
+    query for the recommendations with their actions and indicators, one for the figures, and for a past date two
+    of history. `states`, when a caller already has them, are `action_states_as_at` on the same date for (at
+    least) the linked actions: then no action's state is read again (one query more for any linked action they
+    lack)."""
+    recommendations = Recommendation.objects.all() if recommendations is None else recommendations
+    # The state fields only when no states are given: reading and parsing them per link is most of the work.
+    wanted = HISTORY_STATE_FIELDS if states is None else ()
+    rows = (
+        recommendations.order_by()
+        .annotate(since=Coalesce("inspection__published_date", "inspection__end_date"))
+        .values_list(
+            "pk",
+            "since",
+            "actions__id",
+            "actions__indicators__id",
+            "actions__indicators__polarity",
+            *(f"actions__{f}" for f in wanted),
+        )
+    )
+    since: dict[int, datetime.date] = {}
+    actions_by_rec: dict[int, set[int]] = defaultdict(set)
+    live: dict[int, dict] = {}
+    polarity_of: dict[int, str] = {}
+    indicators_by_action: dict[int, set[int]] = defaultdict(set)
+    for pk, day, action_id, indicator_id, polarity, *state in rows:
+        since[pk] = day
+        if action_id is None:
+            continue
+        actions_by_rec[pk].add(action_id)
+        if action_id not in live:
+            live[action_id] = {"id": action_id, **dict(zip(wanted, state, strict=True))}
+        if indicator_id is not None:
+            indicators_by_action[action_id].add(indicator_id)
+            polarity_of[indicator_id] = polarity
+    if states is None:
+        states = action_states_as_at(list(live.values()), as_at)
+    elif missing := [pk for pk in live if pk not in states]:
+        states = {**states, **action_states_as_at(Action.objects.filter(pk__in=missing), as_at)}
+    counted = {pk for pk in live if states[pk].status != Action.Status.WITHDRAWN}
+    # Only the fields the trend rule reads: the figures come from SeriesLookup.
+    indicators = {pk: Indicator(pk=pk, polarity=polarity) for pk, polarity in polarity_of.items()}
+    series = SeriesLookup({i for pk in counted for i in indicators_by_action[pk]}, [as_at, *since.values()])
+    trends: dict[tuple[int, datetime.date], IndicatorTrend] = {}
+    tally: Counter = Counter()
+    for pk, day in since.items():
+        linked = actions_by_rec[pk]
+        measured = {i for a in linked & counted for i in indicators_by_action[a]}
+        for i in measured:
+            if (i, day) not in trends:  # recommendations of one inspection share their trends
+                trends[i, day] = _trend(indicators[i], day, as_at, series)
+        tally[coverage_state([states[a] for a in linked], [trends[i, day] for i in measured])] += 1
+    return {state: tally.get(state, 0) for state in Coverage}
