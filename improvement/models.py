@@ -356,8 +356,9 @@ class ActionInterval(models.Model):
         indexes = [
             # action_states_as_at and the dashboard's roll-ups: each action's interval containing a date.
             models.Index(fields=["action", "valid_from", "valid_until"], name="interval_action_days_idx"),
-            # The dashboard's chart: every interval containing one of a few dates.
-            models.Index(fields=["valid_from", "valid_until"], name="interval_days_idx"),
+            # The dashboard's roll-ups and deadline panels: the intervals containing a recent date (today's are the
+            # few still running, so the end date leads).
+            models.Index(fields=["valid_until", "valid_from"], name="interval_days_idx"),
         ]
 
     def __str__(self):

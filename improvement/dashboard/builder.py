@@ -24,6 +24,7 @@ from improvement.plans import rules
 from improvement.plans.selectors import (
     HISTORY_STATE_FIELDS,
     ActionAsAt,
+    HistoryMark,
     PlanSummary,
     colour_counts_on_dates,
     history_changes,
@@ -38,7 +39,7 @@ from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10
 # Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_SECONDS = 60 * 60 * 24 * 31
 CHART_MONTHS = 12
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
@@ -213,14 +214,16 @@ def _past_tallies(actions, days: list[datetime.date]) -> dict[datetime.date, dic
     the history's mark and only the month ends that later records reach are counted again."""
     key = f"dashboard-colours:{CACHE_VERSION}:{days[0].isoformat()}:{days[-1].isoformat()}"
     signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
+    # Only plain values are cached (no class of this code base is pickled), so that an entry written by an older
+    # release never fails to load after classes move.
     entry = cache.get(key)
     if not entry or entry["actions"] != signature:
         entry = {"actions": signature, "mark": None, "tallies": {}}
-    mark, changed = history_changes(entry["mark"], days)
+    mark, changed = history_changes(entry["mark"] and HistoryMark(*entry["mark"]), days)
     stale = [day for day in days if day in changed or day not in entry["tallies"]]
     if stale:
         entry["tallies"].update(colour_counts_on_dates(actions, stale))
-        entry["mark"] = mark
+        entry["mark"] = (mark.update_id, mark.record_id)
         cache.set(key, entry, CACHE_SECONDS)
     return {day: entry["tallies"][day] for day in days}
 

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['action', 'valid_from'],
-                'indexes': [models.Index(fields=['action', 'valid_from', 'valid_until'], name='interval_action_days_idx'), models.Index(fields=['valid_from', 'valid_until'], name='interval_days_idx')],
+                'indexes': [models.Index(fields=['action', 'valid_from', 'valid_until'], name='interval_action_days_idx'), models.Index(fields=['valid_until', 'valid_from'], name='interval_days_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('valid_from'))), name='interval_not_empty')],
             },
         ),

@@ -172,3 +172,10 @@ def test_each_priority_is_listed_by_number_and_colour_linking_to_its_page_on_the
     url = reverse("improvement:priority_detail", args=[priority.pk]) + f"?as_at={LAST_MONTH.isoformat()}"
     assert f'<a href="{url}"><span class="rag rag-{expected}">Priority {priority.number}: ' in page
     assert admin_client.get(url).status_code == 200
+
+
+def test_the_dashboard_loads_no_chart_library(admin_client, actions):
+    """The chart is drawn on the server: the first page downloads no plotly.js (4.8 MB) and runs no script for it."""
+    page = admin_client.get(reverse("home")).content.decode()
+    assert "plotly" not in page and "charts.js" not in page
+    assert '<svg class="chart-svg"' in page
