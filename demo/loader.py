@@ -559,10 +559,8 @@ def _script(act: Act, plan: PlanData, today, users, verifier) -> list[ProgressUp
         )
     for row in rows:
         day = timezone.localdate(row.created_at)
-        colour = rules.computed_rag(rules.ActionState(row.status, row.progress, start, due), day)
-        if row is rows[-1] and act.override and colour is not None:
-            colour = act.override[0]
-        row.rag = colour or ""
+        override = act.override if row is rows[-1] and act.override else ("", "")
+        row.rag = rules.assess(rules.ActionState(row.status, row.progress, start, due, *override), day).rag or ""
     moments = [r.created_at for r in rows]
     if moments != sorted(moments) or len(set(moments)) != len(moments):
         raise ValueError(f"Demo action {plan.name} {act.ref}: progress updates out of order")

@@ -134,7 +134,7 @@ class ActionQuerySet(models.QuerySet):
         return self.exclude(status=Action.Status.WITHDRAWN)
 
     def open(self):
-        return self.exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
+        return self.exclude(status__in=rules.CLOSED_STATUSES)
 
     def overdue(self, as_at: datetime.date):
         return self.open().filter(due_date__lt=as_at)
@@ -151,12 +151,7 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        AWAITING_VERIFICATION = "awaiting_verification", "Awaiting verification"
-        COMPLETE = "complete", "Complete"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = rules.ActionStatus  # defined with the rules that read it
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
     reference = models.CharField(max_length=20, help_text='e.g. "3.2".')
@@ -246,25 +241,26 @@ class Action(models.Model):
 
     @property
     def state(self) -> rules.ActionState:
-        return rules.ActionState(self.status, self.progress, self.start_date, self.due_date)
+        return rules.ActionState(
+            self.status, self.progress, self.start_date, self.due_date, self.rag_override, self.rag_override_reason
+        )
+
+    def assess(self, as_at: datetime.date | None = None) -> rules.Assessment:
+        return rules.assess(self.state, as_at or timezone.localdate())
 
     def computed_rag(self, as_at: datetime.date | None = None) -> str | None:
-        return rules.computed_rag(self.state, as_at or timezone.localdate())
+        return self.assess(as_at).computed_rag
 
     def delivery_rag(self, as_at: datetime.date | None = None) -> str | None:
-        """The colour shown: the override where one is set (never on a withdrawn action), else the rules'."""
-        computed = self.computed_rag(as_at)
-        if computed is None:
-            return None
-        return self.rag_override or computed
+        """The colour shown (`rules.assess`: the override wins)."""
+        return self.assess(as_at).rag
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (self.Status.COMPLETE, self.Status.WITHDRAWN)
+        return rules.is_open(self.status)
 
     def days_overdue(self, as_at: datetime.date | None = None) -> int:
-        as_at = as_at or timezone.localdate()
-        return max(0, (as_at - self.due_date).days) if self.is_open else 0
+        return rules.days_overdue(self.status, self.due_date, as_at or timezone.localdate())
 
 
 def evidence_upload_to(instance, filename):

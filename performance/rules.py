@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Protocol, TypeVar
 
@@ -30,23 +31,46 @@ MAX_DECIMAL_PLACES = 4
 MAX_WHOLE_DIGITS = 10
 
 
-def indicator_rag(polarity: str, value, target_value, tolerance) -> str | None:
+@dataclass(frozen=True)
+class TargetMissed:
+    """Why an indicator is red or amber: `shortfall` beyond the target (always positive), within `tolerance` or
+    not (amber or red)."""
+
+    shortfall: Decimal
+    tolerance: Decimal
+    within_tolerance: bool
+
+
+@dataclass(frozen=True)
+class IndicatorAssessment:
+    """An indicator's colour for a period and why: `reasons` holds one `TargetMissed` exactly when it is red or
+    amber."""
+
+    rag: str | None
+    reasons: tuple[TargetMissed, ...] = ()
+
+
+def assess_indicator(polarity: str, value, target_value, tolerance) -> IndicatorAssessment:
     """Green meets or beats the target; amber is worse by no more than the tolerance; red is beyond it.
 
-    None for context indicators, a missing value or no target in force. A missing tolerance counts as zero.
+    No colour for context indicators, a missing value or no target in force. A missing tolerance counts as zero.
     """
     if polarity not in (HIGHER, LOWER):
-        return None
+        return IndicatorAssessment(None)
     value_d, target_d = to_decimal(value), to_decimal(target_value)
     if value_d is None or target_d is None:
-        return None
+        return IndicatorAssessment(None)
     tolerance_d = to_decimal(tolerance) or Decimal(0)
     shortfall = target_d - value_d if polarity == HIGHER else value_d - target_d
     if shortfall <= 0:
-        return "green"
-    if shortfall <= tolerance_d:
-        return "amber"
-    return "red"
+        return IndicatorAssessment("green")
+    within = shortfall <= tolerance_d
+    return IndicatorAssessment("amber" if within else "red", (TargetMissed(shortfall, tolerance_d, within),))
+
+
+def indicator_rag(polarity: str, value, target_value, tolerance) -> str | None:
+    """The colour of `assess_indicator`."""
+    return assess_indicator(polarity, value, target_value, tolerance).rag
 
 
 def direction(polarity: str, value, previous) -> str | None:

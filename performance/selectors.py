@@ -77,6 +77,11 @@ class IndicatorStatus:
         return self.value - self.target.value
 
     @property
+    def assessment(self) -> rules.IndicatorAssessment:
+        """The colour with its reasons (the same rule and inputs that set `rag`)."""
+        return rules.assess_indicator(self.indicator.polarity, self.value, self.target_value, self.tolerance)
+
+    @property
     def sparkline_values(self) -> list[Decimal]:
         return [p.value for p in self.sparkline if p.value is not None]
 

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from core.charts import stacked_bars_svg
 from core.numbers import format_number
-from core.rag import RAG, RAG_ORDER, rag_label
+from core.rag import RAG_ORDER, rag_label
 from improvement.models import Action, ActionInterval, CommitteeReport, Plan
 from improvement.plans import rules
 from improvement.plans.selectors import (
@@ -140,7 +140,7 @@ def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -
                 counts=_count_links(summary.rollup, total_url),
                 total=summary.rollup.total,
                 total_url=total_url,
-                why=rollup_why(summary.rollup.counts, summary.rollup.rag, "plan"),
+                why=rollup_why(summary.rollup, "plan"),
                 then_rag=previous["rag"] if previous else None,
                 then_report=previous,
                 priorities=[
@@ -179,7 +179,7 @@ def _deadline_panels(as_at: datetime.date, base: str) -> dict:
 
     def line(row: dict) -> ActionLine:
         state = ActionAsAt(as_at=as_at, from_history=from_history, **row)
-        return _line(shown[row["action_id"]], state, as_at)
+        return _line(shown[row["action_id"]], state)
 
     return {
         "overdue": [line(r) for r in overdue],
@@ -192,15 +192,8 @@ def _deadline_panels(as_at: datetime.date, base: str) -> dict:
     }
 
 
-def _line(action: Action, state, as_at: datetime.date) -> ActionLine:
-    why = action_why(
-        state=state.state,
-        as_at=as_at,
-        rag=state.rag,
-        computed=state.computed_rag,
-        override_reason=state.rag_override_reason,
-    )
-    return ActionLine(action, state, why)
+def _line(action: Action, state: ActionAsAt) -> ActionLine:
+    return ActionLine(action, state, action_why(state.assessment))
 
 
 def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
@@ -278,16 +271,13 @@ def _key_indicators(as_at: datetime.date) -> list[IndicatorLine]:
     indicators = Indicator.objects.filter(is_key=True, is_active=True)
     lines = []
     for status in indicator_statuses(indicators, authority=authority, as_at=as_at):
-        why = ""
-        if status.rag in (RAG.RED, RAG.AMBER) and status.target is not None:
-            why = indicator_why(
-                value_text=performance_value(status),
-                target=status.target.value,
-                tolerance=status.target.tolerance,
-                gap=status.gap,
-                worse=True,
-                unit_suffix="%" if status.indicator.unit == Indicator.Unit.PERCENT else "",
-            )
+        why = indicator_why(
+            status.assessment.reasons,
+            value_text=performance_value(status),
+            target=status.target_value,
+            tolerance=status.tolerance,
+            unit_suffix="%" if status.indicator.unit == Indicator.Unit.PERCENT else "",
+        )
         lines.append(IndicatorLine(status, _sparkline(status.sparkline_values), why, _indicator_url(status.indicator)))
     return lines
 

@@ -106,13 +106,9 @@ class OverrideForm(forms.Form):
     rag_override_reason = forms.CharField(
         label="Reason for the override", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    # "An override needs a reason" is the model's rule (Action.clean, and a database constraint); the service's
+    # full_clean reports it against the reason field.
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("rag_override") and not (data.get("rag_override_reason") or "").strip():
-            self.add_error("rag_override_reason", "Give a reason for overriding the computed colour.")
-        return data
 
 
 class AssessmentForm(forms.Form):

@@ -2,7 +2,7 @@
 
 An action's state (status, progress, dates, override) only changes when something is recorded: a save of the
 action (its change-history record) or a progress update. Between two such days its colour is a step function of
-the date, which the delivery rule (`improvement.plans.rules.computed_rag`) can only change on a few days: around its
+the date, which the delivery rule (`improvement.plans.rules.assess`) can only change on a few days: around its
 start date plus the grace period, its due date less the due-soon window, the day its progress falls too far
 behind, and its due date. So an action's whole life is a short list of intervals `[valid_from, valid_until)` of
 days, each with one state and one colour, and "how many actions were red at the end of 31 March" is a COUNT over
@@ -38,14 +38,9 @@ BATCH = 500
 
 
 def shown_colour(state: dict, day: datetime.date) -> tuple[str, str]:
-    """(computed colour, colour shown) on `day` for a state dict, "" for none: the rule's answer, then the override
-    (which never applies to an action the rule does not rate)."""
-    computed = rules.computed_rag(
-        rules.ActionState(state["status"], state["progress"], state["start_date"], state["due_date"]), day
-    )
-    if computed is None:
-        return "", ""
-    return computed, state["rag_override"] or computed
+    """(computed colour, colour shown) on `day` for a state dict, "" for none: the one rule, `rules.assess`."""
+    assessment = rules.assess(rules.ActionState(**{f: state[f] for f in STATE_FIELDS}), day)
+    return assessment.computed_rag or "", assessment.rag or ""
 
 
 def _slip_day(state: rules.ActionState) -> datetime.date | None:

@@ -46,7 +46,7 @@ def digests(as_at: datetime.date) -> list[Digest]:
     for action in actions:
         by_owner.setdefault(action.owner_id, Digest(action.owner, [], []))
         digest = by_owner[action.owner_id]
-        (digest.overdue if action.due_date < as_at else digest.due_soon).append(action)
+        (digest.overdue if rules.is_overdue(action.status, action.due_date, as_at) else digest.due_soon).append(action)
     return list(by_owner.values())
 
 

@@ -1,7 +1,15 @@
-"""Delivery RAG rules (DESIGN.md "Rules"), as pure functions of an action's state and a date.
+"""Delivery RAG (DESIGN.md "Rules"): an action's colour, a priority's or plan's roll-up, each with its reasons.
 
-Kept free of the ORM so that the same rules rate an action now, as it stood on a past date (from its recorded
-history), and inside a frozen committee report.
+Each rule is one pure function of plain values that returns the colour **and** the facts that decided it, so the
+"why is this red" sentences (`improvement.reports.why`) are written from those facts only and cannot drift from
+the rule. Kept free of the ORM so that the same rules rate an action now, as it stood on a past date (from its
+recorded history), and inside a frozen committee report.
+
+    assess(state, as_at) -> Assessment(rag, computed_rag, reasons, override_reason)
+    rollup(colours) -> Rollup(rag, counts, reasons)
+
+To add a rule (for example "not yet started" before the start date), add a branch to `_computed` that returns
+its colour with a new `Reason` subclass, and a sentence for it in `improvement.reports.why.reason_text`.
 """
 
 from __future__ import annotations
@@ -12,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db import models
+
 from core.rag import RAG
 
 DUE_SOON_DAYS = 14
@@ -20,35 +30,138 @@ PROGRESS_SLIP_POINTS = 25
 RED_SHARE_FOR_RED_ROLLUP = Fraction(1, 5)  # 20%, exact
 
 
+class ActionStatus(models.TextChoices):
+    """An action's status (`Action.Status`); here so that the rules need not import the model."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_VERIFICATION = "awaiting_verification", "Awaiting verification"
+    COMPLETE = "complete", "Complete"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# The only test of "open" (and, with the due date, of "overdue"); `ActionQuerySet.open()` filters on the same set.
+CLOSED_STATUSES = (ActionStatus.COMPLETE, ActionStatus.WITHDRAWN)
+
+
+def is_open(status: str) -> bool:
+    return status not in CLOSED_STATUSES
+
+
+def days_overdue(status: str, due_date: datetime.date, as_at: datetime.date) -> int:
+    """Days an open action is past its due date at the end of `as_at` (0 when not overdue or not open)."""
+    return max(0, (as_at - due_date).days) if is_open(status) else 0
+
+
+def is_overdue(status: str, due_date: datetime.date, as_at: datetime.date) -> bool:
+    return days_overdue(status, due_date, as_at) > 0
+
+
 @dataclass(frozen=True)
 class ActionState:
+    """What the rules read of an action: its state now, or as it stood on a past date."""
+
     status: str
     progress: int
     start_date: datetime.date | None
     due_date: datetime.date
+    rag_override: str = ""
+    rag_override_reason: str = ""
+
+
+class Reason:
+    """A fact that decided a colour. Subclasses carry the figures a sentence quotes."""
+
+
+@dataclass(frozen=True)
+class Overdue(Reason):
+    due_date: datetime.date
+    days: int
+    progress: int
+
+
+@dataclass(frozen=True)
+class NotStartedLate(Reason):
+    start_date: datetime.date
+    days: int
+
+
+@dataclass(frozen=True)
+class DueSoon(Reason):
+    due_date: datetime.date
+    days: int
+    progress: int
+
+
+@dataclass(frozen=True)
+class BehindSchedule(Reason):
+    progress: int
+    expected: Fraction  # points out of 100 of the start-to-due period elapsed
+    slip_points: int
+
+
+@dataclass(frozen=True)
+class RedShare(Reason):
+    red: int
+    open_total: int
+    threshold: Fraction  # the share of red open actions that makes a roll-up red
+
+
+@dataclass(frozen=True)
+class RedOrAmber(Reason):
+    red: int
+    amber: int
+    open_total: int
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An action's colour on a date.
+
+    `rag` is the colour shown: the override where one is set, else the rules' colour (`computed_rag`); None for a
+    withdrawn action, which is rated nowhere and never overridden. `reasons` say why the rules give
+    `computed_rag`: there is at least one exactly when it is red or amber.
+    """
+
+    rag: str | None
+    computed_rag: str | None
+    reasons: tuple[Reason, ...]
+    is_overridden: bool = False
+    override_reason: str = ""
+
+
+def assess(state: ActionState, as_at: datetime.date) -> Assessment:
+    """The action's delivery colour at the end of `as_at`, with the reasons for it. The override wins (the only
+    place it does), except on a withdrawn action, which has no colour to replace."""
+    computed, reasons = _computed(state, as_at)
+    if computed is None or not state.rag_override:
+        return Assessment(computed, computed, reasons)
+    return Assessment(state.rag_override, computed, reasons, True, state.rag_override_reason)
+
+
+def _computed(state: ActionState, as_at: datetime.date) -> tuple[str | None, tuple[Reason, ...]]:
+    if state.status == ActionStatus.WITHDRAWN:
+        return None, ()
+    if state.status == ActionStatus.COMPLETE:
+        return RAG.BLUE, ()
+    if late := days_overdue(state.status, state.due_date, as_at):
+        return RAG.RED, (Overdue(state.due_date, late, state.progress),)
+    if state.status == ActionStatus.NOT_STARTED and state.start_date is not None:
+        waited = (as_at - state.start_date).days
+        if waited > NOT_STARTED_GRACE_DAYS:
+            return RAG.RED, (NotStartedLate(state.start_date, waited),)
+    left = (state.due_date - as_at).days
+    if left <= DUE_SOON_DAYS:
+        return RAG.AMBER, (DueSoon(state.due_date, left, state.progress),)
+    expected = expected_progress(state, as_at)
+    if expected - state.progress > PROGRESS_SLIP_POINTS:
+        return RAG.AMBER, (BehindSchedule(state.progress, expected, PROGRESS_SLIP_POINTS),)
+    return RAG.GREEN, ()
 
 
 def computed_rag(state: ActionState, as_at: datetime.date) -> str | None:
-    """The colour the rules give; None for a withdrawn action, which is rated nowhere."""
-    from improvement.models import Action  # the status vocabulary lives with the model
-
-    if state.status == Action.Status.WITHDRAWN:
-        return None
-    if state.status == Action.Status.COMPLETE:
-        return RAG.BLUE
-    if as_at > state.due_date:
-        return RAG.RED
-    if (
-        state.status == Action.Status.NOT_STARTED
-        and state.start_date is not None
-        and (as_at - state.start_date).days > NOT_STARTED_GRACE_DAYS
-    ):
-        return RAG.RED
-    if (state.due_date - as_at).days <= DUE_SOON_DAYS:
-        return RAG.AMBER
-    if expected_progress(state, as_at) - state.progress > PROGRESS_SLIP_POINTS:
-        return RAG.AMBER
-    return RAG.GREEN
+    """The colour the rules give, ignoring any override; None for a withdrawn action."""
+    return _computed(state, as_at)[0]
 
 
 def expected_progress(state: ActionState, as_at: datetime.date) -> Fraction:
@@ -65,10 +178,11 @@ def expected_progress(state: ActionState, as_at: datetime.date) -> Fraction:
 
 @dataclass(frozen=True)
 class Rollup:
-    """A priority's or plan's colour with the counts by colour it follows from."""
+    """A priority's or plan's colour with the counts by colour it follows from, and why it is red or amber."""
 
     rag: str | None
     counts: dict[str, int]
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def total(self) -> int:
@@ -92,15 +206,14 @@ def rollup_of_counts(tally: Mapping[str, int]) -> Rollup:
     """`rollup` from counts by colour (as a GROUP BY in the database gives them)."""
     counts = {colour: tally.get(colour, 0) for colour in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)}
     total = sum(counts.values())
+    red, amber = counts[RAG.RED], counts[RAG.AMBER]
     open_total = total - counts[RAG.BLUE]
     if total == 0:
-        colour = None
-    elif open_total == 0:
-        colour = RAG.BLUE
-    elif Fraction(counts[RAG.RED], open_total) >= RED_SHARE_FOR_RED_ROLLUP:
-        colour = RAG.RED
-    elif counts[RAG.RED] or counts[RAG.AMBER]:
-        colour = RAG.AMBER
-    else:
-        colour = RAG.GREEN
-    return Rollup(colour, counts)
+        return Rollup(None, counts)
+    if open_total == 0:
+        return Rollup(RAG.BLUE, counts)
+    if Fraction(red, open_total) >= RED_SHARE_FOR_RED_ROLLUP:
+        return Rollup(RAG.RED, counts, (RedShare(red, open_total, RED_SHARE_FOR_RED_ROLLUP),))
+    if red or amber:
+        return Rollup(RAG.AMBER, counts, (RedOrAmber(red, amber, open_total),))
+    return Rollup(RAG.GREEN, counts)

@@ -38,14 +38,9 @@ ACTION_STATE_FIELDS = (
 HISTORY_STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
 
 
-def action_colour(row: dict, as_at: datetime.date) -> str | None:
-    """Delivery RAG for a `values()` row of ACTION_STATE_FIELDS (the same rule as Action.delivery_rag)."""
-    computed = rules.computed_rag(
-        rules.ActionState(row["status"], row["progress"], row["start_date"], row["due_date"]), as_at
-    )
-    if computed is None:
-        return None
-    return row["rag_override"] or computed
+def action_colour(state: dict, as_at: datetime.date) -> str | None:
+    """Delivery RAG (override included) for a dict of HISTORY_STATE_FIELDS."""
+    return rules.assess(rules.ActionState(**state), as_at).rag
 
 
 @dataclass(frozen=True)
@@ -65,24 +60,27 @@ class ActionAsAt:
 
     @property
     def state(self) -> rules.ActionState:
-        return rules.ActionState(self.status, self.progress, self.start_date, self.due_date)
+        return rules.ActionState(
+            self.status, self.progress, self.start_date, self.due_date, self.rag_override, self.rag_override_reason
+        )
 
     # Cached: a dashboard reads each action's colour several times (roll-ups, deadline panels, chart, coverage).
     @cached_property
-    def computed_rag(self) -> str | None:
-        return rules.computed_rag(self.state, self.as_at)
+    def assessment(self) -> rules.Assessment:
+        return rules.assess(self.state, self.as_at)
 
-    @cached_property
+    @property
+    def computed_rag(self) -> str | None:
+        return self.assessment.computed_rag
+
+    @property
     def rag(self) -> str | None:
-        """The colour shown: the override where one is set (never on a withdrawn action), else the rules'."""
-        computed = self.computed_rag
-        if computed is None:
-            return None
-        return self.rag_override or computed
+        """The colour shown (`rules.assess`: the override wins)."""
+        return self.assessment.rag
 
     @property
     def is_overridden(self) -> bool:
-        return bool(self.rag_override) and self.computed_rag is not None
+        return self.assessment.is_overridden
 
     @property
     def rag_word(self) -> str:
@@ -94,15 +92,15 @@ class ActionAsAt:
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (Action.Status.COMPLETE, Action.Status.WITHDRAWN)
+        return rules.is_open(self.status)
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.as_at > self.due_date
+        return rules.is_overdue(self.status, self.due_date, self.as_at)
 
     @property
     def days_overdue(self) -> int:
-        return (self.as_at - self.due_date).days if self.is_overdue else 0
+        return rules.days_overdue(self.status, self.due_date, self.as_at)
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:

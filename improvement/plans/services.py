@@ -184,14 +184,10 @@ def action_return(*, action: Action, user, reason: str, expected_version: int | 
 
 @transaction.atomic
 def action_set_override(*, action: Action, user, rag: str, reason: str, expected_version: int) -> Action:
-    """Set (or, with rag="", clear) a manual colour; a reason is required and both colours are shown."""
+    """Set (or, with rag="", clear) a manual colour; a reason is required (Action.clean) and both are shown."""
     if not access.can_lead_priority(user, action.priority):
         raise PermissionDenied("Only the priority lead or an admin can override an action's colour.")
-    if rag and rag not in RAG.values:
-        raise ValidationError({"rag_override": ["Choose red, amber, green or complete."]})
-    if rag and not reason.strip():
-        raise ValidationError({"rag_override_reason": ["Give a reason for overriding the computed colour."]})
-    _claim(action, expected_version)
+    _claim(action, expected_version)  # rolled back with everything else if full_clean refuses the change
     action.rag_override = rag
     action.rag_override_reason = reason.strip() if rag else ""
     _save(action, user)

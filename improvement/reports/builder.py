@@ -26,7 +26,7 @@ from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement.models import Action, CommitteeReport, Priority, ProgressUpdate
 from improvement.plans import rules
-from improvement.plans.selectors import action_states_as_at, end_of_day, latest_assessments
+from improvement.plans.selectors import ActionAsAt, action_states_as_at, end_of_day, latest_assessments
 from improvement.reports.selectors import previous_issued_report
 from improvement.reports.suppression import Suppressor
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
@@ -241,7 +241,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                     "rag": rollup.rag,
                     "counts": _counts(rollup),
                     "total": rollup.total,
-                    "why": rollup_why(rollup.counts, rollup.rag, "priority"),
+                    "why": rollup_why(rollup, "priority"),
                     "previous_rag": then,
                     "movement": _colour_change(then, rollup.rag),
                     "assessment": assessments.get(priority.pk),
@@ -262,7 +262,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                 "rag": plan_rollup.rag,
                 "counts": _counts(plan_rollup),
                 "total": plan_rollup.total,
-                "why": rollup_why(plan_rollup.counts, plan_rollup.rag, "plan"),
+                "why": rollup_why(plan_rollup, "plan"),
                 "previous_rag": plan_then,
                 "movement": _colour_change(plan_then, plan_rollup.rag),
                 "priorities": priority_rows,
@@ -338,7 +338,7 @@ def _latest_commentary(action_ids: list[int], as_at: datetime.date) -> dict[int,
     return latest
 
 
-def _action_row(action: Action, state, as_at) -> dict:
+def _action_row(action: Action, state: ActionAsAt) -> dict:
     return {
         "id": action.pk,
         "reference": action.reference,
@@ -351,21 +351,13 @@ def _action_row(action: Action, state, as_at) -> dict:
         "rag": state.rag,
         "computed_rag": state.computed_rag,
         "days_overdue": state.days_overdue,
-        "why": action_why(
-            state=state.state,
-            as_at=as_at,
-            rag=state.rag,
-            computed=state.computed_rag,
-            override_reason=state.rag_override_reason,
-        ),
+        "why": action_why(state.assessment),
     }
 
 
 def _exceptions(actions, states, as_at) -> list[dict]:
     """Red and overdue actions, most overdue first, with owner and the latest commentary."""
-    rows = [
-        _action_row(a, states[a.pk], as_at) for a in actions if states[a.pk].rag == RAG.RED or states[a.pk].is_overdue
-    ]
+    rows = [_action_row(a, states[a.pk]) for a in actions if states[a.pk].rag == RAG.RED or states[a.pk].is_overdue]
     commentary = _latest_commentary([r["id"] for r in rows], as_at)
     for row in rows:
         row["commentary"] = commentary.get(row["id"])
@@ -461,18 +453,14 @@ def _status_row(status, suppressor: Suppressor) -> dict:
     suffix = UNIT_SUFFIX.get(indicator.unit, "")
     value_text, hidden = suppressor.show(indicator, status.value, status.missing_reason)
     target = status.target
-    why = ""
-    if status.rag in (RAG.RED, RAG.AMBER) and target is not None:
-        why = indicator_why(
-            value_text=value_text + ("" if hidden or not value_text else suffix),
-            target=target.value,
-            tolerance=target.tolerance,
-            gap=None if hidden else status.gap,
-            worse=True,
-            unit_suffix=suffix,
-        )
-        if hidden:
-            why += ": worse than target"
+    why = indicator_why(
+        status.assessment.reasons,
+        value_text=value_text + ("" if hidden or not value_text else suffix),
+        target=status.target_value,
+        tolerance=status.tolerance,
+        unit_suffix=suffix,
+        gap_hidden=hidden,
+    )
     return {
         "code": indicator.code,
         "name": indicator.name,

@@ -1,13 +1,17 @@
 """Delivery RAG rules (DESIGN.md "Rules") at every boundary, as pure functions and through the model."""
 
 import datetime
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.rag import RAG
 from improvement.models import Action
 from improvement.plans import rules
+from improvement.reports import why
 from tests.factories import ActionFactory
 
 D = datetime.date(2015, 9, 1)
@@ -143,3 +147,95 @@ def test_rollup_withdrawn_counts_nowhere():
     assert result.total == 1
     assert result.rag == RAG.GREEN
     assert rules.rollup([None]).rag is None
+
+
+# Each colour comes with the facts that decided it; the report sentences are written from those only.
+
+statuses = st.sampled_from(list(S))
+dates = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2040, 12, 31))
+colours = st.sampled_from(["", *RAG.values])
+
+
+@st.composite
+def action_states(draw):
+    due = draw(dates)
+    start = draw(st.one_of(st.none(), st.dates(min_value=datetime.date(2000, 1, 1), max_value=due)))
+    override = draw(colours)
+    return rules.ActionState(
+        draw(statuses), draw(st.integers(0, 100)), start, due, override, "Agreed by the board" if override else ""
+    )
+
+
+@given(state=action_states(), as_at=dates)
+def test_an_action_has_a_reason_exactly_when_the_rules_make_it_red_or_amber(state, as_at):
+    assessment = rules.assess(state, as_at)
+    assert bool(assessment.reasons) == (assessment.computed_rag in (RAG.RED, RAG.AMBER))
+    assert bool(why.action_why(assessment)) == (assessment.computed_rag in (RAG.RED, RAG.AMBER)) or (
+        assessment.rag != assessment.computed_rag
+    )
+    if not state.rag_override:
+        assert assessment.rag == assessment.computed_rag
+        assert bool(assessment.reasons) == (assessment.rag in (RAG.RED, RAG.AMBER))
+
+
+@given(state=action_states(), as_at=dates)
+def test_the_override_wins_except_on_a_withdrawn_action(state, as_at):
+    assessment = rules.assess(state, as_at)
+    if state.status == S.WITHDRAWN:
+        assert (assessment.rag, assessment.is_overridden) == (None, False)
+    elif state.rag_override:
+        assert (assessment.rag, assessment.is_overridden) == (state.rag_override, True)
+        assert assessment.override_reason == state.rag_override_reason
+    else:
+        assert not assessment.is_overridden
+
+
+@given(colours=st.lists(st.sampled_from([None, *RAG.values]), max_size=30))
+def test_a_rollup_has_a_reason_exactly_when_it_is_red_or_amber(colours):
+    result = rules.rollup(colours)
+    assert bool(result.reasons) == (result.rag in (RAG.RED, RAG.AMBER))
+    assert bool(why.rollup_why(result)) == (result.rag in (RAG.RED, RAG.AMBER))
+
+
+def test_overdue_reason_quotes_the_due_date_days_late_and_progress():
+    assessment = rules.assess(rules.ActionState(S.IN_PROGRESS, 40, None, D - days(21)), D)
+    assert assessment.reasons == (rules.Overdue(D - days(21), 21, 40),)
+    assert why.action_why(assessment) == "due 11 August 2015, 21 days overdue, 40% complete"
+
+
+def test_not_started_late_reason_counts_days_since_the_start_date():
+    assessment = rules.assess(rules.ActionState(S.NOT_STARTED, 0, D - days(15), D + days(400)), D)
+    assert assessment.reasons == (rules.NotStartedLate(D - days(15), 15),)
+    assert why.action_why(assessment) == "not started 15 days after its start date (17 August 2015)"
+
+
+def test_behind_schedule_reason_gives_the_exact_expected_progress():
+    assessment = rules.assess(rules.ActionState(S.IN_PROGRESS, 24, D - days(50), D + days(50)), D)
+    assert assessment.reasons == (rules.BehindSchedule(24, Fraction(50), rules.PROGRESS_SLIP_POINTS),)
+    assert why.action_why(assessment) == "24% complete with 50% of its time gone (more than 25 points behind)"
+
+
+def test_override_sentence_names_both_colours_and_the_reason():
+    state = rules.ActionState(S.IN_PROGRESS, 50, None, D + days(3), RAG.GREEN, "New date agreed")
+    text = why.action_why(rules.assess(state, D))
+    assert text == (
+        "set to green by hand (the rules give amber: due 4 September 2015, in 3 days, 50% complete); "
+        "reason: New date agreed"
+    )
+
+
+def test_rollup_reasons_carry_the_counts_the_sentence_quotes():
+    red = rules.rollup([RAG.RED, RAG.GREEN, RAG.GREEN, RAG.GREEN, RAG.BLUE])
+    assert red.reasons == (rules.RedShare(1, 4, Fraction(1, 5)),)
+    assert why.rollup_why(red, "plan") == (
+        "1 of 4 open actions are red (25%); a plan is red when 20% or more of its open actions are red"
+    )
+    amber = rules.rollup([RAG.AMBER, RAG.GREEN])
+    assert why.rollup_why(amber) == "0 red and 1 amber of 2 open actions"
+
+
+def test_open_and_overdue_are_decided_once_for_model_state_and_queryset():
+    assert [rules.is_open(s) for s in S] == [True, True, True, False, False]
+    assert rules.days_overdue(S.AWAITING_VERIFICATION, D - days(2), D) == 2
+    assert rules.days_overdue(S.COMPLETE, D - days(2), D) == 0
+    assert not rules.is_overdue(S.IN_PROGRESS, D, D)

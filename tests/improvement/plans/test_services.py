@@ -212,7 +212,15 @@ def test_override_without_reason_is_refused(owned_action, manager):
         services.action_set_override(action=owned_action, user=manager, rag=RAG.AMBER, reason="", expected_version=1)
     assert "reason" in excinfo.value.message_dict["rag_override_reason"][0]
     owned_action.refresh_from_db()
-    assert owned_action.rag_override == ""
+    assert (owned_action.rag_override, owned_action.version) == ("", 1)
+
+
+def test_override_to_an_unknown_colour_is_refused_and_keeps_the_version(owned_action, manager):
+    with pytest.raises(ValidationError) as excinfo:
+        services.action_set_override(action=owned_action, user=manager, rag="purple", reason="x", expected_version=1)
+    assert "rag_override" in excinfo.value.message_dict
+    owned_action.refresh_from_db()
+    assert (owned_action.rag_override, owned_action.version) == ("", 1)
 
 
 def test_override_by_lead_is_shown_with_its_reason(owned_action, manager):

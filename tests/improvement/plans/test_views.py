@@ -332,3 +332,16 @@ def test_action_list_sorts_by_colour_across_pages(admin_client):
     second = body(admin_client.get(url + "&page=2"))
     assert ">Red<" not in second
     assert second.count("<tr") == 10
+
+
+def test_override_without_a_reason_is_shown_against_the_reason_field(manager_client, owned_action):
+    response = manager_client.post(
+        reverse("improvement:action_override", args=[owned_action.pk]),
+        {"rag_override": "amber", "rag_override_reason": " ", "version": owned_action.version},
+    )
+    assert response.status_code == 400
+    assert response.context["override_form"].errors["rag_override_reason"] == [
+        "Give a reason for overriding the computed colour."
+    ]
+    owned_action.refresh_from_db()
+    assert owned_action.rag_override == ""
