@@ -153,7 +153,7 @@ def _queries(django_assert_num_queries, client, url, expected):
 
 DRAFT_PAGE_QUERIES = 23
 ISSUED_PAGE_QUERIES = 5
-DASHBOARD_QUERIES = 21
+DASHBOARD_QUERIES = 22
 
 
 def test_report_page_queries_do_not_grow_with_data(council, grow, admin_user, django_assert_num_queries):
