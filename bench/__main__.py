@@ -116,6 +116,9 @@ def table(results: dict, small: int, large: int) -> str:
             f"({run['posts'] / run['seconds']:.0f} posts/s) | | 0 | {yes(run['errors'] == 0)} |"
         )
     imp = results["import"]
+    if "failed" in imp:
+        rows.append(f"| import_observations | not run: {imp['failed']} | | | **no** |")
+        return "\n".join(rows)
     rows.append(
         f"| import_observations, {imp['rows']:,} rows | {imp['rows_per_second']:,} rows/s | | "
         f">= {imp['goal_rows_per_second']:,} rows/s | {yes(imp['meets_goal'])} |"
@@ -204,13 +207,14 @@ def main(argv=None) -> int:
             results["postgres"] = {"failed": str(exc).splitlines()[0]}
 
         step("import_observations")
-        results["import"] = json.loads(
-            subprocess.run(
-                [PYTHON, "-c", IMPORT_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-            )
-            .stdout.strip()
-            .splitlines()[-1]
+        done = subprocess.run(
+            [PYTHON, "-c", IMPORT_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=False
         )
+        if done.returncode:
+            # One failed step must not lose the measurements already made: report it in the table instead.
+            results["import"] = {"failed": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+        else:
+            results["import"] = json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
