@@ -9,14 +9,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import asat
 from core.rag import RAG
-from improvement.plans import rules
+from improvement.plans import intervals, rules
 
 
 class Committee(models.Model):
@@ -113,6 +113,15 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Nothing in a plan is rated before the plan starts (rules "not yet started"): a new start date changes the
+        # stored colour intervals of every action in it.
+        with transaction.atomic():
+            before = type(self).objects.filter(pk=self.pk).values_list("start_date", flat=True).first()
+            super().save(*args, **kwargs)
+            if before is not None and before != self.start_date:
+                intervals.refresh(Action.objects.filter(priority__plan=self).values_list("pk", flat=True))
+
     def get_absolute_url(self):
         return reverse("improvement:plan_detail", args=[self.pk])
 
@@ -168,6 +177,14 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A priority moved to another plan takes its actions to that plan's start (rules "not yet started").
+        with transaction.atomic():
+            before = type(self).objects.filter(pk=self.pk).values_list("plan_id", flat=True).first()
+            super().save(*args, **kwargs)
+            if before is not None and before != self.plan_id:
+                intervals.refresh(Action.objects.filter(priority=self).values_list("pk", flat=True))
 
     def get_absolute_url(self):
         return reverse("improvement:priority_detail", args=[self.pk])
@@ -265,6 +282,13 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.reference} {self.description[:80]}"
 
+    def save(self, *args, **kwargs):
+        # The stored colour intervals are derived from the action and its history: every save (service, admin
+        # site, shell) recomputes them in the same transaction, after simple_history has written its record.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            intervals.refresh([self.pk])
+
     def get_absolute_url(self):
         return reverse("improvement:action_detail", args=[self.pk])
 
@@ -349,12 +373,63 @@ class ProgressUpdate(models.Model):
     def __str__(self):
         return f"{self.action.reference} {self.created_at:%d %b %Y}: {self.get_status_display()}"
 
+    def save(self, *args, **kwargs):
+        # An update (a backdated one too) changes its action's state from its day on: recompute the intervals.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            intervals.refresh([self.action_id])
+
     def get_absolute_url(self):
         return self.action.get_absolute_url()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            intervals.refresh([self.action_id])
+        return result
 
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_file or self.evidence_link)
+
+
+class ActionInterval(models.Model):
+    """Days `[valid_from, valid_until)` over which an action had one state and one colour; derived from the
+    action and its history by `improvement.plans.intervals.refresh`, never edited. "As at" roll-ups count these in
+    the database."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="intervals")
+    valid_from = models.DateField()
+    valid_until = models.DateField(help_text="The first day after the interval.")
+    status = models.CharField(max_length=30, choices=Action.Status.choices)
+    progress = models.PositiveSmallIntegerField()
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField()
+    rag_override = models.CharField(max_length=10, choices=RAG.choices, blank=True)
+    rag_override_reason = models.TextField(blank=True)
+    computed_rag = models.CharField(max_length=10, choices=RAG.choices, blank=True, help_text="Blank: not rated.")
+    rag = models.CharField("colour shown", max_length=10, choices=RAG.choices, blank=True, help_text="Blank: none.")
+
+    class Meta:
+        ordering = ["action", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("valid_from")), name="interval_not_empty"
+            ),
+        ]
+        indexes = [
+            # action_states_as_at and the dashboard's roll-ups: each action's interval containing a date.
+            models.Index(fields=["action", "valid_from", "valid_until"], name="interval_action_days_idx"),
+            # The dashboard's roll-ups and deadline panels: the intervals containing a recent date (today's are the
+            # few still running, so the end date leads).
+            models.Index(fields=["valid_until", "valid_from"], name="interval_days_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action_id} {self.valid_from} to {self.valid_until}: {self.rag or 'none'}"
+
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
 
 
 class PriorityAssessment(models.Model):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -249,9 +249,15 @@ def rollup(
     """Blue if every counted action is complete; Red if 20% or more of open actions are red; Amber if any open
     action is red or amber; Green otherwise. Withdrawn and not yet started actions (None) are not counted.
     Before `begins` (the plan's start) a plan or priority is not yet started: no colour and nothing counted."""
+    return rollup_of_counts(Counter(c for c in colours if c is not None), begins=begins, as_at=as_at)
+
+
+def rollup_of_counts(
+    tally: Mapping[str, int], *, begins: datetime.date | None = None, as_at: datetime.date | None = None
+) -> Rollup:
+    """`rollup` from counts by colour (as a GROUP BY in the database gives them)."""
     if begins is not None and as_at is not None and as_at < begins:
         return Rollup(None, dict.fromkeys((RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE), 0), (NotYetStarted(begins),))
-    tally = Counter(c for c in colours if c is not None)
     counts = {colour: tally.get(colour, 0) for colour in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)}
     total = sum(counts.values())
     red, amber = counts[RAG.RED], counts[RAG.AMBER]

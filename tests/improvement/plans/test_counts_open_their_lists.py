@@ -52,7 +52,10 @@ def council(db, manager):
     old.status, old.end_date = Plan.Status.CLOSED, D(2015, 9, 8)
     with pytest.raises(ValidationError, match="open actions"):
         old.full_clean()
-    Action.objects.filter(reference="1.1").update(status=Action.Status.WITHDRAWN)
+    # Saved (not QuerySet.update): the save recomputes the action's stored colour intervals (i18).
+    moved = Action.objects.get(reference="1.1")
+    moved.status = Action.Status.WITHDRAWN
+    moved.save()
     old.full_clean()
     old.save()
     return {"old": old, "live": live}
