@@ -1,6 +1,7 @@
 """Load generator, run as its own process against a server on 127.0.0.1: threads with http.client.
 
-    python -m bench.load throughput PORT PATH SECONDS THREADS SESSION
+    python -m bench.load throughput PORTS PATH SECONDS THREADS SESSION   (PORTS: one, or several comma-separated:
+                                                                          the threads take them in turn)
     python -m bench.load updates PORT USERS_JSON_FILE UPDATES_PER_USER
 
 Prints one JSON object. Standard library only, so it shares nothing with the server it measures.
@@ -33,13 +34,13 @@ def request(port: int, method: str, path: str, cookies: dict, body: str | None =
         connection.close()
 
 
-def throughput(port: int, path: str, seconds: float, threads: int, session: str) -> dict:
+def throughput(ports: list[int], path: str, seconds: float, threads: int, session: str) -> dict:
     cookies = {"sessionid": session} if session else {}
     statuses: Counter = Counter()
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def worker():
+    def worker(port):
         while time.perf_counter() < deadline:
             try:
                 status = request(port, "GET", path, cookies)
@@ -49,7 +50,7 @@ def throughput(port: int, path: str, seconds: float, threads: int, session: str)
                 statuses[status] += 1
 
     started = time.perf_counter()
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    pool = [threading.Thread(target=worker, args=(ports[n % len(ports)],)) for n in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
@@ -130,8 +131,9 @@ def updates(port: int, users: list[dict], per_user: int) -> dict:
 if __name__ == "__main__":
     kind = sys.argv[1]
     if kind == "throughput":
-        port, path, seconds, threads = int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
-        print(json.dumps(throughput(port, path, seconds, threads, sys.argv[6] if len(sys.argv) > 6 else "")))
+        ports = [int(p) for p in sys.argv[2].split(",")]
+        path, seconds, threads = sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+        print(json.dumps(throughput(ports, path, seconds, threads, sys.argv[6] if len(sys.argv) > 6 else "")))
     elif kind == "updates":
         with open(sys.argv[3]) as handle:
             users = json.load(handle)

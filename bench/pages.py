@@ -84,7 +84,33 @@ def measure() -> dict:
             "queries_vary": len(counts) > 1,
             "runs": len(times),
         }
+    results["issue report"] = issue_report(client, user)
     return results
+
+
+ISSUE_RUNS = 3
+
+
+def issue_report(client, user) -> dict:
+    """Issuing a draft report: its snapshot (`report_issue`) and its PDF (rendered by Chromium, as it is once at
+    issue), each run rolled back so every run issues the same draft. Median of ISSUE_RUNS."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    from improvement.models import CommitteeReport
+    from improvement.reports.services import report_issue
+
+    draft = CommitteeReport.objects.filter(status=CommitteeReport.Status.DRAFT).order_by("pk").first()
+    times = []
+    for _ in range(ISSUE_RUNS):
+        with transaction.atomic():
+            started = time.perf_counter()
+            issued = report_issue(report=draft, user=user)
+            response = client.get(reverse("improvement:report_pdf", args=[issued.pk]))
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200 and response["Content-Type"] == "application/pdf", response.status_code
+            transaction.set_rollback(True)
+    return {"median_ms": round(statistics.median(times) * 1000, 1), "runs": ISSUE_RUNS}
 
 
 if __name__ == "__main__":

@@ -72,3 +72,10 @@ def read_as_at(request) -> AsAt:
     if problem:
         messages.error(request, problem)
     return AsAt(date=value, day=value or today(), form=AsAtForm(initial={"as_at": value}))
+
+
+def as_at_day(data) -> datetime.date:
+    """The day `read_as_at` settles on for the query parameters `data`, without its messages: for filters that
+    must use the page's date (a future, too early or unreadable date is today, as the page shows)."""
+    value, _problem = parse_as_at(data)
+    return value or today()

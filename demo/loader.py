@@ -40,7 +40,7 @@ from demo.plans import (
 from demo.reports import load_reports
 from demo.seed_plans import SEED_PLANS
 from improvement.models import Action, Committee, Plan, Priority, PriorityAssessment, ProgressUpdate
-from improvement.plans import rules
+from improvement.plans import intervals, rules
 from inspections.models import Finding, Inspection, Judgement, Recommendation
 from performance import reference
 from performance.catalogue import sync_catalogue
@@ -140,6 +140,13 @@ def load_demo(*, today: datetime.date | None = None) -> Summary:
             )
             action_count += actions
             update_count += updates
+        # Backdated creation records and bulk-written updates bypass save(): recompute the stored colour
+        # intervals from the history as written (before the reports, whose snapshots read them).
+        intervals.refresh(
+            Action.objects.filter(priority__plan__name__in=[p.name for p in (*PLANS, *SEED_PLANS)]).values_list(
+                "pk", flat=True
+            )
+        )
         writer.written += load_governance(users=users, today=today)
         writer.written += load_reports(admin=users[people.ADMIN.username], today=today)
     summary = Summary(
@@ -571,7 +578,10 @@ def _script(act: Act, plan: PlanData, today, users, verifier) -> list[ProgressUp
     for row in rows:
         day = timezone.localdate(row.created_at)
         override = act.override if row is rows[-1] and act.override else ("", "")
-        row.rag = rules.assess(rules.ActionState(row.status, row.progress, start, due, *override), day).rag or ""
+        state = rules.ActionState(
+            row.status, row.progress, start, due, *override, plan_start=_resolve(plan.start, today)
+        )
+        row.rag = rules.assess(state, day).rag or ""
     moments = [r.created_at for r in rows]
     if moments != sorted(moments) or len(set(moments)) != len(moments):
         raise ValueError(f"Demo action {plan.name} {act.ref}: progress updates out of order")

@@ -193,8 +193,14 @@ def load_reports(*, admin: User, today: datetime.date) -> int:
     issued_title = "Learning and Improvement Plan: progress report"
     if not CommitteeReport.objects.filter(committee=board, title=issued_title).exists():
         two_months_ago = today - datetime.timedelta(days=61)
+        # Figures as at a fortnight before the meeting, issued a week before it: a paper never shows figures
+        # from after the day it was issued.
         report = report_create(
-            user=admin, title=issued_title, meeting_date=two_months_ago, current_date=two_months_ago, **board_report
+            user=admin,
+            title=issued_title,
+            meeting_date=two_months_ago,
+            current_date=two_months_ago - datetime.timedelta(days=14),
+            **board_report,
         )
         _issue_week_before_meeting(report, admin)
         written += 1
@@ -202,12 +208,20 @@ def load_reports(*, admin: User, today: datetime.date) -> int:
     draft_title = "Learning and Improvement Plan: progress report for the next meeting"
     draft = CommitteeReport.objects.filter(committee=board, title=draft_title).first()
     next_meeting = today + datetime.timedelta(days=14)
+    figures_day = min(today, timezone.localdate())  # a report's figures are never dated after the real today
     if draft is None:
-        report_create(user=admin, title=draft_title, meeting_date=next_meeting, current_date=today, **board_report)
+        report_create(
+            user=admin, title=draft_title, meeting_date=next_meeting, current_date=figures_day, **board_report
+        )
         written += 1
-    elif not draft.is_issued and (draft.meeting_date, draft.current_date) != (next_meeting, today):
+    elif not draft.is_issued and (draft.meeting_date, draft.current_date) != (next_meeting, figures_day):
         report_update(
-            report=draft, user=admin, title=draft_title, meeting_date=next_meeting, current_date=today, **board_report
+            report=draft,
+            user=admin,
+            title=draft_title,
+            meeting_date=next_meeting,
+            current_date=figures_day,
+            **board_report,
         )
         written += 1
     return written

@@ -81,7 +81,10 @@ def get_report_for_user(user, pk: int, *, write: bool = False) -> CommitteeRepor
     """The report, if `user` may see it (write=False) or change it (write=True, admins only); else 403 or 404."""
     if write:
         require_admin(user)
-    report = get_object_or_404(CommitteeReport.objects.select_related("committee", "issued_by", "author"), pk=pk)
+    report = get_object_or_404(
+        CommitteeReport.objects.select_related("committee", "issued_by", "author", "withdrawn_by", "superseded_by"),
+        pk=pk,
+    )
     if not report.is_issued and not is_admin(user):
         raise Http404("No such report.")
     return report

@@ -9,14 +9,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import asat, bounds
 from core.rag import RAG
-from improvement.plans import rules
+from improvement.plans import intervals, rules
 
 
 class Committee(models.Model):
@@ -44,6 +44,17 @@ class Committee(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:report_list") + f"?committee={self.pk}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        """The plans a board watched on `day`: begun by then, not yet ended, not a draft; for today (or later) only
+        plans still active, so a closed plan drops out of live counts. A plan's end date is the day it closed."""
+        plans = self.exclude(status=Plan.Status.DRAFT).filter(start_date__lte=day)
+        if day >= timezone.localdate():
+            return plans.filter(status=Plan.Status.ACTIVE)
+        # A closed plan without an end date (closed before closing asked for one) has no known span: left out.
+        return plans.filter(models.Q(end_date__gte=day) | models.Q(end_date__isnull=True, status=Plan.Status.ACTIVE))
 
 
 class Plan(models.Model):
@@ -86,6 +97,7 @@ class Plan(models.Model):
     )
     completion_criterion = models.TextField(blank=True, **bounds.limit(bounds.SHORT))
 
+    objects = PlanQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[inspections])
 
     class Meta:
@@ -101,6 +113,15 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Nothing in a plan is rated before the plan starts (rules "not yet started"): a new start date changes the
+        # stored colour intervals of every action in it.
+        with transaction.atomic():
+            before = type(self).objects.filter(pk=self.pk).values_list("start_date", flat=True).first()
+            super().save(*args, **kwargs)
+            if before is not None and before != self.start_date:
+                intervals.refresh(Action.objects.filter(priority__plan=self).values_list("pk", flat=True))
+
     def get_absolute_url(self):
         return reverse("improvement:plan_detail", args=[self.pk])
 
@@ -108,6 +129,26 @@ class Plan(models.Model):
     def is_programme(self) -> bool:
         """A programme's priorities are projects, each with a lead."""
         return self.kind == self.Kind.PROGRAMME
+
+    def clean(self):
+        """A plan closes only when nothing is left open in it, and on a known day (its end date)."""
+        if self.status != self.Status.CLOSED:
+            return
+        errors = {}
+        if self.end_date is None:
+            errors["end_date"] = "Give the date the plan closed as its end date."
+        if self.pk is not None:
+            still_open = list(
+                Action.objects.open().filter(priority__plan=self).order_by("priority__number", "reference")[:11]
+            )
+            if still_open:
+                names = ", ".join(a.reference for a in still_open[:10]) + (" and more" if len(still_open) > 10 else "")
+                errors["status"] = (
+                    f"The plan still has open actions ({names}): complete, withdraw or move each of them to "
+                    "another plan before closing it."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Priority(models.Model):
@@ -136,6 +177,14 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A priority moved to another plan takes its actions to that plan's start (rules "not yet started").
+        with transaction.atomic():
+            before = type(self).objects.filter(pk=self.pk).values_list("plan_id", flat=True).first()
+            super().save(*args, **kwargs)
+            if before is not None and before != self.plan_id:
+                intervals.refresh(Action.objects.filter(priority=self).values_list("pk", flat=True))
 
     def get_absolute_url(self):
         return reverse("improvement:priority_detail", args=[self.pk])
@@ -233,6 +282,13 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.reference} {self.description[:80]}"
 
+    def save(self, *args, **kwargs):
+        # The stored colour intervals are derived from the action and its history: every save (service, admin
+        # site, shell) recomputes them in the same transaction, after simple_history has written its record.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            intervals.refresh([self.pk])
+
     def get_absolute_url(self):
         return reverse("improvement:action_detail", args=[self.pk])
 
@@ -248,7 +304,13 @@ class Action(models.Model):
     @property
     def state(self) -> rules.ActionState:
         return rules.ActionState(
-            self.status, self.progress, self.start_date, self.due_date, self.rag_override, self.rag_override_reason
+            self.status,
+            self.progress,
+            self.start_date,
+            self.due_date,
+            self.rag_override,
+            self.rag_override_reason,
+            plan_start=self.priority.plan.start_date,
         )
 
     def assess(self, as_at: datetime.date | None = None) -> rules.Assessment:
@@ -311,12 +373,63 @@ class ProgressUpdate(models.Model):
     def __str__(self):
         return f"{self.action.reference} {self.created_at:%d %b %Y}: {self.get_status_display()}"
 
+    def save(self, *args, **kwargs):
+        # An update (a backdated one too) changes its action's state from its day on: recompute the intervals.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            intervals.refresh([self.action_id])
+
     def get_absolute_url(self):
         return self.action.get_absolute_url()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            intervals.refresh([self.action_id])
+        return result
 
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_file or self.evidence_link)
+
+
+class ActionInterval(models.Model):
+    """Days `[valid_from, valid_until)` over which an action had one state and one colour; derived from the
+    action and its history by `improvement.plans.intervals.refresh`, never edited. "As at" roll-ups count these in
+    the database."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="intervals")
+    valid_from = models.DateField()
+    valid_until = models.DateField(help_text="The first day after the interval.")
+    status = models.CharField(max_length=30, choices=Action.Status.choices)
+    progress = models.PositiveSmallIntegerField()
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField()
+    rag_override = models.CharField(max_length=10, choices=RAG.choices, blank=True)
+    rag_override_reason = models.TextField(blank=True)
+    computed_rag = models.CharField(max_length=10, choices=RAG.choices, blank=True, help_text="Blank: not rated.")
+    rag = models.CharField("colour shown", max_length=10, choices=RAG.choices, blank=True, help_text="Blank: none.")
+
+    class Meta:
+        ordering = ["action", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("valid_from")), name="interval_not_empty"
+            ),
+        ]
+        indexes = [
+            # action_states_as_at and the dashboard's roll-ups: each action's interval containing a date.
+            models.Index(fields=["action", "valid_from", "valid_until"], name="interval_action_days_idx"),
+            # The dashboard's roll-ups and deadline panels: the intervals containing a recent date (today's are the
+            # few still running, so the end date leads).
+            models.Index(fields=["valid_until", "valid_from"], name="interval_days_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action_id} {self.valid_from} to {self.valid_until}: {self.rag or 'none'}"
+
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
 
 
 class PriorityAssessment(models.Model):
@@ -363,7 +476,22 @@ def default_sections() -> list[str]:
     return list(SECTION_KEYS)
 
 
+class ReportLocked(ValidationError):
+    """An issued report was asked to change or disappear: it never does (withdraw or supersede it instead)."""
+
+
+class CommitteeReportQuerySet(models.QuerySet):
+    def delete(self):
+        # The admin's "delete selected" and any shell bulk delete come here, not through Model.delete().
+        if self.filter(status=CommitteeReport.Status.ISSUED).exists():
+            raise ReportLocked("Issued reports are never deleted; withdraw or supersede the report instead.")
+        return super().delete()
+
+
 class CommitteeReport(models.Model):
+    # Once issued, only these may still be written, once: the record of its withdrawal or replacement.
+    WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawal_reason", "superseded_by"})
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ISSUED = "issued", "Issued"
@@ -419,7 +547,22 @@ class CommitteeReport(models.Model):
     # The issued paper as printed, rendered once after issue and served from here ever after (never per request).
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    withdrawal_reason = models.TextField(blank=True, editable=False)
+    superseded_by = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        editable=False,
+        help_text="The corrected report that replaces this one.",
+    )
 
+    objects = CommitteeReportQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[plans, inspections, indicators], excluded_fields=["pdf"])
 
     class Meta:
@@ -435,20 +578,48 @@ class CommitteeReport(models.Model):
                 name="report_issued_has_snapshot",
                 violation_error_message="An issued report must have its frozen snapshot.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | (models.Q(status="issued") & ~models.Q(withdrawal_reason="")),
+                name="report_withdrawn_is_issued_with_reason",
+                violation_error_message="Only an issued report can be withdrawn, and only with a reason.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.committee}, {self.meeting_date:%-d %B %Y}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        """An issued report never changes: the only write it accepts is its withdrawal, once."""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values("status", "withdrawn_at").first()
+            if stored and stored["status"] == self.Status.ISSUED:
+                fields = kwargs.get("update_fields")
+                if stored["withdrawn_at"] is not None or not fields or not set(fields) <= self.WITHDRAWAL_FIELDS:
+                    raise ReportLocked(
+                        "This report has been issued and can no longer be changed; withdraw it or supersede it "
+                        "with a corrected report."
+                    )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("improvement:report_detail", args=[self.pk])
 
-    @property
-    def is_issued(self) -> bool:
-        return self.status == self.Status.ISSUED
+    def delete(self, *args, **kwargs):
+        if self.is_issued or type(self).objects.filter(pk=self.pk, status=self.Status.ISSUED).exists():
+            raise ReportLocked("Issued reports are never deleted; withdraw or supersede the report instead.")
+        return super().delete(*args, **kwargs)
 
     def clean(self):
+        today = timezone.localdate()
         errors = {}
+        if not self.is_issued and self.current_date and self.current_date > today:
+            errors["current_date"] = (
+                f"The figures' date cannot be after today ({today:%-d %B %Y}): a report shows what has happened. "
+                "Choose today or an earlier date."
+            )
+        if self.is_issued and self.issued_at and self.current_date > timezone.localdate(self.issued_at):
+            errors["current_date"] = "The figures' date cannot be after the day the report is issued."
         if self.classification == self.Classification.EXEMPT and not self.exempt_reason.strip():
             errors["exempt_reason"] = "Say why the report is exempt (the paragraph of Schedule 12A that applies)."
         unknown = [key for key in self.sections or [] if key not in SECTION_KEYS]
@@ -456,6 +627,20 @@ class CommitteeReport(models.Model):
             errors["sections"] = f"Unknown section(s): {', '.join(map(str, unknown))}."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def status_text(self) -> str:
+        if self.is_withdrawn:
+            return "Superseded" if self.superseded_by_id else "Withdrawn"
+        return self.get_status_display()
 
 
 class ReminderLog(models.Model):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context
+from core.charts import PERIOD_AXIS, RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context, dated_points
 from performance import presentation
 from performance.models import Indicator
 from performance.selectors import PeriodRow, Series
@@ -24,10 +24,8 @@ def _axis_title(indicator: Indicator) -> str:
 
 
 def _layout(y_title: str) -> dict:
-    # Month labels sit in the middle of their month, so a figure for 31 July is drawn inside "Jul", not at "Aug".
     return base_layout(
-        yaxis={"title": y_title, "separatethousands": True, "gridcolor": "#e5e5e5"},
-        xaxis={"ticklabelmode": "period", "tickformat": "%b %Y", "gridcolor": "#e5e5e5"},
+        yaxis={"title": y_title, "separatethousands": True, "gridcolor": "#e5e5e5"}, xaxis=dict(PERIOD_AXIS)
     )
 
 
@@ -37,7 +35,7 @@ def indicator_chart(
     """The council's series (markers coloured by RAG), the target in force over time as a step line, the amber
     tolerance band on the worse side of it, and comparators in the same unit."""
     rows = list(reversed(rows))  # oldest first
-    dates = [r.point.period_end.isoformat() for r in rows]
+    dates = dated_points(r.point.period_end for r in rows)
     figure = go.Figure()
     targets = [r.target for r in rows]
     if any(targets):
@@ -46,7 +44,7 @@ def indicator_chart(
         bounds = [_num(t.value + sign * t.tolerance) if t else None for t in targets]
         figure.add_trace(
             go.Scatter(
-                x=dates,
+                **dates,
                 y=target_values,
                 name="Target",
                 mode="lines",
@@ -55,7 +53,7 @@ def indicator_chart(
         )
         figure.add_trace(
             go.Scatter(
-                x=dates,
+                **dates,
                 y=bounds,
                 name="Amber band (within tolerance)",
                 mode="lines",
@@ -66,7 +64,7 @@ def indicator_chart(
         )
     figure.add_trace(
         go.Scatter(
-            x=dates,
+            **dates,
             y=[_num(r.point.value) for r in rows],
             name=authority_name,
             mode="lines+markers",
@@ -123,7 +121,7 @@ def _add_comparators(figure: go.Figure, all_series: Sequence[Series], *, per_10k
         colour = SERIES_COLOURS[(n + 1) % len(SERIES_COLOURS)] if not one.authority.is_home else SERIES_COLOURS[0]
         figure.add_trace(
             go.Scatter(
-                x=[p.period_end.isoformat() for p in points],
+                **dated_points(p.period_end for p in points),
                 y=[_num(p.value) for p in points],
                 name=one.authority.name,
                 mode="lines+markers",

@@ -110,7 +110,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     kind = Plan.Kind.IMPROVEMENT
     owner = factory.SubFactory(AdminFactory)
     board = factory.SubFactory(CommitteeFactory)
-    start_date = datetime.date(2026, 1, 1)
+    start_date = datetime.date(2014, 1, 1)
     status = Plan.Status.ACTIVE
 
 

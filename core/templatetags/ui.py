@@ -4,7 +4,7 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core import numbers
+from core import charts, numbers
 from core.rag import rag_label
 
 register = template.Library()
@@ -57,3 +57,9 @@ def money(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def period(day):
+    """A figure's date as its chart labels it: "Oct 2026" for a month's figure, "19 May 2015" for a snapshot."""
+    return charts.period_label(day) if day else ""

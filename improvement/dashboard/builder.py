@@ -7,29 +7,28 @@ recommendation coverage (improvement.tracker.coverage) and indicator statuses (p
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
-from core.charts import RAG_COLOURS, base_layout, chart_context
+from core.charts import stacked_bars_svg
 from core.numbers import format_number
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
-from improvement.models import Action, CommitteeReport, Plan
+from improvement.models import Action, ActionInterval, CommitteeReport, Plan
 from improvement.plans import rules
 from improvement.plans.selectors import (
     HISTORY_STATE_FIELDS,
     ActionAsAt,
+    HistoryMark,
     PlanSummary,
-    action_states_as_at,
     colour_counts_on_dates,
+    end_of_day,
     history_changes,
     is_live,
     plan_summaries,
@@ -42,7 +41,7 @@ from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10
 # Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_SECONDS = 60 * 60 * 24 * 31
 CHART_MONTHS = 12
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
@@ -95,11 +94,15 @@ def _count_links(rollup: rules.Rollup, url: str) -> list[CountLink]:
     return [CountLink(colour, LABELS[colour], rollup.counts[colour], f"{url}&rag={colour}") for colour in RAG_ORDER]
 
 
-def _last_issued(plan_ids: list[int]) -> dict[int, dict]:
-    """For each plan, its colour in the latest issued report that included it. Two queries."""
+def _last_issued(plan_ids: list[int], as_at: datetime.date) -> dict[int, dict]:
+    """For each plan, its colour in the latest report that included it issued on or before `as_at` and not
+    withdrawn: what the board had been told by that date. Two queries."""
     links = (
         CommitteeReport.plans.through.objects.filter(
-            plan_id__in=plan_ids, committeereport__status=CommitteeReport.Status.ISSUED
+            plan_id__in=plan_ids,
+            committeereport__status=CommitteeReport.Status.ISSUED,
+            committeereport__issued_at__lt=end_of_day(as_at),
+            committeereport__withdrawn_at__isnull=True,
         )
         .order_by("plan_id", "-committeereport__issued_at", "-committeereport_id")
         .values_list("plan_id", "committeereport_id")
@@ -130,7 +133,7 @@ def _path_maker(name: str):
 def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -> list[PlanLine]:
     priority_path = _path_maker("improvement:priority_detail")
     query = "" if is_live(as_at) else f"?as_at={as_at.isoformat()}"
-    then = _last_issued([s.plan.pk for s in summaries])
+    then = _last_issued([s.plan.pk for s in summaries], as_at)
     lines = []
     for summary in summaries:
         plan = summary.plan
@@ -164,29 +167,39 @@ class ActionLine:
     why: str
 
 
-def _deadline_panels(actions, states: dict, as_at: datetime.date, base: str) -> dict:
-    """Overdue and due-soon counts over every action in active plans (`states`); only the few listed are loaded
-    in full."""
+def _deadline_panels(as_at: datetime.date, base: str) -> dict:
+    """Overdue and due-soon counts over every action in the plans active on the date, as at the date, counted in
+    the database from the intervals containing it; only the few listed are loaded in full. Four queries."""
     soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
-    overdue = sorted(
-        (s for s in states.values() if s.is_overdue), key=lambda s: (-s.days_overdue, s.due_date, s.action_id)
-    )
-    soon = sorted(
-        (s for s in states.values() if s.is_open and not s.is_overdue and s.due_date <= soon_until),
-        key=lambda s: (s.due_date, s.action_id),
-    )
-    shown = {
-        a.pk: a
-        for a in actions.with_related().filter(pk__in=[s.action_id for s in overdue[:LIST_LIMIT] + soon[:LIST_LIMIT]])
-    }
+    current = ActionInterval.objects.filter(
+        action__priority__plan__in=Plan.objects.active_on(as_at).values("pk"),
+        valid_from__lte=as_at,
+        valid_until__gt=as_at,
+    ).exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
+    is_overdue, is_soon = Q(due_date__lt=as_at), Q(due_date__gte=as_at, due_date__lte=soon_until)
+    counts = current.aggregate(overdue=Count("id", filter=is_overdue), soon=Count("id", filter=is_soon))
+    fields = ("action_id", *HISTORY_STATE_FIELDS)
+    # Most overdue first is earliest due first.
+    overdue = list(current.filter(is_overdue).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
+    soon = list(current.filter(is_soon).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
+    shown = {a.pk: a for a in Action.objects.with_related().filter(pk__in=[r["action_id"] for r in overdue + soon])}
+    from_history = not is_live(as_at)
+
+    def line(row: dict) -> ActionLine:
+        action = shown[row["action_id"]]
+        state = ActionAsAt(as_at=as_at, from_history=from_history, plan_start=action.priority.plan.start_date, **row)
+        return _line(action, state)
+
     return {
-        "overdue": [_line(shown[s.action_id], s) for s in overdue[:LIST_LIMIT]],
-        "overdue_count": len(overdue),
-        "overdue_url": action_list_url(base=base, overdue=1, open=1, as_at=as_at),
-        "soon": [_line(shown[s.action_id], s) for s in soon[:LIST_LIMIT]],
-        "soon_count": len(soon),
+        "overdue": [line(r) for r in overdue],
+        "overdue_count": counts["overdue"],
+        "overdue_url": action_list_url(base=base, scope=ACTIVE_PLANS_SCOPE, overdue=1, open=1, as_at=as_at),
+        "soon": [line(r) for r in soon],
+        "soon_count": counts["soon"],
         "soon_until": soon_until,
-        "soon_url": action_list_url(base=base, open=1, due_from=as_at, due_before=soon_until, as_at=as_at),
+        "soon_url": action_list_url(
+            base=base, scope=ACTIVE_PLANS_SCOPE, open=1, due_from=as_at, due_before=soon_until, as_at=as_at
+        ),
     }
 
 
@@ -199,44 +212,39 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
     return [*ends, as_at]
 
 
-def _past_tallies(actions, action_ids, days: list[datetime.date]) -> dict[datetime.date, dict[str, int]]:
-    """Counts by colour at past month ends. Rebuilding them from the history is the slow part of the page, and a
-    past month end only changes when something is recorded dated on or before it (or the actions counted change),
-    so they are cached with the history's mark and only the month ends that later records reach are rebuilt."""
+def _past_tallies(actions, days: list[datetime.date]) -> dict[datetime.date, dict[str, int]]:
+    """Counts by colour at past month ends, counted over the stored intervals. A past month end only changes when
+    something is recorded dated on or before it (or the actions counted change), so the counts are cached with
+    the history's mark and only the month ends that later records reach are counted again."""
     key = f"dashboard-colours:{CACHE_VERSION}:{days[0].isoformat()}:{days[-1].isoformat()}"
-    signature = hashlib.sha256(",".join(map(str, sorted(action_ids))).encode()).hexdigest()
+    signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
+    # Only plain values are cached (no class of this code base is pickled), so that an entry written by an older
+    # release never fails to load after classes move.
     entry = cache.get(key)
     if not entry or entry["actions"] != signature:
         entry = {"actions": signature, "mark": None, "tallies": {}}
-    mark, changed = history_changes(entry["mark"], days)
+    mark, changed = history_changes(entry["mark"] and HistoryMark(*entry["mark"]), days)
     stale = [day for day in days if day in changed or day not in entry["tallies"]]
     if stale:
         entry["tallies"].update(colour_counts_on_dates(actions, stale))
-        entry["mark"] = mark
+        entry["mark"] = (mark.update_id, mark.record_id)
         cache.set(key, entry, CACHE_SECONDS)
     return {day: entry["tallies"][day] for day in days}
 
 
-def _colour_chart(actions, states: dict, as_at: datetime.date) -> dict:
-    """Actions by colour at each month end over the last year (the last point is `as_at`, from `states`)."""
+def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date) -> dict:
+    """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
+    on the server as SVG: the page needs no chart library."""
     days = _month_ends(as_at, CHART_MONTHS)
-    tallies = _past_tallies(actions, states.keys(), days[:-1])
-    tallies[as_at] = dict(Counter(s.rag for s in states.values() if s.rag))
+    tallies = _past_tallies(actions, days[:-1])
+    tallies[as_at] = today_counts
     counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
-    x = [d.isoformat() for d in days]
-    figure = go.Figure(
-        data=[
-            go.Bar(x=x, y=counts[colour], name=rag_label(colour), marker={"color": RAG_COLOURS[colour]})
-            for colour in RAG_ORDER
-        ],
-        layout=base_layout(barmode="stack", yaxis={"title": {"text": "Actions"}, "gridcolor": "#e5e5e5"}),
-    )
     description = (
         f"Actions in active plans by colour at each month end from {long_date(days[0])} to {long_date(days[-1])}. "
         f"At {long_date(as_at)}: " + ", ".join(f"{counts[c][-1]} {rag_label(c).lower()}" for c in RAG_ORDER) + "."
     )
     rows = [{"day": d, "counts": [counts[c][i] for c in RAG_ORDER]} for i, d in enumerate(days)]
-    return {"chart": chart_context(figure, chart_id="actions-by-colour", description=description), "rows": rows}
+    return {"chart": stacked_bars_svg(days, counts, description=description), "rows": rows}
 
 
 @dataclass
@@ -290,35 +298,21 @@ def performance_value(status) -> str:
     return format_number(status.value) + suffix if status.value is not None else ""
 
 
-def _action_states(as_at: datetime.date, recommendations) -> tuple[dict, dict]:
-    """Every state the page needs, computed once: the actions in active plans and those answering
-    `recommendations` (some may sit in closed plans). Returns (all of them, those in active plans)."""
-    answering = Action.objects.filter(recommendations__in=recommendations).values("pk")
-    rows = list(
-        Action.objects.filter(Q(priority__plan__status=Plan.Status.ACTIVE) | Q(pk__in=answering))
-        .order_by()
-        .values("id", "priority__plan__status", *HISTORY_STATE_FIELDS)
-    )
-    states = action_states_as_at(rows, as_at)
-    active = {row["id"]: states[row["id"]] for row in rows if row["priority__plan__status"] == Plan.Status.ACTIVE}
-    return states, active
-
-
 def dashboard(as_at: datetime.date) -> dict:
-    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("board", "owner")
-    scope = answered_by_active_plans()
-    states, active = _action_states(as_at, scope)
+    """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then."""
+    plans = Plan.objects.active_on(as_at).select_related("board", "owner")
     base = reverse("improvement:action_list")
-    summaries = plan_summaries(plans, as_at, states=states)
-    actions = Action.objects.filter(priority__plan__status=Plan.Status.ACTIVE)
-    coverage = coverage_summary(as_at, recommendations=scope, states=states)
+    summaries = plan_summaries(plans, as_at)
+    actions = Action.objects.filter(priority__plan__in=Plan.objects.active_on(as_at).values("pk"))
+    coverage = coverage_summary(as_at, recommendations=answered_by_active_plans(as_at=as_at))
     coverage_url = _coverage_url(as_at)
+    today_counts = sum((Counter(s.rollup.counts) for s in summaries), Counter())
     return {
         "as_at": as_at,
         "plans": _plan_lines(summaries, as_at, base),
         # The independent assurance rating in force on the date, per plan (one query).
         "assurance": current_assurance([s.plan.pk for s in summaries], as_at),
-        **_deadline_panels(actions, active, as_at, base),
+        **_deadline_panels(as_at, base),
         "coverage": [
             {
                 "state": state,
@@ -329,7 +323,7 @@ def dashboard(as_at: datetime.date) -> dict:
             for state, count in coverage.items()
         ],
         "indicators": _key_indicators(as_at),
-        "colour_chart": _colour_chart(actions, active, as_at),
+        "colour_chart": _colour_chart(actions, dict(today_counts), as_at),
         "due_soon_days": rules.DUE_SOON_DAYS,
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,

@@ -1,5 +1,6 @@
 """Filters for the action list. Query parameters are a public interface (the dashboard links its counts here):
 
+scope=active_plans (plans active on the page's date);
 plan, priority, owner (ids); status (an Action.Status value); rag (red, amber, green, blue); overdue=1;
 open=1 (neither complete nor withdrawn); due_from=YYYY-MM-DD (due on or after that day); due_before=YYYY-MM-DD
 (due on or before that day); as_at=YYYY-MM-DD (handled by the view, not here).
@@ -11,8 +12,11 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.asat import as_at_day
 from core.rag import RAG
 from improvement.models import Action, Plan, Priority
+
+ACTIVE_PLANS_SCOPE = "active_plans"
 
 
 def _keep(queryset, name, value):
@@ -22,6 +26,13 @@ def _keep(queryset, name, value):
 
 
 class ActionFilter(django_filters.FilterSet):
+    # The dashboard's counts link here with scope=active_plans: the plans active on the page's date.
+    scope = django_filters.ChoiceFilter(
+        label="Plans",
+        choices=[(ACTIVE_PLANS_SCOPE, "Plans active on the date shown")],
+        empty_label="Every plan",
+        method="filter_scope",
+    )
     plan = django_filters.ModelChoiceFilter(
         field_name="priority__plan", queryset=Plan.objects.all(), label="Plan", empty_label="All plans"
     )
@@ -59,7 +70,12 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["plan", "priority", "owner", "status", "rag", "overdue", "open", "due_from", "due_before"]
+        fields = ["scope", "plan", "priority", "owner", "status", "rag", "overdue", "open", "due_from", "due_before"]
+
+    def filter_scope(self, queryset, name, value):
+        if value != ACTIVE_PLANS_SCOPE:
+            return queryset
+        return queryset.filter(priority__plan__in=Plan.objects.active_on(as_at_day(self.data)).values("pk"))
 
 
 def state_filter(data: dict):

@@ -8,7 +8,8 @@ recorded history), and inside a frozen committee report.
     assess(state, as_at) -> Assessment(rag, computed_rag, reasons, override_reason)
     rollup(colours) -> Rollup(rag, counts, reasons)
 
-To add a rule (for example "not yet started" before the start date), add a branch to `_computed` that returns
+"Not yet started" (before an action's or its plan's start) is one such branch: no colour, a `NotYetStarted`
+reason, counted in no total. To add a rule, add a branch to `_computed` that returns
 its colour with a new `Reason` subclass, and a sentence for it in `improvement.reports.why.reason_text`.
 """
 
@@ -16,18 +17,19 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import models
 
-from core.rag import RAG
+from core.rag import RAG, rag_label
 
 DUE_SOON_DAYS = 14
 NOT_STARTED_GRACE_DAYS = 14
 PROGRESS_SLIP_POINTS = 25
 RED_SHARE_FOR_RED_ROLLUP = Fraction(1, 5)  # 20%, exact
+NOT_YET_STARTED = "Not yet started"
 
 
 class ActionStatus(models.TextChoices):
@@ -67,10 +69,30 @@ class ActionState:
     due_date: datetime.date
     rag_override: str = ""
     rag_override_reason: str = ""
+    # The start of the action's plan: nothing in a plan is rated before the plan begins.
+    plan_start: datetime.date | None = None
+
+    @property
+    def begins(self) -> datetime.date | None:
+        """The first day the action exists for the board: its own start, or its plan's, whichever is later."""
+        days = [day for day in (self.start_date, self.plan_start) if day is not None]
+        return max(days) if days else None
+
+
+def not_yet_started(state: ActionState, as_at: datetime.date) -> bool:
+    """Before it begins an action is "not yet started": rated nothing and counted in no total."""
+    return state.begins is not None and as_at < state.begins
 
 
 class Reason:
     """A fact that decided a colour. Subclasses carry the figures a sentence quotes."""
+
+
+@dataclass(frozen=True)
+class NotYetStarted(Reason):
+    """Before its start (an action's own, or its plan's, whichever is later): no colour, counted in no total."""
+
+    begins: datetime.date
 
 
 @dataclass(frozen=True)
@@ -119,8 +141,10 @@ class Assessment:
     """An action's colour on a date.
 
     `rag` is the colour shown: the override where one is set, else the rules' colour (`computed_rag`); None for a
-    withdrawn action, which is rated nowhere and never overridden. `reasons` say why the rules give
-    `computed_rag`: there is at least one exactly when it is red or amber.
+    withdrawn action, which is rated nowhere and never overridden, and None ("not yet started", with a
+    `NotYetStarted` reason) before the action or its plan begins, when it counts in no total and is not
+    overridden either. `reasons` say why the rules give `computed_rag`: there is at least one exactly when it is
+    red or amber, or not yet started.
     """
 
     rag: str | None
@@ -128,6 +152,15 @@ class Assessment:
     reasons: tuple[Reason, ...]
     is_overridden: bool = False
     override_reason: str = ""
+
+    @property
+    def not_yet_started(self) -> bool:
+        return any(isinstance(r, NotYetStarted) for r in self.reasons)
+
+    @property
+    def word(self) -> str:
+        """The colour's word, or why there is none: "Not yet started" before the action or its plan begins."""
+        return NOT_YET_STARTED if self.not_yet_started else rag_label(self.rag)
 
 
 def assess(state: ActionState, as_at: datetime.date) -> Assessment:
@@ -142,6 +175,8 @@ def assess(state: ActionState, as_at: datetime.date) -> Assessment:
 def _computed(state: ActionState, as_at: datetime.date) -> tuple[str | None, tuple[Reason, ...]]:
     if state.status == ActionStatus.WITHDRAWN:
         return None, ()
+    if not_yet_started(state, as_at):
+        return None, (NotYetStarted(state.begins),)
     if state.status == ActionStatus.COMPLETE:
         return RAG.BLUE, ()
     if late := days_overdue(state.status, state.due_date, as_at):
@@ -160,7 +195,8 @@ def _computed(state: ActionState, as_at: datetime.date) -> tuple[str | None, tup
 
 
 def computed_rag(state: ActionState, as_at: datetime.date) -> str | None:
-    """The colour the rules give, ignoring any override; None for a withdrawn action."""
+    """The colour the rules give, ignoring any override; None for a withdrawn action and for one not yet
+    started, which are rated nowhere and count in no total."""
     return _computed(state, as_at)[0]
 
 
@@ -185,6 +221,17 @@ class Rollup:
     reasons: tuple[Reason, ...] = ()
 
     @property
+    def not_yet_started(self) -> bool:
+        return any(isinstance(r, NotYetStarted) for r in self.reasons)
+
+    @property
+    def word(self) -> str:
+        """The colour's word, or why there is none: "Not yet started" before the plan begins."""
+        if self.not_yet_started:
+            return NOT_YET_STARTED
+        return rag_label(self.rag)
+
+    @property
     def total(self) -> int:
         return sum(self.counts.values())
 
@@ -196,10 +243,21 @@ class Rollup:
         return self.counts[colour]
 
 
-def rollup(colours: Iterable[str | None]) -> Rollup:
+def rollup(
+    colours: Iterable[str | None], *, begins: datetime.date | None = None, as_at: datetime.date | None = None
+) -> Rollup:
     """Blue if every counted action is complete; Red if 20% or more of open actions are red; Amber if any open
-    action is red or amber; Green otherwise. Withdrawn actions (None) are not counted."""
-    tally = Counter(c for c in colours if c is not None)
+    action is red or amber; Green otherwise. Withdrawn and not yet started actions (None) are not counted.
+    Before `begins` (the plan's start) a plan or priority is not yet started: no colour and nothing counted."""
+    return rollup_of_counts(Counter(c for c in colours if c is not None), begins=begins, as_at=as_at)
+
+
+def rollup_of_counts(
+    tally: Mapping[str, int], *, begins: datetime.date | None = None, as_at: datetime.date | None = None
+) -> Rollup:
+    """`rollup` from counts by colour (as a GROUP BY in the database gives them)."""
+    if begins is not None and as_at is not None and as_at < begins:
+        return Rollup(None, dict.fromkeys((RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE), 0), (NotYetStarted(begins),))
     counts = {colour: tally.get(colour, 0) for colour in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)}
     total = sum(counts.values())
     red, amber = counts[RAG.RED], counts[RAG.AMBER]

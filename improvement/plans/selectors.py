@@ -10,7 +10,7 @@ Public, relied on by the dashboard and committee reports:
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,8 +21,8 @@ from django.db.models.functions import Lead, RowNumber
 from django.utils import timezone
 
 from core import asat
-from core.rag import RAG_ORDER, RAG_SEVERITY, rag_label
-from improvement.models import Action, Plan, Priority, PriorityAssessment, ProgressUpdate
+from core.rag import RAG_ORDER, RAG_SEVERITY
+from improvement.models import Action, ActionInterval, Plan, Priority, PriorityAssessment, ProgressUpdate
 from improvement.plans import rules
 
 ACTION_STATE_FIELDS = (
@@ -37,10 +37,13 @@ ACTION_STATE_FIELDS = (
 )
 # The fields of an action's state that its recorded history (simple_history rows) can restore.
 HISTORY_STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
+# And what the rules need besides: nothing is rated before its plan starts. Rows handed to the functions below
+# as dicts carry it under "plan_start": `.values(*HISTORY_STATE_FIELDS, plan_start=PLAN_START)`.
+PLAN_START = F("priority__plan__start_date")
 
 
 def action_colour(state: dict, as_at: datetime.date) -> str | None:
-    """Delivery RAG (override included) for a dict of HISTORY_STATE_FIELDS."""
+    """Delivery RAG (override included) for a dict of HISTORY_STATE_FIELDS and, optionally, "plan_start"."""
     return rules.assess(rules.ActionState(**state), as_at).rag
 
 
@@ -58,12 +61,23 @@ class ActionAsAt:
     rag_override_reason: str = ""
     # True when the state comes from the recorded history rather than the action as it is now.
     from_history: bool = False
+    plan_start: datetime.date | None = None
 
     @property
     def state(self) -> rules.ActionState:
         return rules.ActionState(
-            self.status, self.progress, self.start_date, self.due_date, self.rag_override, self.rag_override_reason
+            self.status,
+            self.progress,
+            self.start_date,
+            self.due_date,
+            self.rag_override,
+            self.rag_override_reason,
+            plan_start=self.plan_start,
         )
+
+    @property
+    def not_yet_started(self) -> bool:
+        return self.assessment.not_yet_started
 
     # Cached: a dashboard reads each action's colour several times (roll-ups, deadline panels, chart, coverage).
     @cached_property
@@ -85,7 +99,7 @@ class ActionAsAt:
 
     @property
     def rag_word(self) -> str:
-        return rag_label(self.rag)
+        return self.assessment.word
 
     @property
     def status_label(self) -> str:
@@ -117,10 +131,13 @@ def is_live(as_at: datetime.date | None) -> bool:
 def _live_rows(actions) -> list[dict]:
     fields = ("id", *HISTORY_STATE_FIELDS)
     if isinstance(actions, list) and actions and isinstance(actions[0], dict):
-        return actions  # already `values()` rows of these fields
+        return actions  # already `values()` rows of these fields and "plan_start"
     if isinstance(actions, models.QuerySet):
-        return list(actions.order_by().values(*fields))
-    return [{f: getattr(a, "pk" if f == "id" else f) for f in fields} for a in actions]
+        return list(actions.order_by().values(*fields, plan_start=PLAN_START))
+    return [
+        {**{f: getattr(a, "pk" if f == "id" else f) for f in fields}, "plan_start": a.priority.plan.start_date}
+        for a in actions
+    ]
 
 
 def action_states_as_at(actions, as_at: datetime.date | None) -> dict[int, ActionAsAt]:
@@ -138,48 +155,82 @@ def action_states_as_at(actions, as_at: datetime.date | None) -> dict[int, Actio
 
 
 def action_states_on_dates(actions, days: Iterable[datetime.date]) -> dict[datetime.date, dict[int, ActionAsAt]]:
-    """`action_states_as_at` for several dates at once, keyed by date then action id, in the same number of
-    queries as one date: the history is read once and swept across the dates."""
+    """`action_states_as_at` for several dates at once, keyed by date then action id: today and later from the
+    actions as they are, past dates from their stored intervals (`improvement.plans.intervals`), in one query for all
+    the past dates however many actions."""
     days = sorted(set(days))
-    live, history = _live_and_history(actions, days)
+    live = _live_rows(actions)
+    result: dict[datetime.date, dict[int, ActionAsAt]] = {}
+    past = [day for day in days if not is_live(day)]
+    for day in days:
+        if day not in past:
+            result[day] = {
+                row["id"]: ActionAsAt(action_id=row["id"], as_at=day, plan_start=row["plan_start"], **_state(row))
+                for row in live
+            }
+    if past:
+        plan_start = {row["id"]: row["plan_start"] for row in live}
+        for day in past:
+            result[day] = {}
+        contains = Q()
+        for day in past:
+            contains |= Q(valid_from__lte=day, valid_until__gt=day)
+        rows = ActionInterval.objects.filter(contains, action_id__in=[row["id"] for row in live]).values(
+            "action_id", "valid_from", "valid_until", *HISTORY_STATE_FIELDS
+        )
+        for row in rows:
+            for day in past:
+                if row["valid_from"] <= day < row["valid_until"]:
+                    result[day][row["action_id"]] = ActionAsAt(
+                        action_id=row["action_id"],
+                        as_at=day,
+                        from_history=True,
+                        plan_start=plan_start[row["action_id"]],
+                        **_state(row),
+                    )
+    return result
+
+
+def replayed_states_on_dates(actions, days: Iterable[datetime.date]) -> dict[datetime.date, dict[int, ActionAsAt]]:
+    """The same states replayed from the recorded history, without the stored intervals: what the intervals are
+    checked against, and built from (`HistoryReplay.state`)."""
+    days = sorted(set(days))
+    live = _live_rows(actions)
+    history = HistoryReplay([row["id"] for row in live], [day for day in days if not is_live(day)])
     result: dict[datetime.date, dict[int, ActionAsAt]] = {}
     for day in days:
         if is_live(day):
-            result[day] = {row["id"]: ActionAsAt(action_id=row["id"], as_at=day, **_state(row)) for row in live}
+            result[day] = {
+                row["id"]: ActionAsAt(action_id=row["id"], as_at=day, plan_start=row["plan_start"], **_state(row))
+                for row in live
+            }
         else:
             cutoff = end_of_day(day)
             result[day] = {
-                row["id"]: ActionAsAt(action_id=row["id"], as_at=day, from_history=True, **history.state(row, cutoff))
+                row["id"]: ActionAsAt(
+                    action_id=row["id"],
+                    as_at=day,
+                    from_history=True,
+                    plan_start=row["plan_start"],
+                    **history.state(row, cutoff),
+                )
                 for row in live
             }
     return result
 
 
 def colour_counts_on_dates(actions, days: Iterable[datetime.date]) -> dict[datetime.date, dict[str, int]]:
-    """How many of the actions were of each colour at the end of each date (withdrawn ones in no count), in the
-    queries of `action_states_on_dates`, without building a state object per action and date."""
+    """How many of the actions (a queryset) were of each colour at the end of each date (withdrawn and unrated
+    ones in no count): a COUNT per date and colour over the stored intervals, in one query."""
     days = sorted(set(days))
-    live, history = _live_and_history(actions, days)
-    counts: dict[datetime.date, dict[str, int]] = {}
-    for day in days:
-        if is_live(day):
-            states = (_state(row) for row in live)
-        else:
-            cutoff = end_of_day(day)
-            states = (history.state(row, cutoff) for row in live)
-        tally = dict.fromkeys(RAG_ORDER, 0)
-        for state in states:
-            colour = action_colour(state, day)
-            if colour:
-                tally[colour] += 1
-        counts[day] = tally
-    return counts
-
-
-def _live_and_history(actions, days: list[datetime.date]) -> tuple[list[dict], _History]:
-    live = _live_rows(actions)
-    past = [day for day in days if not is_live(day)]
-    return live, _History([row["id"] for row in live], past)
+    counts = ActionInterval.objects.filter(action__in=actions.order_by().values("pk")).aggregate(
+        **{
+            f"{n}:{colour}": Count("id", filter=Q(valid_from__lte=day, valid_until__gt=day, rag=colour))
+            for n, day in enumerate(days)
+            for colour in RAG_ORDER
+        }
+    )
+    return {day: {colour: counts[f"{n}:{colour}"] for colour in RAG_ORDER} for n, day in enumerate(days)}
 
 
 def latest_before_each(queryset, *, key: str, when: str, tiebreak: str, cutoffs: list, first: bool = False):
@@ -212,9 +263,11 @@ def _latest_rows(model, *, ids: list[int], key: str, when: str, tiebreak: str, c
     return rows.filter(keep)
 
 
-class _History:
-    """The recorded history of some actions that can decide their state at the end of some past dates: two
-    queries, each returning at most one row per action and date (plus each action's first change record)."""
+class HistoryReplay:
+    """The recorded history of some actions, from which their state at the end of any day is replayed. Built
+    either for some past dates (two queries, each returning at most one row per action and date, plus each
+    action's first change record) or `complete` (every record and update: what the stored intervals are built
+    from)."""
 
     def __init__(self, ids: list[int], days: list[datetime.date]):
         self.records: dict[int, list[dict]] = defaultdict(list)
@@ -226,11 +279,29 @@ class _History:
         records = _latest_rows(
             historical, ids=ids, key="id", when="history_date", tiebreak="history_id", cutoffs=cutoffs, first=True
         ).values("id", "history_id", "history_date", *HISTORY_STATE_FIELDS)
-        for row in sorted(records, key=lambda r: (r["history_date"], r["history_id"])):
-            self.records[row["id"]].append(row)
         updates = _latest_rows(
             ProgressUpdate, ids=ids, key="action_id", when="created_at", tiebreak="id", cutoffs=cutoffs
         ).values("action_id", "id", "created_at", "status", "progress")
+        self._fill(records, updates)
+
+    @classmethod
+    def complete(cls, ids: list[int], *, historical_model=None, update_model=None) -> HistoryReplay:
+        """Every change record and progress update of the actions `ids` (two queries)."""
+        replay = cls([], [])
+        historical_model = historical_model or Action.history.model
+        update_model = update_model or ProgressUpdate
+        records = historical_model.objects.filter(id__in=ids).values(
+            "id", "history_id", "history_date", *HISTORY_STATE_FIELDS
+        )
+        updates = update_model.objects.filter(action_id__in=ids).values(
+            "action_id", "id", "created_at", "status", "progress"
+        )
+        replay._fill(records, updates)
+        return replay
+
+    def _fill(self, records, updates) -> None:
+        for row in sorted(records, key=lambda r: (r["history_date"], r["history_id"])):
+            self.records[row["id"]].append(row)
         for row in sorted(updates, key=lambda r: (r["created_at"], r["id"])):
             self.updates[row["action_id"]].append(row)
 
@@ -334,34 +405,53 @@ def plan_summaries(
 ) -> list[PlanSummary]:
     """Each plan's and each of its priorities' roll-up colour with counts by colour, as at a date (None: today).
 
-    `states`, when a caller already has them, are `action_states_as_at` of (at least) the plans' actions on the
-    same date, and are not computed again. Three queries for today, five for a past date, two whatever the date
-    when given the states; however many plans, priorities and actions."""
+    The counts are a GROUP BY over the stored intervals containing the date (`improvement.plans.intervals`): two queries
+    whatever the date and however many plans, priorities and actions. `states`, when a caller already has them
+    (a committee report, which shows each action too), are `action_states_as_at` of (at least) the plans' actions
+    on the same date, and the counts come from them instead (three queries)."""
     plans = list(plans)
     plan_ids = [p.pk for p in plans]
     priorities = Priority.objects.filter(plan_id__in=plan_ids).select_related("lead")
-    actions = Action.objects.filter(priority__plan_id__in=plan_ids)
-    priority_of = dict(actions.order_by().values_list("id", "priority_id"))
     if states is None:
-        states = action_states_as_at(actions, as_at)
-    colours_by_priority: dict[int, list] = defaultdict(list)
-    for pk, priority_id in priority_of.items():
-        colours_by_priority[priority_id].append(states[pk].rag)
+        counts = priority_colour_counts(plan_ids, as_at or timezone.localdate())
+    else:
+        counts = defaultdict(Counter)
+        for pk, priority_id in Action.objects.filter(priority__plan_id__in=plan_ids).values_list("id", "priority_id"):
+            if states[pk].rag:
+                counts[priority_id][states[pk].rag] += 1
     by_plan: dict[int, list] = defaultdict(list)
     for priority in priorities:
         by_plan[priority.plan_id].append(priority)
     summaries = []
+    day = as_at or timezone.localdate()
     for plan in plans:
         plan_priorities = by_plan[plan.pk]
-        all_colours = [c for p in plan_priorities for c in colours_by_priority[p.pk]]
+        plan_counts = sum((Counter(counts.get(p.pk, {})) for p in plan_priorities), Counter())
+        when = {"begins": plan.start_date, "as_at": day}
         summaries.append(
             PlanSummary(
                 plan=plan,
-                rollup=rules.rollup(all_colours),
-                priorities=[(p, rules.rollup(colours_by_priority[p.pk])) for p in plan_priorities],
+                rollup=rules.rollup_of_counts(plan_counts, **when),
+                priorities=[(p, rules.rollup_of_counts(counts.get(p.pk, {}), **when)) for p in plan_priorities],
             )
         )
     return summaries
+
+
+def priority_colour_counts(plan_ids: list[int], day: datetime.date) -> dict[int, dict[str, int]]:
+    """How many actions of each priority of these plans were of each colour at the end of `day` (withdrawn and
+    unrated ones in none): one GROUP BY over the intervals containing the day."""
+    rows = (
+        ActionInterval.objects.filter(action__priority__plan_id__in=plan_ids, valid_from__lte=day, valid_until__gt=day)
+        .exclude(rag="")
+        .values_list("action__priority_id", "rag")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for priority_id, colour, n in rows:
+        counts[priority_id][colour] = n
+    return counts
 
 
 def latest_assessments(priorities, as_at: datetime.date | None) -> dict[int, PriorityAssessment]:

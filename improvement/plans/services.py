@@ -35,11 +35,17 @@ class ActionChanged(Exception):
 UPDATE_STATUSES = (Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS, Action.Status.COMPLETE)
 
 
-def _claim(action: Action, expected_version: int) -> None:
-    """Take the action's next version, or raise ActionChanged if it has moved on since `expected_version`.
+def take_version(action_pk: int, expected_version: int) -> bool:
+    """Move the action to its next version if it is still at `expected_version`; False if someone saved since.
 
-    The conditional UPDATE is atomic in the database, so of two saves from the same version exactly one wins."""
-    claimed = Action.objects.filter(pk=action.pk, version=expected_version).update(version=F("version") + 1)
+    The conditional UPDATE is atomic in the database, so of two saves from the same version exactly one wins.
+    Every write path to an action (these services and the admin site) goes through it."""
+    return bool(Action.objects.filter(pk=action_pk, version=expected_version).update(version=F("version") + 1))
+
+
+def _claim(action: Action, expected_version: int) -> None:
+    """Take the action's next version, or raise ActionChanged if it has moved on since `expected_version`."""
+    claimed = take_version(action.pk, expected_version)
     latest = Action.objects.select_related("priority__plan", "priority__lead", "owner").get(pk=action.pk)
     if not claimed:
         raise ActionChanged(latest)

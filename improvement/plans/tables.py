@@ -55,7 +55,7 @@ class ActionTable(tables.Table):
                 rag_badge(state.rag),
                 rag_badge(state.computed_rag),
             )
-        return rag_badge(state.rag)
+        return rag_badge(state.rag, label=state.rag_word)
 
     def value_rag(self, record):
         return record.state.rag_word

@@ -21,11 +21,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context
+from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context, dated_points, period_label
 from core.numbers import format_number
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement.governance.report import governance_content
-from improvement.models import SECTION_CHOICES, SECTION_KEYS, Action, CommitteeReport, Priority, ProgressUpdate
+from improvement.models import (
+    SECTION_CHOICES,
+    SECTION_KEYS,
+    Action,
+    CommitteeReport,
+    Plan,
+    Priority,
+    ProgressUpdate,
+)
 from improvement.plans import rules
 from improvement.plans.selectors import ActionAsAt, action_states_as_at, end_of_day, latest_assessments
 from improvement.reports.selectors import previous_issued_report
@@ -224,7 +232,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
     priorities = list(Priority.objects.filter(plan_id__in=plan_ids).select_related("lead").order_by("number", "id"))
     actions = list(
         Action.objects.filter(priority__plan_id__in=plan_ids)
-        .select_related("owner", "priority")
+        .select_related("owner", "priority__plan")
         .order_by("priority__number", "reference", "id")
     )
     now_states = action_states_as_at(actions, as_at)
@@ -236,6 +244,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
         if previous
         else f"the baseline ({long_date(report.baseline_date)})"
     )
+    then_day = previous.current_date if previous else report.baseline_date
     then_states = None if previous_content else action_states_as_at(actions, report.baseline_date)
 
     by_priority_now: dict[int, list] = defaultdict(list)
@@ -258,11 +267,11 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
         plan_priorities = priorities_by_plan[plan.pk]
         priority_rows = []
         for priority in plan_priorities:
-            rollup = rules.rollup(by_priority_now[priority.pk])
+            rollup = rules.rollup(by_priority_now[priority.pk], begins=plan.start_date, as_at=as_at)
             if previous_content is not None:
                 then = previous_colours["priorities"].get(str(priority.pk))
             else:
-                then = rules.rollup(by_priority_then[priority.pk]).rag
+                then = rules.rollup(by_priority_then[priority.pk], begins=plan.start_date, as_at=then_day).rag
             priority_rows.append(
                 {
                     "id": priority.pk,
@@ -270,20 +279,23 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                     "title": priority.title,
                     "lead": _person(priority.lead),
                     "rag": rollup.rag,
+                    "word": rollup.word,
                     "counts": _counts(rollup),
                     "total": rollup.total,
                     "why": rollup_why(rollup, "priority"),
                     "previous_rag": then,
+                    "previous_word": _then_word(then, plan, then_day),
                     "movement": _colour_change(then, rollup.rag),
                     "assessment": assessments.get(priority.pk),
                 }
             )
         plan_colours = [now_states[a.pk].rag for a in actions_by_plan[plan.pk]]
-        plan_rollup = rules.rollup(plan_colours)
+        plan_rollup = rules.rollup(plan_colours, begins=plan.start_date, as_at=as_at)
         if previous_content is not None:
             plan_then = previous_colours["plans"].get(str(plan.pk))
         else:
-            plan_then = rules.rollup([c for p in plan_priorities for c in by_priority_then[p.pk]]).rag
+            then_colours = [c for p in plan_priorities for c in by_priority_then[p.pk]]
+            plan_then = rules.rollup(then_colours, begins=plan.start_date, as_at=then_day).rag
         plan_rows.append(
             {
                 "id": plan.pk,
@@ -291,10 +303,12 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                 "kind": plan.get_kind_display(),
                 "board": plan.board.name if plan.board else "",
                 "rag": plan_rollup.rag,
+                "word": plan_rollup.word,
                 "counts": _counts(plan_rollup),
                 "total": plan_rollup.total,
                 "why": rollup_why(plan_rollup, "plan"),
                 "previous_rag": plan_then,
+                "previous_word": _then_word(plan_then, plan, then_day),
                 "movement": _colour_change(plan_then, plan_rollup.rag),
                 "priorities": priority_rows,
                 "status_table": _status_table(actions_by_plan[plan.pk], now_states),
@@ -313,6 +327,13 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
         "completed_since_text": long_date(since),
         "action_colours": {str(a.pk): now_states[a.pk].rag for a in actions},
     }
+
+
+def _then_word(then: str | None, plan: Plan, then_day: datetime.date) -> str:
+    """The earlier colour's word; a plan that had not begun then was not rated, not "no rating"."""
+    if then is None and then_day < plan.start_date:
+        return rules.NOT_YET_STARTED
+    return rag_label(then)
 
 
 def _previous_colours(content: dict | None) -> dict:
@@ -529,20 +550,21 @@ def _chart_series(indicators, authorities, baseline, current) -> dict[tuple[int,
 def _indicator_chart(status, authority, comparators, found, baseline, current, suppressor) -> dict | None:
     """The council's figures against the target in force and the comparators, with small counts left out."""
     indicator = status.indicator
-    traces = []
+    traces, drawn = [], []
     for index, who in enumerate([authority, *comparators]):
         points = found.get((indicator.pk, who.pk), [])
         if not points:
             continue
-        xs, ys, texts = [], [], []
+        days, ys, texts = [], [], []
         for period_end, value, reason in points:
             text, hidden = suppressor.show(indicator, value, reason)
-            xs.append(period_end.isoformat())
+            days.append(period_end)
+            drawn.append(period_end)
             ys.append(None if hidden or value is None else float(value))
             texts.append(text)
         traces.append(
             go.Scatter(
-                x=xs,
+                **dated_points(days),
                 y=ys,
                 text=texts,
                 hovertemplate="%{text}",
@@ -557,7 +579,7 @@ def _indicator_chart(status, authority, comparators, found, baseline, current, s
     if status.target is not None:
         traces.append(
             go.Scatter(
-                x=[baseline.isoformat(), current.isoformat()],
+                **dated_points([baseline, current]),
                 y=[float(status.target.value)] * 2,
                 name=f"Target ({format_number(status.target.value)})",
                 mode="lines",
@@ -565,7 +587,12 @@ def _indicator_chart(status, authority, comparators, found, baseline, current, s
             )
         )
     figure = go.Figure(data=traces, layout=base_layout(title={"text": indicator.name, "font": {"size": 14}}))
-    description = f"{indicator.name}: the council's figures from {long_date(baseline)} to {long_date(current)}"
+    # The caption names the range actually drawn (the chart starts months before the baseline for context).
+    drawn = sorted(drawn)
+    description = (
+        f"{indicator.name}: figures from {period_label(drawn[0])} to {period_label(drawn[-1])} "
+        f"(baseline {long_date(baseline)}, figures as at {long_date(current)})"
+    )
     if status.target is not None:
         description += f" against a target of {format_number(status.target.value)}"
     if len(traces) > 1 + (status.target is not None):

@@ -125,6 +125,16 @@ class ReportForm(forms.ModelForm):
             self.add_error("current_date", "The current date must be on or after the baseline date.")
         return cleaned
 
+    def warnings(self) -> list[str]:
+        """Dates that are allowed but probably wrong: said after saving, not refused."""
+        meeting, current = self.cleaned_data.get("meeting_date"), self.cleaned_data.get("current_date")
+        if meeting and current and meeting < current:
+            return [
+                f"The meeting ({meeting:%-d %B %Y}) is before the figures' date ({current:%-d %B %Y}): the committee "
+                "would see figures from after its meeting. Check both dates."
+            ]
+        return []
+
     def _post_clean(self):
         # The model's own check duplicates the field error above; keep the one that names the field.
         super()._post_clean()
@@ -161,3 +171,19 @@ class StartNextForm(forms.Form):
                 f"The figures' date must be on or after the baseline, {self.report.baseline_date:%-d %B %Y}."
             )
         return current
+
+
+class IssueForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I have checked the report: fix its figures and colours and issue it",
+        error_messages={"required": "Tick the box to confirm; an issued report can no longer be edited."},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Shown on the report, with your name and the date.",
+        error_messages={"required": "Say why; the reason is shown on the report."},
+    )

@@ -6,11 +6,12 @@ from improvement.models import CommitteeReport
 
 
 def previous_issued_report(report: CommitteeReport) -> CommitteeReport | None:
-    """The report the committee saw before this one: the latest issued report for the same committee with an
-    earlier meeting date (or the same date and issued earlier)."""
+    """The report the committee saw before this one: the latest issued, not withdrawn, report for the same
+    committee with an earlier meeting date (or the same date and issued earlier)."""
     earlier = CommitteeReport.objects.filter(
         committee_id=report.committee_id, status=CommitteeReport.Status.ISSUED, meeting_date__lte=report.meeting_date
     ).exclude(pk=report.pk)
+    earlier = earlier.filter(withdrawn_at__isnull=True)  # a withdrawn paper is not what the committee relies on
     if report.is_issued and report.issued_at:
         earlier = earlier.exclude(meeting_date=report.meeting_date, issued_at__gte=report.issued_at)
     return earlier.order_by("-meeting_date", "-issued_at", "-id").first()

@@ -174,3 +174,55 @@ def report_start_next(
         **{name: getattr(report, name) for name in NARRATIVE_FIELDS + PAPER_FIELDS},
         suppress_below=report.suppress_below,
     )
+
+
+def _withdrawable(report: CommitteeReport, reason: str) -> tuple[CommitteeReport, str]:
+    report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if not report.is_issued:
+        raise ValidationError("Only an issued report can be withdrawn; a draft can simply be edited.")
+    if report.is_withdrawn:
+        raise ValidationError("This report has already been withdrawn.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the report is withdrawn; the reason is shown on the report."})
+    return report, reason
+
+
+def _mark_withdrawn(report: CommitteeReport, user: AbstractBaseUser, reason: str, superseded_by=None) -> None:
+    report.withdrawn_at = timezone.now()
+    report.withdrawn_by = user
+    report.withdrawal_reason = reason
+    report.superseded_by = superseded_by
+    report.save(update_fields=sorted(CommitteeReport.WITHDRAWAL_FIELDS))
+
+
+@transaction.atomic
+def report_withdraw(*, report: CommitteeReport, user: AbstractBaseUser, reason: str) -> CommitteeReport:
+    """Withdraw an issued report. It stays readable, unchanged, marked withdrawn with who, when and why."""
+    require_admin(user)
+    report, reason = _withdrawable(report, reason)
+    _mark_withdrawn(report, user, reason)
+    return report
+
+
+@transaction.atomic
+def report_supersede(*, report: CommitteeReport, user: AbstractBaseUser, reason: str) -> CommitteeReport:
+    """Withdraw an issued report in favour of a corrected one: returns the correction, a new draft with the same
+    committee, meeting, dates, contents and narrative, to be corrected and issued in its place."""
+    require_admin(user)
+    report, reason = _withdrawable(report, reason)
+    correction = report_create(
+        user=user,
+        committee=report.committee,
+        meeting_date=report.meeting_date,
+        title=report.title,
+        baseline_date=report.baseline_date,
+        current_date=report.current_date,
+        plans=list(report.plans.all()),
+        inspections=list(report.inspections.all()),
+        indicators=list(report.indicators.all()),
+        **{name: getattr(report, name) for name in NARRATIVE_FIELDS},
+        suppress_below=report.suppress_below,
+    )
+    _mark_withdrawn(report, user, reason, superseded_by=correction)
+    return correction

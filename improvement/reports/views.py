@@ -5,25 +5,23 @@ Who may see what is decided in core.access (which roles) and improvement.access 
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.exports import export_response, requested_format
 from core.roles import is_admin
 from improvement.access import get_report_for_user, visible_reports
-from improvement.models import Committee, CommitteeReport
+from improvement.models import Committee
 from improvement.reports import pdf, printing, services
-from improvement.reports.forms import ReportForm, StartNextForm
+from improvement.reports.forms import IssueForm, ReportForm, StartNextForm, WithdrawForm
 from improvement.reports.tables import TABLES, report_table
 
 
 def report_list(request):
-    reports = visible_reports(request.user).order_by("committee__name", "-meeting_date", "-id")
+    reports = visible_reports(request.user).order_by("-meeting_date", "-id")
     committee_id = request.GET.get("committee", "")
     if committee_id.isdigit():
         reports = reports.filter(committee_id=int(committee_id))
@@ -35,21 +33,18 @@ def report_list(request):
                 r.committee.name,
                 r.meeting_date.isoformat(),
                 r.title,
-                r.get_status_display(),
+                r.status_text,
                 r.issued_at.date().isoformat() if r.issued_at else "",
                 r.issued_by.get_full_name() or r.issued_by.username if r.issued_by else "",
             ]
             for r in reports
         ]
         return export_response(export, headers, rows, "committee-reports", "Committee reports")
-    by_committee: dict[Committee, list[CommitteeReport]] = defaultdict(list)
-    for report in reports:
-        by_committee[report.committee].append(report)
     return render(
         request,
         "improvement/reports/report_list.html",
         {
-            "groups": list(by_committee.items()),
+            "reports": reports,
             "committees": Committee.objects.all(),
             "committee_id": committee_id,
             "can_write": is_admin(request.user),
@@ -102,6 +97,8 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         report = services.report_create(user=request.user, **form.cleaned_data)
         messages.success(request, "Draft report created. It shows live figures until you issue it.")
+        for warning in form.warnings():
+            messages.warning(request, warning)
         return redirect(report)
     return render(request, "improvement/reports/report_form.html", {"form": form, "report": None})
 
@@ -119,20 +116,46 @@ def report_update(request, pk: int):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Draft report saved.")
+            for warning in form.warnings():
+                messages.warning(request, warning)
         return redirect(report)
     return render(request, "improvement/reports/report_form.html", {"form": form, "report": report})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_issue(request, pk: int):
+    """GET asks for confirmation (what is about to be frozen); POST with the confirmation issues."""
     report = get_report_for_user(request.user, pk, write=True)
-    try:
-        services.report_issue(report=report, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Report issued. Its figures and colours are now fixed as they are shown.")
-    return redirect(report)
+    form = IssueForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_issue(report=report, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Report issued. Its figures and colours are now fixed as they are shown.")
+        return redirect(report)
+    return render(request, "improvement/reports/report_issue.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def report_withdraw(request, pk: int, *, supersede: bool = False):
+    """Withdraw an issued report, or supersede it with a corrected draft; GET shows the form asking why."""
+    report = get_report_for_user(request.user, pk, write=True)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        service = services.report_supersede if supersede else services.report_withdraw
+        try:
+            result = service(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(report)
+        done = "superseded: correct this draft and issue it" if supersede else "withdrawn"
+        messages.success(request, f"Report {done}. The reason is shown on the report.")
+        return redirect(result)
+    return render(
+        request, "improvement/reports/report_withdraw.html", {"report": report, "form": form, "supersede": supersede}
+    )
 
 
 @require_POST
@@ -143,7 +166,11 @@ def report_start_next(request, pk: int):
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, "The next report was not started: " + " ".join(errors))
         return redirect(report)
-    new = services.report_start_next(report=report, user=request.user, **form.cleaned_data)
+    try:
+        new = services.report_start_next(report=report, user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "The next report was not started: " + " ".join(exc.messages))
+        return redirect(report)
     messages.success(request, "Draft for the next meeting started from this report.")
     return redirect(new)
 

@@ -33,6 +33,8 @@ def _days(n: int) -> str:
 def reason_text(reason: rules.Reason, noun: str = "priority") -> str:
     """One reason in words; `noun` names what a roll-up colours ("priority" or "plan")."""
     match reason:
+        case rules.NotYetStarted(begins=begins):
+            return f"not yet started: it begins {long_date(begins)}"
         case rules.Overdue(due_date=due, days=days, progress=progress):
             return f"due {long_date(due)}, {_days(days)} overdue, {progress}% complete"
         case rules.NotStartedLate(start_date=start, days=days):

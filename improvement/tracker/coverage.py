@@ -25,14 +25,17 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.numbers import Change, change
-from improvement.models import Action, Plan
-from improvement.plans.selectors import HISTORY_STATE_FIELDS, ActionAsAt, action_states_as_at
+from improvement.models import Action, ActionInterval, Plan
+from improvement.plans.intervals import containing
+from improvement.plans.selectors import ActionAsAt, action_states_as_at, is_live
 from inspections.models import Inspection, Recommendation
 from performance import rules
 from performance.models import Authority, Indicator, Observation
@@ -302,12 +305,19 @@ def find_recommendations(query: str, *, limit: int = 20):
 ACTIVE_PLANS_SCOPE = "active_plans"
 
 
-def answered_by_active_plans(recommendations=None):
-    """The recommendations of the inspections that active plans respond to (`Plan.inspections`): what a board
-    watching live plans asks about, not every recommendation of every past review. `?scope=active_plans` on the
-    tracker and the dashboard's coverage panel both use this."""
+def answered_by_active_plans(recommendations=None, *, as_at: datetime.date | None = None):
+    """The recommendations of the inspections that plans active on `as_at` (None: today) respond to
+    (`Plan.inspections`): what a board watching those plans asks about, not every recommendation of every past
+    review. `?scope=active_plans` on the tracker and the dashboard's coverage panel both use this."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
-    return recommendations.filter(inspection__in=Inspection.objects.filter(plans__status=Plan.Status.ACTIVE))
+    active = Plan.objects.active_on(as_at or timezone.localdate())
+    return recommendations.filter(inspection__in=Inspection.objects.filter(plans__in=active))
+
+
+class _Status(NamedTuple):
+    """All that coverage reads of an action's state on a date."""
+
+    status: str
 
 
 def coverage_summary(
@@ -317,13 +327,13 @@ def coverage_summary(
     order of `Coverage`.
 
     The states of `recommendation_coverage`, without loading a model instance per recommendation or action: one
-    query for the recommendations with their actions and indicators, one for the figures, and for a past date two
-    of history. `states`, when a caller already has them, are `action_states_as_at` on the same date for (at
-    least) the linked actions: then no action's state is read again (one query more for any linked action they
-    lack)."""
+    query for the recommendations with their actions and indicators, one for the figures, and for a past date one
+    for the actions' statuses then (their stored intervals). `states`, when a caller already has them, are
+    `action_states_as_at` on the same date for (at least) the linked actions: then no action's state is read
+    again (one query more for any linked action they lack)."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
-    # The state fields only when no states are given: reading and parsing them per link is most of the work.
-    wanted = HISTORY_STATE_FIELDS if states is None else ()
+    # Coverage reads only each action's status: today's from the rows, a past date's from the intervals.
+    wanted = ("status",) if states is None and is_live(as_at) else ()
     rows = (
         recommendations.order_by()
         .annotate(since=Coalesce("inspection__published_date", "inspection__end_date"))
@@ -351,8 +361,13 @@ def coverage_summary(
         if indicator_id is not None:
             indicators_by_action[action_id].add(indicator_id)
             polarity_of[indicator_id] = polarity
-    if states is None:
-        states = action_states_as_at(list(live.values()), as_at)
+    if states is None and is_live(as_at):
+        states = {pk: _Status(row["status"]) for pk, row in live.items()}
+    elif states is None:
+        on_the_day = ActionInterval.objects.filter(action__recommendations__in=recommendations.values("pk"))
+        states = {
+            pk: _Status(status) for pk, status in containing(on_the_day, as_at).values_list("action_id", "status")
+        }
     elif missing := [pk for pk in live if pk not in states]:
         states = {**states, **action_states_as_at(Action.objects.filter(pk__in=missing), as_at)}
     counted = {pk for pk in live if states[pk].status != Action.Status.WITHDRAWN}

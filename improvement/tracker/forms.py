@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from core.asat import as_at_day
 from improvement.models import Action
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, Coverage, answered_by_active_plans
 from inspections.models import Inspection, Recommendation
@@ -15,17 +16,13 @@ def _keep(queryset, name, value):
     return queryset
 
 
-def _scope(queryset, name, value):
-    return answered_by_active_plans(queryset) if value == ACTIVE_PLANS_SCOPE else queryset
-
-
 class RecommendationFilter(django_filters.FilterSet):
     # The dashboard's coverage panel links here with scope=active_plans, so its numbers and these lists agree.
     scope = django_filters.ChoiceFilter(
         label="Reviews",
         choices=[(ACTIVE_PLANS_SCOPE, "Those active plans respond to")],
         empty_label="Every inspection and review",
-        method=_scope,
+        method="filter_scope",
     )
     inspection = django_filters.ModelChoiceFilter(
         queryset=Inspection.objects.order_by("-start_date", "-id"), empty_label="Any inspection or review"
@@ -46,6 +43,12 @@ class RecommendationFilter(django_filters.FilterSet):
     class Meta:
         model = Recommendation
         fields = ["inspection", "addressee", "timescale"]
+
+    def filter_scope(self, queryset, name, value):
+        # The plans active on the page's date, as the dashboard that links here counted them.
+        if value != ACTIVE_PLANS_SCOPE:
+            return queryset
+        return answered_by_active_plans(queryset, as_at=as_at_day(self.data))
 
 
 class RecommendationSearchForm(forms.Form):

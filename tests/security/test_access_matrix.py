@@ -250,12 +250,22 @@ EXPECTED: dict[str, Rule] = {
     "improvement:report_update": Rule(
         ADMIN_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN}), data=report_data
     ),
-    "improvement:report_issue": Rule(ADMIN_POST_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN})),
+    # GET asks for confirmation (issue 12); only a POST with the box ticked issues.
+    "improvement:report_issue": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.draft.pk}, writers=frozenset({ADMIN}), data=lambda w: {"confirm": "on"}
+    ),
+    "improvement:report_withdraw": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.report.pk}, writers=frozenset({ADMIN}), data=lambda w: {"reason": "Wrong."}
+    ),
+    "improvement:report_supersede": Rule(
+        ADMIN_ONLY, lambda w: {"pk": w.report.pk}, writers=frozenset({ADMIN}), data=lambda w: {"reason": "Wrong."}
+    ),
     "improvement:report_start_next": Rule(
         ADMIN_POST_ONLY,
         lambda w: {"pk": w.report.pk},
         writers=frozenset({ADMIN}),
-        data=lambda w: {"meeting_date": "2027-01-20", "current_date": "2026-12-31"},
+        # Figures as at today: a report's figures may not be dated after today (issue 12).
+        data=lambda w: {"meeting_date": "2027-01-20", "current_date": timezone.localdate().isoformat()},
     ),
     "improvement:report_compare": Rule(READ, lambda w: {"pk": w.report.pk}),
     "improvement:report_pdf": Rule(READ, lambda w: {"pk": w.report.pk}),

@@ -28,6 +28,7 @@ from django.utils import timezone
 from core.rag import RAG
 from core.roles import Role
 from improvement.models import Action, Committee, CommitteeReport, Plan, Priority, ProgressUpdate
+from improvement.plans import intervals
 from inspections.models import Framework, Grade, Inspection, Recommendation
 from performance.models import Authority, Indicator, Observation, Target
 
@@ -119,6 +120,8 @@ class Command(BaseCommand):
         reports = self._reports(plans, indicators, admins)
         for model, objs in ((Plan, plans), (Priority, priorities), (Action, actions), (Indicator, indicators)):
             model.history.bulk_history_create(objs, batch_size=BATCH)
+        # bulk_create bypasses save(), which keeps each action's stored colour intervals: compute them here.
+        intervals.refresh([a.pk for a in actions])
         CommitteeReport.history.bulk_history_create(reports, batch_size=BATCH)
         return {
             "users": len(users),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -33,7 +34,7 @@ def plan_list(request):
                 s.plan.get_kind_display(),
                 s.plan.get_status_display(),
                 str(s.plan.board or ""),
-                rag_label(s.rollup.rag),
+                s.rollup.word,
                 *(s.rollup.counts.values()),
             ]
             for s in summaries
@@ -47,7 +48,13 @@ def plan_detail(request, pk: int):
     as_at = read_as_at(request)
     summary = selectors.plan_summaries([plan], as_at.date)[0]
     assessments = selectors.latest_assessments([p for p, _ in summary.priorities], as_at.date)
-    rows = [(priority, rollup, assessments.get(priority.pk)) for priority, rollup in summary.priorities]
+    # Each count links to the action list narrowed to exactly what it counts, on the same date.
+    list_url = reverse("improvement:action_list")
+    day = f"&as_at={as_at.date:%Y-%m-%d}" if as_at.is_past else ""
+    rows = [
+        (priority, rollup, assessments.get(priority.pk), f"{list_url}?priority={priority.pk}{day}")
+        for priority, rollup in summary.priorities
+    ]
     export_format = requested_format(request)
     if export_format:
         headers = ["Number", "Priority", "Lead", "RAG", "Red", "Amber", "Green", "Complete", "Lead's assessment"]
@@ -60,13 +67,14 @@ def plan_detail(request, pk: int):
                 *(r.counts.values()),
                 rag_label(a.rag) if a else "",
             ]
-            for p, r, a in rows
+            for p, r, a, _url in rows
         ]
         return export_response(export_format, headers, data, f"plan-{plan.pk}-priorities", "Priorities")
     context = {
         "plan": plan,
         "summary": summary,
         "rows": rows,
+        "plan_url": f"{list_url}?plan={plan.pk}{day}",
         "as_at": as_at,
         "history": selectors.change_history(plan) if is_admin(request.user) else None,
         "governance": governance_selectors.plan_governance_summary(plan, as_at.day),
@@ -107,7 +115,7 @@ def _render_priority(request, priority, *, assessment_form=None, status=200):
         "priority": priority,
         "plan": priority.plan,
         "table": table,
-        "rollup": rules.rollup(r.state.rag for r in rows),
+        "rollup": rules.rollup((r.state.rag for r in rows), begins=priority.plan.start_date, as_at=as_at.day),
         "assessments": selectors.assessment_history(priority, as_at.date),
         "assessment_form": (assessment_form or AssessmentForm()) if can_assess and not as_at.is_past else None,
         "as_at": as_at,

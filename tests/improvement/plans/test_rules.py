@@ -169,6 +169,13 @@ def action_states(draw):
 @given(state=action_states(), as_at=dates)
 def test_an_action_has_a_reason_exactly_when_the_rules_make_it_red_or_amber(state, as_at):
     assessment = rules.assess(state, as_at)
+    if rules.not_yet_started(state, as_at) and state.status != S.WITHDRAWN:
+        # Before it begins (issue 12): no colour, one reason saying so, and no override to show.
+        assert (assessment.rag, assessment.computed_rag, assessment.is_overridden) == (None, None, False)
+        assert assessment.reasons == (rules.NotYetStarted(state.begins),)
+        assert assessment.word == rules.NOT_YET_STARTED
+        assert why.action_why(assessment).startswith("not yet started")
+        return
     assert bool(assessment.reasons) == (assessment.computed_rag in (RAG.RED, RAG.AMBER))
     assert bool(why.action_why(assessment)) == (assessment.computed_rag in (RAG.RED, RAG.AMBER)) or (
         assessment.rag != assessment.computed_rag
@@ -181,7 +188,7 @@ def test_an_action_has_a_reason_exactly_when_the_rules_make_it_red_or_amber(stat
 @given(state=action_states(), as_at=dates)
 def test_the_override_wins_except_on_a_withdrawn_action(state, as_at):
     assessment = rules.assess(state, as_at)
-    if state.status == S.WITHDRAWN:
+    if state.status == S.WITHDRAWN or rules.not_yet_started(state, as_at):
         assert (assessment.rag, assessment.is_overridden) == (None, False)
     elif state.rag_override:
         assert (assessment.rag, assessment.is_overridden) == (state.rag_override, True)

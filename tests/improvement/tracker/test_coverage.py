@@ -180,7 +180,7 @@ def test_summary_counts_every_state(django_assert_num_queries):
     indicator = _indicator_with_figures(Indicator.Polarity.LOWER_IS_BETTER, at_inspection=3, now=1)
     _action(_recommendation(), status=Action.Status.IN_PROGRESS, indicators=[indicator])
 
-    with django_assert_num_queries(4):  # recommendations, actions, indicators, figures
+    with django_assert_num_queries(3):  # recommendations with actions and indicators, figures, intervals
         summary = coverage_summary(AS_AT)
 
     assert list(summary) == list(Coverage)
@@ -204,7 +204,7 @@ def test_coverage_query_count_does_not_grow_with_data(n, django_assert_num_queri
     with django_assert_num_queries(5):
         lines = recommendation_coverage(Recommendation.objects.all(), timezone.localdate(), group_related=True)
         assert len(lines) == n
-    # A past date rebuilds the actions as they stood then: two more queries, for their recorded history.
-    with django_assert_num_queries(7):
+    # A past date reads the actions as they stood then: one more query, for their stored intervals.
+    with django_assert_num_queries(6):
         lines = recommendation_coverage(Recommendation.objects.all(), AS_AT, group_related=True)
         assert len(lines) == n

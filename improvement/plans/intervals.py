@@ -1,0 +1,188 @@
+"""Each action's colour over time, stored as intervals of days so that "as at" pages aggregate in the database.
+
+An action's state (status, progress, dates, override) only changes when something is recorded: a save of the
+action (its change-history record) or a progress update. Between two such days its colour is a step function of
+the date, which the delivery rule (`improvement.plans.rules.assess`) can only change on a few days: around its
+start date plus the grace period, its due date less the due-soon window, the day its progress falls too far
+behind, and its due date. So an action's whole life is a short list of intervals `[valid_from, valid_until)` of
+days, each with one state and one colour, and "how many actions were red at the end of 31 March" is a COUNT over
+the intervals that contain 31 March.
+
+The rule is never repeated here: every colour stored is the rule's answer for the interval's first day, and the
+days where the answer may change are only candidates to ask it about (the property test in
+tests/improvement/plans/test_intervals.py checks the stored colour against the rule applied afresh, day by day).
+The state on a day is the one the history replay in `improvement.plans.selectors` gives (`HistoryReplay.state`),
+so the stored intervals and a replay never disagree.
+
+`refresh(action_ids)` recomputes the intervals of some actions from their whole history; every write path that can
+change an action's state calls it: `Action.save()` and `ProgressUpdate.save()` (so the services, the admin site and
+the shell alike, backdated updates included), `seed_scale`, `load_demo` and the data migration. Code that writes
+with `QuerySet.update()` or `bulk_create` must call it too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from improvement.plans import rules
+
+FIRST_DAY = datetime.date(1900, 1, 1)  # before anything this product records: "since the beginning"
+LAST_DAY = datetime.date(9999, 12, 31)  # exclusive end of the interval that is still running
+STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
+BATCH = 500
+
+
+def shown_colour(state: dict, day: datetime.date) -> tuple[str, str]:
+    """(computed colour, colour shown) on `day` for a state dict (with its plan's start under "plan_start"), ""
+    for none: the one rule, `rules.assess` (so before the action or its plan begins, "not yet started": none)."""
+    assessment = rules.assess(_rule_state(state), day)
+    return assessment.computed_rag or "", assessment.rag or ""
+
+
+def _slip_day(state: rules.ActionState) -> datetime.date | None:
+    """The first day the rule's own expected progress runs more than the slip allowance ahead of the recorded
+    progress (expected progress never falls as days pass, so a bisection finds it)."""
+    if state.start_date is None or state.due_date <= state.start_date:
+        return None
+
+    def behind(day: datetime.date) -> bool:
+        return rules.expected_progress(state, day) - state.progress > rules.PROGRESS_SLIP_POINTS
+
+    low, high = state.start_date, state.due_date + datetime.timedelta(days=1)
+    if not behind(high):
+        return None
+    while low < high:
+        middle = low + (high - low) // 2
+        if behind(middle):
+            high = middle
+        else:
+            low = middle + datetime.timedelta(days=1)
+    return low
+
+
+def _rule_state(state: dict) -> rules.ActionState:
+    return rules.ActionState(**{f: state[f] for f in STATE_FIELDS}, plan_start=state.get("plan_start"))
+
+
+def candidate_days(state: dict) -> set[datetime.date]:
+    """Days on which the rule's answer for a fixed state may differ from the day before: a superset (each anchor
+    with its neighbours), since asking the rule on a day where nothing changes costs only a merge."""
+    st = _rule_state(state)
+    anchors = [st.due_date, st.due_date - datetime.timedelta(days=rules.DUE_SOON_DAYS)]
+    if st.begins is not None:
+        anchors.append(st.begins)  # "not yet started" until then
+    if st.start_date is not None:
+        anchors += [st.start_date, st.start_date + datetime.timedelta(days=rules.NOT_STARTED_GRACE_DAYS)]
+    slip = _slip_day(st)
+    if slip is not None:
+        anchors.append(slip)
+    return {anchor + datetime.timedelta(days=offset) for anchor in anchors for offset in (-1, 0, 1, 2)}
+
+
+def colour_pieces(state: dict, start: datetime.date, until: datetime.date) -> list[dict]:
+    """The state's days `[start, until)` cut where the rule's colour changes, each piece with its colours."""
+    days = [start, *sorted(d for d in candidate_days(state) if start < d < until)]
+    pieces: list[dict] = []
+    for day in days:
+        computed, shown = shown_colour(state, day)
+        if pieces and (pieces[-1]["computed_rag"], pieces[-1]["rag"]) == (computed, shown):
+            continue
+        if pieces:
+            pieces[-1]["valid_until"] = day
+        pieces.append({**state, "valid_from": day, "valid_until": until, "computed_rag": computed, "rag": shown})
+    return pieces
+
+
+def action_intervals(live: dict, history) -> list[dict]:
+    """An action's intervals from its live row (what it is now) and its whole recorded history (a `HistoryReplay`
+    holding every record and update): one state per day something was recorded, replayed as
+    `HistoryReplay.state` does (the live row only for an action with nothing recorded). Every write path records
+    what it writes, so the last recorded state is the action as it now is."""
+    from improvement.plans.selectors import end_of_day
+
+    pk = live["id"]
+    times = [r["history_date"] for r in history.records.get(pk, ())]
+    times += [u["created_at"] for u in history.updates.get(pk, ())]
+    days = sorted({timezone.localdate(t) for t in times})
+    starts = [FIRST_DAY, *days]
+    intervals: list[dict] = []
+    for i, start in enumerate(starts):
+        until = starts[i + 1] if i + 1 < len(starts) else LAST_DAY
+        if not days:
+            state = {f: live[f] for f in STATE_FIELDS}
+        elif start == FIRST_DAY:
+            state = history.state(live, end_of_day(days[0] - datetime.timedelta(days=1)))
+        else:
+            state = history.state(live, end_of_day(start))
+        # The plan's start as it is now (as the replay in `selectors` reads it): nothing is rated before it.
+        state = {**state, "plan_start": live.get("plan_start")}
+        for piece in colour_pieces(state, start, until):
+            last = intervals[-1] if intervals else None
+            if last and all(last[f] == piece[f] for f in (*STATE_FIELDS, "computed_rag", "rag")):
+                last["valid_until"] = piece["valid_until"]
+            else:
+                intervals.append(piece)
+    return intervals
+
+
+def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def refresh(action_ids: Iterable[int], *, models=None) -> int:
+    """Recompute the stored intervals of these actions from their whole history; returns how many were written.
+
+    `models` (Action, its historical model, ProgressUpdate, ActionInterval) lets a data migration pass its own."""
+    from improvement.plans.selectors import HistoryReplay
+
+    if models is None:
+        from improvement.models import Action, ActionInterval, ProgressUpdate
+
+        models = (Action, Action.history.model, ProgressUpdate, ActionInterval)
+    action_model, historical_model, update_model, interval_model = models
+    written = 0
+    for ids in _chunks(sorted(set(action_ids)), BATCH):
+        with transaction.atomic():
+            live = (
+                action_model.objects.filter(pk__in=ids)
+                .order_by()
+                .values("id", *STATE_FIELDS, plan_start=F("priority__plan__start_date"))
+            )
+            history = HistoryReplay.complete(ids, historical_model=historical_model, update_model=update_model)
+            rows = [
+                interval_model(action_id=row["id"], **{k: v for k, v in interval.items() if k != "plan_start"})
+                for row in live
+                for interval in action_intervals(row, history)
+            ]
+            interval_model.objects.filter(action_id__in=ids).delete()
+            interval_model.objects.bulk_create(rows, batch_size=BATCH)
+            written += len(rows)
+    return written
+
+
+def refresh_all(*, models=None) -> int:
+    """Recompute every action's intervals (the data migration, seed_scale, load_demo)."""
+    action_model = models[0] if models else None
+    if action_model is None:
+        from improvement.models import Action as action_model
+    return refresh(action_model.objects.order_by("pk").values_list("pk", flat=True), models=models)
+
+
+def containing(queryset, day: datetime.date):
+    """The intervals of `queryset` (of ActionInterval) that contain `day`: one per action."""
+    return queryset.filter(valid_from__lte=day, valid_until__gt=day)
+
+
+def rows_by_action(queryset) -> dict[int, list[dict]]:
+    """Helper for tests and debugging: the stored intervals per action, oldest first."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    for row in queryset.order_by("action_id", "valid_from").values():
+        found[row["action_id"]].append(row)
+    return found
