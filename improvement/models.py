@@ -406,7 +406,7 @@ class ActionInterval(models.Model):
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField()
     rag_override = models.CharField(max_length=10, choices=RAG.choices, blank=True)
-    rag_override_reason = models.TextField(blank=True)
+    rag_override_reason = models.TextField(blank=True, **bounds.limit(bounds.REASON))
     computed_rag = models.CharField(max_length=10, choices=RAG.choices, blank=True, help_text="Blank: not rated.")
     rag = models.CharField("colour shown", max_length=10, choices=RAG.choices, blank=True, help_text="Blank: none.")
 
@@ -551,7 +551,7 @@ class CommitteeReport(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    withdrawal_reason = models.TextField(blank=True, editable=False)
+    withdrawal_reason = models.TextField(blank=True, editable=False, **bounds.limit(bounds.REASON))
     superseded_by = models.OneToOneField(
         "self",
         null=True,

@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name='actioninterval',
+            name='rag_override_reason',
+            field=models.TextField(blank=True, max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)]),
+        ),
+        migrations.AlterField(
             model_name='assurancerating',
             name='commentary',
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
@@ -62,6 +67,11 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, max_length=20000, validators=[django.core.validators.MaxLengthValidator(20000)], verbose_name='risks'),
         ),
         migrations.AlterField(
+            model_name='committeereport',
+            name='withdrawal_reason',
+            field=models.TextField(blank=True, editable=False, max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)]),
+        ),
+        migrations.AlterField(
             model_name='historicalassurancerating',
             name='commentary',
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
@@ -110,6 +120,11 @@ class Migration(migrations.Migration):
             model_name='historicalcommitteereport',
             name='risk_implications',
             field=models.TextField(blank=True, max_length=20000, validators=[django.core.validators.MaxLengthValidator(20000)], verbose_name='risks'),
+        ),
+        migrations.AlterField(
+            model_name='historicalcommitteereport',
+            name='withdrawal_reason',
+            field=models.TextField(blank=True, editable=False, max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)]),
         ),
         migrations.AlterField(
             model_name='historicalplan',
