@@ -251,7 +251,9 @@ def test_governance_exports_carry_amounts_scores_and_colours(admin_user, committ
     client = Client()
     client.force_login(committee_member)
     url = reverse("improvement:plan_governance", args=[plan.pk])
-    rows = list(csv.reader(io.StringIO(client.get(url, {"table": "risks", "_export": "csv"}).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(url, {"table": "risks", "_export": "csv"}).content.decode("utf-8-sig")))
+    )
     assert rows[0][:7] == ["Reference", "Risk", "Owner", "Likelihood", "Impact", "Score", "Colour"]
     assert rows[1][5:7] == ["16", "Red"] and rows[1][-1] == "1.1"
     response = client.get(url, {"table": "budget", "_export": "xlsx"})
