@@ -101,6 +101,8 @@ def issue_report(client, user) -> dict:
     from improvement.reports.services import report_issue
 
     draft = CommitteeReport.objects.filter(status=CommitteeReport.Status.DRAFT).order_by("pk").first()
+    if draft is None:
+        raise SystemExit("No draft committee report to issue: run `manage.py seed_scale` first.")
     times = []
     for _ in range(ISSUE_RUNS):
         with transaction.atomic():
