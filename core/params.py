@@ -40,7 +40,8 @@ def _problem(key: str, value: str) -> str | None:
     if key == "as_at":
         return None
     if key == "page":
-        if value == "last" or (value.isdigit() and 1 <= int(value) <= LARGEST_PAGE_NUMBER):
+        # ASCII digits only: str.isdigit() also accepts "²" and other digits int() refuses.
+        if value == "last" or (value.isascii() and value.isdigit() and 1 <= int(value) <= LARGEST_PAGE_NUMBER):
             return None
         return f"The page number (page) must be a whole number from 1 to {LARGEST_PAGE_NUMBER:,}."
     day = _as_date(value)

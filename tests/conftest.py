@@ -3,11 +3,23 @@
 Role users follow CONVENTIONS.md: admin, manager who owns, manager who does not, committee member, anonymous.
 """
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 from pytest_django.plugin import blocking_manager_key
 
 from tests import factories
 from tests.roles_state import empties_database, record_roles, restore_catalogue, restore_roles
+
+# CI (CI=true, as .ci/run sets it) runs every property test on the same examples, so a run that lands is one anyone
+# can repeat; on a developer's machine each run explores new examples and remembers failures in .hypothesis/. Time
+# limits per example are off there: CI machines are shared, and a slow example is not a wrong one.
+settings.register_profile(
+    "ci", derandomize=True, print_blob=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 downloads the PDF that was stored at issue."""
 
 import datetime
+import re
 import subprocess
 from decimal import Decimal
 
@@ -48,8 +49,9 @@ def test_admin_issues_a_paper_with_finance_and_risks_and_committee_member_downlo
     assert "DRAFT" in body and "Financial implications" in body and "£1,200,000" in body
     assert "Agency reliance keeps caseloads high." in body
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Issue this report").click()
+    page.get_by_role("link", name="Issue this report…").click()  # issuing asks for confirmation first
+    page.get_by_label(re.compile("I have checked")).check()
+    page.get_by_role("button", name="Issue the report").click()
     page.wait_for_load_state("domcontentloaded")
     report = CommitteeReport.objects.get(title="Progress of improvement activity")
     assert report.is_issued and report.pdf, "the PDF was printed and stored at issue"
