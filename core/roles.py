@@ -6,12 +6,9 @@ they guard, in `improvement.access`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -20,9 +17,6 @@ if TYPE_CHECKING:
 
     # Who `request.user` can be: a signed-in user (the default User model) or the anonymous visitor.
     AnyUser: TypeAlias = User | AnonymousUser
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 class Role:
@@ -64,16 +58,3 @@ def role_name(user: AnyUser) -> str:
 def require_admin(user: AnyUser) -> None:
     if not is_admin(user):
         raise PermissionDenied("Only administrators can do this.")
-
-
-def admin_required(
-    view: Callable[Concatenate[HttpRequest, P], R],
-) -> Callable[Concatenate[HttpRequest, P], R]:
-    """Decorator: the view is for admins only (403 for everyone else who is logged in)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        require_admin(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapped

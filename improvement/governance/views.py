@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from core.exports import export_response, requested_format
-from core.roles import admin_required, is_admin
+from core.roles import is_admin
 from improvement.governance import exports, selectors, services
 from improvement.governance.forms import AssuranceRatingForm, BudgetLineForm, RiskForm
 from improvement.governance.models import BudgetLine, Risk
@@ -47,7 +47,6 @@ def _save(request, plan, form, save, message):
     return render(request, "improvement/governance/form.html", {"plan": plan, "form": form})
 
 
-@admin_required
 def budget_line_form(request, pk: int, line_pk: int | None = None):
     plan = get_object_or_404(Plan, pk=pk)
     line = get_object_or_404(BudgetLine, pk=line_pk, plan=plan) if line_pk else None
@@ -61,7 +60,6 @@ def budget_line_form(request, pk: int, line_pk: int | None = None):
     )
 
 
-@admin_required
 def assurance_rating_form(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     form = AssuranceRatingForm(request.POST or None, plan=plan)
@@ -74,7 +72,6 @@ def assurance_rating_form(request, pk: int):
     )
 
 
-@admin_required
 def risk_form(request, pk: int, risk_pk: int | None = None):
     plan = get_object_or_404(Plan, pk=pk)
     risk = get_object_or_404(Risk, pk=risk_pk, plan=plan) if risk_pk else None
