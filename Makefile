@@ -67,9 +67,9 @@ lint: dev-venv types
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# mypy with django-stubs over the packages that are typed; pyproject.toml lists the modules not yet typed.
+# mypy with django-stubs over every package; pyproject.toml lists the modules not yet typed.
 types: dev-venv
-	$(BIN)/mypy config core inspections bench
+	$(BIN)/mypy config core inspections performance improvement demo bench
 
 format: dev-venv
 	$(BIN)/ruff check --fix .
