@@ -1,16 +1,20 @@
 """CSV and XLSX downloads: one way for every table page, with spreadsheet formula injection neutralised.
 
-List pages use `TableExportMixin` (django-tables2); pages whose tables are not django-tables2 tables (reports,
-change tables) build rows and call `export_response`. Both trigger on `?_export=csv|xlsx` and the template include
-`includes/export_links.html` renders the links.
+Every download is built by `dataset` (headers and rows, each cell neutralised) and written by `export_content`
+(a CSV starts with a byte-order mark). The ways in: list pages use `TableExportMixin` (django-tables2), or
+`tables2_response` for a django-tables2 table on another page; pages whose tables are not django-tables2 tables
+(reports, governance, change tables) build a `Table` in their sub-package's exports and call `table_response`
+(`chosen_table_response` where `?table=` names one of several). All trigger on `?_export=csv|xlsx`, and the
+template include `includes/export_links.html` renders the links.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django_tables2.export import ExportMixin, TableExport
 from tablib import Dataset
 
@@ -64,6 +68,34 @@ def export_response(export_format: str, headers, rows, filename: str, title: str
     response = HttpResponse(export_content(data, export_format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
+
+
+class Table(NamedTuple):
+    """A table to download: its sheet's title, its column headers and its rows (computed columns included)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+
+def table_response(export_format: str, table: Table, filename: str) -> HttpResponse:
+    return export_response(export_format, table.headers, table.rows, filename, table.title)
+
+
+def chosen_table_response(
+    request: HttpRequest, export_format: str, build: Callable[[str], Table | None], filename: str
+) -> HttpResponse:
+    """The one of a page's tables that `?table=` names (`build` gives None for a name that is not one: 404)."""
+    name = request.GET.get("table", "")
+    table = build(name)
+    if table is None:
+        raise Http404("No such table on this page.")
+    return table_response(export_format, table, f"{filename}-{name}")
+
+
+def tables2_response(export_format: str, table: Any, filename: str) -> HttpResponse:
+    """A django-tables2 table on a page that is not a table view, exported as `TableExportMixin` would."""
+    return SafeTableExport(export_format, table).response(f"{filename}.{export_format}")
 
 
 def requested_format(request) -> str | None:

@@ -171,12 +171,13 @@ def _assessments(priorities, as_at: datetime.date) -> dict[int, dict]:
 
 def _status_table(actions, states) -> list[dict]:
     """Actions by status (as at the report's date) and colour: rows are statuses, columns colours."""
-    tally: Counter = Counter((states[a.pk].status, states[a.pk].rag) for a in actions)
+    tally: Counter[tuple[str, str | None]] = Counter((states[a.pk].status, states[a.pk].rag) for a in actions)
     rows = []
     for status, label in Action.Status.choices:
-        cells = [{"rag": colour, "count": tally[(status, colour)]} for colour in RAG_ORDER]
-        total = sum(c["count"] for c in cells) + tally[(status, None)]
+        counts = [tally[(status, colour)] for colour in RAG_ORDER]
+        total = sum(counts) + tally[(status, None)]
         if total:
+            cells = [{"rag": colour, "count": count} for colour, count in zip(RAG_ORDER, counts, strict=True)]
             rows.append({"status": label, "cells": cells, "total": total})
     return rows
 

@@ -212,10 +212,6 @@ class ProgressUpdate(models.Model):
             intervals.refresh([self.action_id])
         return result
 
-    @property
-    def has_evidence(self) -> bool:
-        return bool(self.evidence_file or self.evidence_link)
-
 
 class ActionInterval(models.Model):
     """Days `[valid_from, valid_until)` over which an action had one state and one colour; derived from the
