@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from improvement.models import Action
+from improvement.reports import services
 from performance.models import Authority
 from tests import factories as f
 
@@ -100,6 +101,11 @@ def council(db, admin_user):
         "home": home,
         "committee": committee,
     }
+
+
+@pytest.fixture
+def issued(council, admin_user):
+    return services.report_issue(report=council["report"], user=admin_user)
 
 
 @pytest.fixture
