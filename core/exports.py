@@ -30,7 +30,7 @@ _NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+%?$")
 CSV_BOM = "\ufeff"
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """Prefix text that a spreadsheet would run as a formula (=cmd|..., +, -, @, after spaces or a line break, or
     full-width) with an apostrophe.
 
@@ -44,12 +44,12 @@ def neutralise(value):
     return value
 
 
-def export_content(data: Dataset, export_format: str):
-    content = data.export(export_format)
-    return CSV_BOM + content if export_format == "csv" else content
+def export_content(data: Dataset, export_format: str) -> str | bytes:
+    content: str | bytes = data.export(export_format)
+    return CSV_BOM + content if isinstance(content, str) and export_format == "csv" else content
 
 
-def dataset(headers: Sequence[str], rows: Iterable[Sequence], title: str = "Export") -> Dataset:
+def dataset(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Export") -> Dataset:
     data = Dataset(title=title[:31])  # Excel limits sheet names to 31 characters
     data.headers = [neutralise(str(h)) for h in headers]
     for row in rows:
@@ -57,7 +57,9 @@ def dataset(headers: Sequence[str], rows: Iterable[Sequence], title: str = "Expo
     return data
 
 
-def export_response(export_format: str, headers, rows, filename: str, title: str = "Export") -> HttpResponse:
+def export_response(
+    export_format: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], filename: str, title: str = "Export"
+) -> HttpResponse:
     if export_format not in FORMATS:
         raise ValueError(f"Unknown export format {export_format!r}")
     data = dataset(headers, rows, title)
@@ -95,24 +97,25 @@ def chosen_table_response(
 
 def tables2_response(export_format: str, table: Any, filename: str) -> HttpResponse:
     """A django-tables2 table on a page that is not a table view, exported as `TableExportMixin` would."""
-    return SafeTableExport(export_format, table).response(f"{filename}.{export_format}")
+    response: HttpResponse = SafeTableExport(export_format, table).response(f"{filename}.{export_format}")
+    return response
 
 
-def requested_format(request) -> str | None:
+def requested_format(request: HttpRequest) -> str | None:
     value = request.GET.get(EXPORT_PARAM)
     return value if value in FORMATS else None
 
 
-class SafeTableExport(TableExport):
-    def export(self):
+class SafeTableExport(TableExport):  # type: ignore[misc]  # django-tables2 ships no type information
+    def export(self) -> str | bytes:
         return export_content(self.dataset, self.format)
 
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        raw = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+    def table_to_dataset(self, table: Any, exclude_columns: Any, dataset_kwargs: Any = None) -> Dataset:
+        raw: Dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         return dataset(raw.headers or [], raw, title=raw.title or "Export")
 
 
-class TableExportMixin(ExportMixin):
+class TableExportMixin(ExportMixin):  # type: ignore[misc]  # django-tables2 ships no type information
     """For SingleTableView/FilterView pages: exports exactly what the filtered table shows, computed columns
     included (columns are exported through their `value_*` methods or rendered values)."""
 
