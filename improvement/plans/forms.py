@@ -145,10 +145,10 @@ class OverrideForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    rag = forms.ChoiceField(label="Your judgement", choices=RAG.choices)
+    rag = forms.ChoiceField(label="Your assessment", choices=RAG.choices)
     commentary = forms.CharField(
         label="Why: what is going well and what is not",
         max_length=bounds.MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Explain the judgement: what is going well and what is not."},
+        error_messages={"required": "Explain the assessment: what is going well and what is not."},
     )

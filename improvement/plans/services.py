@@ -203,11 +203,11 @@ def action_set_override(*, action: Action, user, rag: str, reason: str, expected
 
 @transaction.atomic
 def priority_assess(*, priority: Priority, user, rag: str, commentary: str, date=None) -> PriorityAssessment:
-    """Record the lead's own judgement of the priority (dated today unless `date` is given)."""
+    """Record the lead's own assessment of the priority (dated today unless `date` is given)."""
     if not access.can_lead_priority(user, priority):
         raise PermissionDenied("Only the priority lead or an admin can assess a priority.")
     if not commentary.strip():
-        raise ValidationError({"commentary": ["Explain the judgement: what is going well and what is not."]})
+        raise ValidationError({"commentary": ["Explain the assessment: what is going well and what is not."]})
     assessment = PriorityAssessment(
         priority=priority,
         rag=rag,
