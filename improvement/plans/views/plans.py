@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from core.asat import AsAt, read_as_at
 from core.exports import requested_format, table_response, tables2_response
+from core.feedback import save_form
 from core.roles import is_admin
 from improvement import access
 from improvement.governance import selectors as governance_selectors
@@ -67,14 +68,11 @@ def priority_detail(request, pk: int):
 def priority_assess(request, pk: int):
     priority = access.get_priority_for_user(request.user, pk, write=True)
     form = AssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.priority_assess(priority=priority, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Your assessment of priority {priority.number} is recorded.")
-            return redirect(priority)
+    write = partial(services.priority_assess, priority=priority, user=request.user)
+    if save_form(
+        request, form, lambda data: write(**data), f"Your assessment of priority {priority.number} is recorded."
+    ):
+        return redirect(priority)
     return _render_priority(request, priority, assessment_form=form, status=400)
 
 
