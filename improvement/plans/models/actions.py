@@ -140,9 +140,6 @@ class Action(models.Model):
     def assess(self, as_at: datetime.date | None = None) -> rules.Assessment:
         return rules.assess(self.state, as_at or asat.today())
 
-    def computed_rag(self, as_at: datetime.date | None = None) -> str | None:
-        return self.assess(as_at).computed_rag
-
     def delivery_rag(self, as_at: datetime.date | None = None) -> str | None:
         """The colour shown (`rules.assess`: the override wins)."""
         return self.assess(as_at).rag
