@@ -20,14 +20,14 @@ is refused.
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime
 import itertools
 import json
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -212,12 +212,13 @@ def import_file(
     limits: Limits = import_limits.COMMAND_LINE,
     accept_target_changes: bool = False,
     mappings: dict[str, str] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> services.ApplyResult:
     """Check the whole file, then write it in chunks inside one transaction (any size, bounded memory); raises
     ImportRejected (nothing written) on any problem, including a target that would recolour later periods the file
     does not contain unless `accept_target_changes`."""
     checked = check(source, limits=limits, accept_target_changes=accept_target_changes, mappings=mappings)
-    return write(checked, source, filename, user=user, limits=limits)
+    return write(checked, source, filename, user=user, limits=limits, chunk_rows=chunk_rows)
 
 
 def check(
@@ -228,7 +229,8 @@ def check(
     mappings: dict[str, str] | None = None,
 ) -> ParsedFile:
     """The first pass: every problem in the file (ImportRejected), keeping only what the second pass cannot
-    read again (a DfE file's rows and populations; this council's rated figures)."""
+    read again (a DfE file's rows and populations; this council's rated figures; the inputs of derived
+    indicators, recomputed once after the last chunk)."""
     checked = _scan(source, limits, keep_inputs=False, mappings=mappings)
     if not checked.ok:
         raise ImportRejected(checked.errors, checked.error_count)
@@ -237,12 +239,21 @@ def check(
     return checked
 
 
-def write(checked: ParsedFile, source: Source, filename: str = "", *, user, limits: Limits) -> services.ApplyResult:
+def write(
+    checked: ParsedFile,
+    source: Source,
+    filename: str = "",
+    *,
+    user,
+    limits: Limits,
+    chunk_rows: int = CHUNK_ROWS,
+) -> services.ApplyResult:
     """The second pass over a checked file: a DfE file's populations then its figures; an ordinary file read again
-    and written in chunks, all in one transaction."""
+    and written in chunks, all in one transaction. Derived indicators are recomputed once, after the last chunk,
+    from the inputs the first pass kept."""
     reason = f"Imported from {filename}"[:100]
     if checked.dfe:
-        return apply(checked.inputs, checked.populations, user=user, reason=reason)
+        return apply(checked.inputs, checked.populations, user=user, reason=reason, chunk_rows=chunk_rows)
     with transaction.atomic():
         parsed = ParsedFile()
         problems = validation.Problems(parsed, limits.errors)
@@ -257,12 +268,13 @@ def write(checked: ParsedFile, source: Source, filename: str = "", *, user, limi
                 continue
             if (item := validation.parse_row(number, row, positions, lookups, problems)) is not None:
                 chunk.append(item)
-            if len(chunk) >= CHUNK_ROWS:
+            if len(chunk) >= chunk_rows:
                 _apply(chunk, user, reason, totals)
         _apply(chunk, user, reason, totals)
         if parsed.error_count:  # the file changed between the two passes
             transaction.set_rollback(True)
             raise ImportRejected(parsed.errors, parsed.error_count)
+        _recompute(checked.inputs, user, totals)
     return _result(totals)
 
 
@@ -271,9 +283,10 @@ def _result(totals: dict[str, int]) -> services.ApplyResult:
 
 
 def _apply(chunk: list[ObservationInput], user, reason: str, totals: dict[str, int]) -> None:
+    """Write one chunk; derived indicators wait for `_recompute` after the last chunk."""
     if chunk:
         try:
-            result = services.apply_observations(inputs=chunk, user=user, reason=reason)
+            result = services.apply_observations(inputs=chunk, user=user, reason=reason, recompute=False)
         except ValidationError as exc:  # the last line of defence; the checks above name rows
             raise ImportRejected([RowError(1, "", message) for message in exc.messages]) from None
         for name in services.ApplyResult.__dataclass_fields__:
@@ -281,23 +294,44 @@ def _apply(chunk: list[ObservationInput], user, reason: str, totals: dict[str, i
         chunk.clear()
 
 
+def _recompute(inputs: Sequence[ObservationInput], user, totals: dict[str, int]) -> None:
+    """Recompute the derived indicators from the whole file's inputs of them, once every chunk is written."""
+    sources = services.derived_source_ids()
+    wanted = [i for i in inputs if i.indicator.pk in sources]
+    try:
+        totals["derived"] += services.recompute_derived(inputs=wanted, user=user)
+    except ValidationError as exc:  # figures stored since the check make a derived percentage impossible
+        raise ImportRejected([RowError(1, "", message) for message in exc.messages]) from None
+
+
 @transaction.atomic
-def apply(inputs: Sequence[ObservationInput], populations: dict, *, user, reason: str) -> services.ApplyResult:
+def apply(
+    inputs: Sequence[ObservationInput],
+    populations: dict,
+    *,
+    user,
+    reason: str,
+    chunk_rows: int = CHUNK_ROWS,
+) -> services.ApplyResult:
     """Write a validated file in chunks, all or nothing: the child populations it gives first, so derived rates use
-    them, then the figures."""
+    them, then the figures, then the derived indicators over the whole file."""
     reference.save_populations(populations, user=user)
     totals: dict[str, int] = defaultdict(int)
-    for start in range(0, len(inputs), CHUNK_ROWS):
-        _apply(list(inputs[start : start + CHUNK_ROWS]), user, reason, totals)
+    for start in range(0, len(inputs), chunk_rows):
+        _apply(list(inputs[start : start + chunk_rows]), user, reason, totals)
+    _recompute(inputs, user, totals)
     return _result(totals)
 
 
-# Between preview and commit the validated rows wait in the database cache (several app servers share it), as
-# plain codes and strings, compressed; they are resolved and checked again on commit, since the catalogue may
-# have changed.
-def to_payload(inputs: Sequence[ObservationInput]) -> bytes:
+# Between preview and commit the checked rows wait in the database cache (several app servers share it), as plain
+# codes and strings with their row numbers, compressed. On commit they are resolved against the catalogue as it is
+# then (two queries) rather than read and checked again: every row is checked once more as it is written
+# (`services.apply_observations`), and the derived figures over the whole file after the last chunk.
+def to_payload(inputs: Sequence[ObservationInput], row_numbers: Sequence[int] = ()) -> bytes:
+    numbers = list(row_numbers) or range(2, len(inputs) + 2)
     rows = [
         [
+            number,
             i.indicator.code,
             i.authority.code,
             i.period_end.isoformat(),
@@ -306,19 +340,42 @@ def to_payload(inputs: Sequence[ObservationInput]) -> bytes:
             i.note,
             None if i.target is None else str(i.target),
         ]
-        for i in inputs
+        for number, i in zip(numbers, inputs, strict=True)
     ]
     return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
 
 
 def from_payload(payload: bytes) -> ParsedFile:
-    """Rebuild a stored upload as a ParsedFile, re-validated against the catalogue as it is now."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for code, authority, period_end, value, reason, note, target in json.loads(zlib.decompress(payload)):
-        writer.writerow([code, period_end, value or reason, authority, target or "", note])
-    return parse(buffer.getvalue().encode("utf-8"), limits=import_limits.COMMAND_LINE)
+    """Rebuild a stored upload as a ParsedFile against the catalogue as it is now: a row whose indicator or
+    authority has since been removed, or whose indicator became derived or changed frequency or unit rules, is
+    refused with its row number."""
+    parsed = ParsedFile()
+    problems = validation.Problems(parsed, import_limits.WEB.errors)
+    lookups = validation.Lookups()
+    for number, code, authority_code, day, value, reason, note, target in json.loads(zlib.decompress(payload)):
+        indicator, authority = lookups.indicators.get(code.lower()), lookups.authorities.get(authority_code.lower())
+        if indicator is None or authority is None:
+            what = f"indicator '{code}'" if indicator is None else f"authority '{authority_code}'"
+            problems.add(RowError(number, "", f"The {what} was removed after the preview; upload the file again."))
+            continue
+        item = ObservationInput(
+            indicator,
+            authority,
+            datetime.date.fromisoformat(day),
+            None if value is None else Decimal(value),
+            reason,
+            note,
+            None if target is None else Decimal(target),
+        )
+        checked = services.input_errors(
+            indicator=indicator, value=item.value, target=item.target, period_end=item.period_end
+        )
+        for column, message in checked.items():
+            problems.add(RowError(number, column, message))
+        if not checked:
+            parsed.inputs.append(item)
+            parsed.row_numbers.append(number)
+    return _with_derived_checks(parsed, problems)
 
 
 def preview(parsed: ParsedFile) -> services.WritePlan:

@@ -151,9 +151,15 @@ def _targets_that_change(rows: list[ObservationInput]) -> list[ObservationInput]
 
 
 @transaction.atomic
-def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str = "") -> ApplyResult:
+def apply_observations(
+    *, inputs: Sequence[ObservationInput], user, reason: str = "", recompute: bool = True
+) -> ApplyResult:
     """Write the inputs (insert new, update changed, leave unchanged alone), set any targets they carry, then
     recompute the derived indicators that depend on them. All or nothing.
+
+    An import written in chunks passes `recompute=False` and recomputes once after its last chunk
+    (`recompute_derived` over the whole file's inputs), so that a numerator and its denominator in different
+    chunks are never judged against each other's old stored figures.
 
     Raises ValidationError if any input is for a derived indicator or breaks its unit's rules: callers validate
     first to give per-row messages, this is the last line of defence."""
@@ -166,7 +172,7 @@ def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str 
     created, updated = _write(plan, user=user, reason=reason)
     for row in plan.new_targets:
         set_target(indicator=row.indicator, value=row.target, effective_from=row.period_end, user=user)
-    derived = recompute_derived(inputs=[*plan.new, *(row for row, _ in plan.changed)], user=user)
+    derived = recompute_derived(inputs=[*plan.new, *(row for row, _ in plan.changed)], user=user) if recompute else 0
     return ApplyResult(
         created=created,
         updated=updated,
@@ -178,16 +184,18 @@ def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str 
 
 def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
     now = timezone.now()
+    user_id = user.pk if user is not None else None
     fresh = []
     for row in plan.new:
+        # By id: assigning model instances through the relation descriptors costs more than the rest of the row.
         obs = Observation(
-            indicator=row.indicator,
-            authority=row.authority,
+            indicator_id=row.indicator.pk,
+            authority_id=row.authority.pk,
             period_end=row.period_end,
             value=row.value,
             missing_reason=row.missing_reason,
             note=row.note,
-            entered_by=user,
+            entered_by_id=user_id,
             entered_at=now,
         )
         obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
@@ -195,7 +203,7 @@ def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
     changed = []
     for row, obs in plan.changed:
         obs.value, obs.missing_reason, obs.note = row.value, row.missing_reason, row.note
-        obs.entered_by, obs.entered_at = user, now
+        obs.entered_by_id, obs.entered_at = user_id, now
         obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         changed.append(obs)
     bulk.insert_observations(fresh, user=user, reason=reason, when=now)
@@ -243,6 +251,12 @@ def set_target(
     target.full_clean()
     target.save()
     return target
+
+
+def derived_source_ids() -> set[int]:
+    """The indicators some derived indicator is computed from (numerators and denominators). One query."""
+    pairs = Indicator.objects.filter(numerator__isnull=False).values_list("numerator_id", "denominator_id")
+    return {pk for pair in pairs for pk in pair if pk}
 
 
 def _derived_depending_on(indicator_ids: Iterable[int]) -> list[Indicator]:

@@ -161,7 +161,9 @@ def import_upload(request):
             context.update(errors=parsed.errors, error_count=parsed.error_count, more_errors=parsed.more_errors)
             return render(request, "performance/import.html", context, status=400)
         token = secrets.token_urlsafe(24)
-        cache.set(f"performance-import:{token}", importer.to_payload(parsed.inputs), UPLOAD_CACHE_SECONDS)
+        cache.set(
+            f"performance-import:{token}", importer.to_payload(parsed.inputs, parsed.row_numbers), UPLOAD_CACHE_SECONDS
+        )
         # A DfE file's child populations wait beside its rows (i16).
         populations = [[a, d.isoformat(), p, source] for (a, d), (p, source) in parsed.populations.items()]
         cache.set(f"performance-import:{token}:populations", populations, UPLOAD_CACHE_SECONDS)
