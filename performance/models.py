@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import bounds
@@ -290,6 +291,18 @@ class Target(models.Model):
         return self.indicator.default_tolerance if self.tolerance is None else self.tolerance
 
 
+class ObservationQuerySet(models.QuerySet):
+    def plausible(self, today: datetime.date) -> "ObservationQuerySet":
+        """Figures whose period end is a real period (1990 to the end of the period `today` falls in)."""
+        return self.filter(period_end__range=(rules.EARLIEST_PERIOD_END, rules.latest_plausible_period_end(today)))
+
+    def implausible(self, today: datetime.date) -> "ObservationQuerySet":
+        """Figures stored with a period end no real period has (9999-12-31, 2062, 1899-12-31): loaded before the
+        check existed or written past it. Pages leave them out; admins correct or delete them."""
+        latest = rules.latest_plausible_period_end(today)
+        return self.filter(models.Q(period_end__lt=rules.EARLIEST_PERIOD_END) | models.Q(period_end__gt=latest))
+
+
 class Observation(models.Model):
     class MissingReason(models.TextChoices):
         # DfE's markers in published statistics (DOMAIN.md section 3).
@@ -312,6 +325,7 @@ class Observation(models.Model):
     entered_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "authority", "period_end"]
@@ -341,6 +355,15 @@ class Observation(models.Model):
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
+
+    def clean(self):
+        """Refuse a period end no real period has, wherever the figure comes from (import, entry, admin)."""
+        if self.period_end and (
+            problem := rules.period_end_problem(
+                self.period_end, latest=rules.latest_plausible_period_end(timezone.localdate())
+            )
+        ):
+            raise ValidationError({"period_end": problem})
 
 
 class ColumnMapping(models.Model):

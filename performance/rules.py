@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -137,6 +138,38 @@ PERIOD_END_MONTHS = {"monthly": range(1, 13), "quarterly": (3, 6, 9, 12), "annua
 def is_period_end(frequency: str, day: datetime.date) -> bool:
     """Whether the entry grid's month end `day` ends one of this indicator's periods."""
     return day == month_end(day) and day.month in PERIOD_END_MONTHS.get(frequency, range(1, 13))
+
+
+# A period end is plausible from 1990 (older figures are typing slips: 1899-12-31 is Excel's day zero) to the end of
+# the period today falls in (9999-12-31 is a placeholder; 2062 a mistyped 2026).
+EARLIEST_PERIOD_END = datetime.date(1990, 1, 1)
+
+
+def current_period_end(frequency: str, today: datetime.date) -> datetime.date:
+    """The end of the period that `today` falls in: the latest period end a figure can describe."""
+    day = month_end(today)
+    while not is_period_end(frequency, day):
+        day = month_end(add_months(day, 1))
+    return day
+
+
+@functools.lru_cache(maxsize=16)
+def latest_plausible_period_end(today: datetime.date) -> datetime.date:
+    """The latest period end any figure can have today, whatever its frequency (cached: checked for every row
+    written)."""
+    return max(current_period_end(frequency, today) for frequency in PERIOD_END_MONTHS)
+
+
+def period_end_problem(day: datetime.date, *, latest: datetime.date) -> str | None:
+    """Why `day` cannot be a period end (before 1990, after `latest`), or None."""
+    if day < EARLIEST_PERIOD_END:
+        return f"{day:%Y-%m-%d} is before 1990; check the year."
+    if day > latest:
+        return (
+            f"{day:%Y-%m-%d} is after the end of the current period ({latest:%Y-%m-%d}); a figure cannot describe "
+            "a period that has not happened yet. Check the year (a placeholder such as 9999-12-31 is not a date)."
+        )
+    return None
 
 
 def data_due_by(frequency: str, latest_period_end: datetime.date) -> datetime.date:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from performance import services
+from performance import rules, services
 from performance.importing import cells
 from performance.models import Authority, Indicator
 from performance.services import ObservationInput
@@ -62,7 +62,7 @@ class Lookups:
         self.unknown_authority_row: int | None = None
         self._suggestions: dict[tuple[int, str], str] = {}
         today = timezone.localdate()
-        self.latest = {frequency: cells.current_period_end(frequency, today) for frequency in Indicator.Frequency}
+        self.latest = {frequency: rules.current_period_end(frequency, today) for frequency in Indicator.Frequency}
         self.latest_any = max(self.latest.values())
 
     def suggest(self, code: str, known: dict) -> str:
