@@ -71,6 +71,7 @@ class ParsedFile:
     ignored: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     populations: dict = field(default_factory=dict)
+    mappings: dict[str, str] = field(default_factory=dict)  # a DfE file's column mappings, for the second pass
 
     @property
     def ok(self) -> bool:
@@ -98,14 +99,16 @@ def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Iterator[tuple[int
 def _scan(source: Source, lim: Limits, *, keep_inputs: bool, mappings: dict[str, str] | None = None) -> ParsedFile:
     """Read and check a whole file. Keeps every input only when asked (the command line keeps none, so that any
     size fits in memory, except the inputs of derived indicators, checked together); this council's rated figures
-    and target rows are always kept. A DfE file (recognised by its first row) is read whole by `performance.dfe`."""
+    and target rows are always kept. A DfE file (recognised by its first row) is streamed by `performance.dfe`."""
     parsed = ParsedFile()
     problems = validation.Problems(parsed, lim.errors)
     try:
         rows = _rows(source, lim, parsed)
         first = next(rows, None)
         if first is not None and dfe.is_layout(first[1]):
-            _scan_dfe([first, *rows], parsed, problems, mappings)
+            rows.close()
+            parsed.rows, parsed.notes[:] = 0, []  # read again from the start, streamed, by performance.dfe
+            _scan_dfe(source, lim, parsed, problems, mappings, keep_inputs=keep_inputs)
             return _with_derived_checks(parsed, problems)
         header = validation.find_header(itertools.chain([first] if first else [], rows), parsed)
         if header is None:
@@ -142,16 +145,41 @@ def _scan(source: Source, lim: Limits, *, keep_inputs: bool, mappings: dict[str,
     return _with_derived_checks(parsed, problems)
 
 
-def _scan_dfe(rows: list[tuple[int, list]], parsed: ParsedFile, problems: validation.Problems, mappings) -> None:
-    """A DfE file as published: its measure columns become the importer's rows (`performance.dfe`)."""
-    parsed.dfe = True
+def _passes(source: Source, lim: Limits, counted: ParsedFile) -> dfe.Rows:
+    """Fresh streams over the file for `performance.dfe`, which reads it twice: the first pass (finding filter
+    columns, often stopping early) counts nothing, the second counts rows against the limit into `counted`."""
+    targets = [counted, ParsedFile()]
+
+    def rows() -> Iterator[tuple[int, list]]:
+        return _rows(source, lim, targets.pop())
+
+    return rows
+
+
+def _scan_dfe(
+    source: Source,
+    lim: Limits,
+    parsed: ParsedFile,
+    problems: validation.Problems,
+    mappings: dict[str, str] | None,
+    *,
+    keep_inputs: bool,
+) -> None:
+    """A DfE file as published, streamed: its measure columns become the importer's rows (`performance.dfe`).
+    Keeps every input only when asked, like an ordinary file; this council's rated figures and the inputs of
+    derived indicators always."""
+    parsed.dfe, parsed.mappings = True, dict(mappings or {})
     found = ParsedFile()
-    dfe.parse_rows(rows, found, mappings=mappings)
+    sources = services.derived_source_ids()
+    for number, item in dfe.read_items(_passes(source, lim, parsed), found, mappings=mappings):
+        if keep_inputs or item.indicator.pk in sources:
+            parsed.inputs.append(item)
+            parsed.row_numbers.append(number)
+        if item.authority.is_home and _decides_colour(item):
+            parsed.home_values.append(item)
     for error in found.errors:
         problems.add(error)
-    parsed.inputs, parsed.row_numbers = found.inputs, found.row_numbers
     parsed.ignored, parsed.unmapped, parsed.populations = found.ignored, found.unmapped, found.populations
-    parsed.home_values = [i for i in parsed.inputs if i.authority.is_home and _decides_colour(i)]
 
 
 def _decides_colour(item: ObservationInput) -> bool:
@@ -212,7 +240,7 @@ def import_file(
     limits: Limits = import_limits.COMMAND_LINE,
     accept_target_changes: bool = False,
     mappings: dict[str, str] | None = None,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> services.ApplyResult:
     """Check the whole file, then write it in chunks inside one transaction (any size, bounded memory); raises
     ImportRejected (nothing written) on any problem, including a target that would recolour later periods the file
@@ -246,14 +274,15 @@ def write(
     *,
     user,
     limits: Limits,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> services.ApplyResult:
     """The second pass over a checked file: a DfE file's populations then its figures; an ordinary file read again
     and written in chunks, all in one transaction. Derived indicators are recomputed once, after the last chunk,
     from the inputs the first pass kept."""
     reason = f"Imported from {filename}"[:100]
+    chunk_rows = chunk_rows or CHUNK_ROWS
     if checked.dfe:
-        return apply(checked.inputs, checked.populations, user=user, reason=reason, chunk_rows=chunk_rows)
+        return _write_dfe(checked, source, user=user, reason=reason, limits=limits, chunk_rows=chunk_rows)
     with transaction.atomic():
         parsed = ParsedFile()
         problems = validation.Problems(parsed, limits.errors)
@@ -275,6 +304,27 @@ def write(
             transaction.set_rollback(True)
             raise ImportRejected(parsed.errors, parsed.error_count)
         _recompute(checked.inputs, user, totals)
+    return _result(totals)
+
+
+@transaction.atomic
+def _write_dfe(
+    checked: ParsedFile, source: Source, *, user, reason: str, limits: Limits, chunk_rows: int
+) -> services.ApplyResult:
+    """A checked DfE file: its child populations first (derived rates use them), then its figures read again and
+    written in chunks, then the derived indicators."""
+    reference.save_populations(checked.populations, user=user)
+    found, totals = ParsedFile(), defaultdict(int)
+    chunk: list[ObservationInput] = []
+    for _, item in dfe.read_items(_passes(source, limits, ParsedFile()), found, mappings=checked.mappings):
+        chunk.append(item)
+        if len(chunk) >= chunk_rows:
+            _apply(chunk, user, reason, totals)
+    _apply(chunk, user, reason, totals)
+    if found.errors:  # the file changed between the two passes
+        transaction.set_rollback(True)
+        raise ImportRejected(found.errors)
+    _recompute(checked.inputs, user, totals)
     return _result(totals)
 
 
@@ -311,12 +361,13 @@ def apply(
     *,
     user,
     reason: str,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> services.ApplyResult:
     """Write a validated file in chunks, all or nothing: the child populations it gives first, so derived rates use
     them, then the figures, then the derived indicators over the whole file."""
     reference.save_populations(populations, user=user)
     totals: dict[str, int] = defaultdict(int)
+    chunk_rows = chunk_rows or CHUNK_ROWS
     for start in range(0, len(inputs), chunk_rows):
         _apply(list(inputs[start : start + chunk_rows]), user, reason, totals)
     _recompute(inputs, user, totals)
