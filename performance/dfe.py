@@ -392,7 +392,7 @@ def _check_published_rates(
             continue
         count = counts.get((indicator.numerator_id or 0, authority.pk, check.period_end))
         population = parsed.populations.get((authority.pk, check.period_end))
-        if count is None or population is None:
+        if count is None or population is None or indicator.factor is None:
             continue
         places = Decimal(1).scaleb(-_published_places(raw))
         # DfE rounds national and regional counts to the nearest 10, so their rate may come from a count up to 5

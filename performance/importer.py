@@ -25,7 +25,7 @@ import itertools
 import json
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,7 +82,7 @@ class ParsedFile:
         return self.error_count - len(self.errors)
 
 
-def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Iterator[tuple[int, list]]:
+def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Generator[tuple[int, list], None, None]:
     """The file's non-empty rows, counted against the row limit."""
     reading = Reading(parsed.notes)
     for number, row in read_rows(source, lim, reading):
@@ -314,7 +314,7 @@ def _write_dfe(
     """A checked DfE file: its child populations first (derived rates use them), then its figures read again and
     written in chunks, then the derived indicators."""
     reference.save_populations(checked.populations, user=user)
-    found, totals = ParsedFile(), defaultdict(int)
+    found, totals = ParsedFile(), defaultdict[str, int](int)
     chunk: list[ObservationInput] = []
     for _, item in dfe.read_items(_passes(source, limits, ParsedFile()), found, mappings=checked.mappings):
         chunk.append(item)

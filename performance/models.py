@@ -239,9 +239,10 @@ class Indicator(models.Model):
         may be snapshots on any day; an annual figure describes the year ending on the publication's date."""
         if not self.is_annual or self.ends_period(day):
             return None
+        month = self.year_end_month or 3
         return (
             f"'{self.code}' is an annual figure for the year to {self.year_ends}; date it {self.year_ends} "
-            f"(e.g. {day.year}-{self.year_end_month:02d}-{calendar.monthrange(day.year, self.year_end_month)[1]}), "
+            f"(e.g. {day.year}-{month:02d}-{calendar.monthrange(day.year, month)[1]}), "
             f"not {day.isoformat()}. A figure for a month belongs in a monthly indicator."
         )
 

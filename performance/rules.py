@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Protocol, TypeVar
 
-from core.numbers import to_decimal
+from core.numbers import NumberLike, to_decimal
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -56,7 +56,9 @@ class IndicatorAssessment:
     reasons: tuple[TargetMissed, ...] = ()
 
 
-def assess_indicator(polarity: str, value, target_value, tolerance) -> IndicatorAssessment:
+def assess_indicator(
+    polarity: str, value: NumberLike | None, target_value: NumberLike | None, tolerance: NumberLike | None
+) -> IndicatorAssessment:
     """Green meets or beats the target; amber is worse by no more than the tolerance; red is beyond it.
 
     No colour for context indicators, a missing value or no target in force. A missing tolerance counts as zero.
@@ -74,12 +76,14 @@ def assess_indicator(polarity: str, value, target_value, tolerance) -> Indicator
     return IndicatorAssessment("amber" if within else "red", (TargetMissed(shortfall, tolerance_d, within),))
 
 
-def indicator_rag(polarity: str, value, target_value, tolerance) -> str | None:
+def indicator_rag(
+    polarity: str, value: NumberLike | None, target_value: NumberLike | None, tolerance: NumberLike | None
+) -> str | None:
     """The colour of `assess_indicator`."""
     return assess_indicator(polarity, value, target_value, tolerance).rag
 
 
-def direction(polarity: str, value, previous) -> str | None:
+def direction(polarity: str, value: NumberLike | None, previous: NumberLike | None) -> str | None:
     """Direction of travel against the previous period.
 
     "better"/"worse"/"same" for indicators with a good direction; context indicators are only "up"/"down"/"same",
@@ -99,7 +103,8 @@ def direction(polarity: str, value, previous) -> str | None:
 
 
 class _Dated(Protocol):
-    effective_from: datetime.date
+    @property
+    def effective_from(self) -> datetime.date: ...
 
 
 T = TypeVar("T", bound=_Dated)
@@ -187,7 +192,7 @@ def is_overdue(frequency: str, latest_period_end: datetime.date | None, as_at: d
     return as_at > data_due_by(frequency, latest_period_end)
 
 
-def parse_value(raw) -> tuple[Decimal | None, str, str | None]:
+def parse_value(raw: object) -> tuple[Decimal | None, str, str | None]:
     """Read a typed or imported value: a number, or one of DfE's markers c/x/z/u (any case).
 
     Returns (value, missing_reason, error). Thousands separators are allowed ("3,617"), as spreadsheets show them,
@@ -244,7 +249,9 @@ def unit_error(unit: str, value: Decimal | None) -> str | None:
     return None
 
 
-def derived_value(numerator, denominator, factor) -> Decimal | None:
+def derived_value(
+    numerator: NumberLike | None, denominator: NumberLike | None, factor: NumberLike | None
+) -> Decimal | None:
     """numerator / denominator x factor, rounded to the 4 places an observation stores; None without both inputs
     or with a zero denominator."""
     num, den, fac = to_decimal(numerator), to_decimal(denominator), to_decimal(factor)
@@ -253,7 +260,7 @@ def derived_value(numerator, denominator, factor) -> Decimal | None:
     return (num / den * fac).quantize(Decimal("0.0001"))
 
 
-def per_10k(value, child_population) -> Decimal | None:
+def per_10k(value: NumberLike | None, child_population: NumberLike | None) -> Decimal | None:
     """A count as a rate per 10,000 children (None without a population)."""
     if not child_population:
         return None

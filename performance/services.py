@@ -93,7 +93,7 @@ def input_errors(
 
 def _inputs_described(indicator: Indicator) -> str:
     numerator = indicator.numerator.code if indicator.numerator else "?"
-    if indicator.denominator_id:
+    if indicator.denominator:
         return f"{numerator} and {indicator.denominator.code}"
     return f"{numerator} and the child population"
 
@@ -142,6 +142,8 @@ def _targets_that_change(rows: list[ObservationInput]) -> list[ObservationInput]
     changing = []
     # In period order, so that a file repeating the same target month after month sets it once.
     for row in sorted(rows, key=lambda r: (r.indicator.pk, r.period_end)):
+        if row.target is None:
+            continue
         in_force = targets[row.indicator.pk]
         current = rules.target_in_force(in_force, row.period_end)
         if current is None or current.value != row.target:
@@ -171,7 +173,8 @@ def apply_observations(
     plan = plan_observations(inputs)
     created, updated = _write(plan, user=user, reason=reason)
     for row in plan.new_targets:
-        set_target(indicator=row.indicator, value=row.target, effective_from=row.period_end, user=user)
+        if row.target is not None:
+            set_target(indicator=row.indicator, value=row.target, effective_from=row.period_end, user=user)
     derived = recompute_derived(inputs=[*plan.new, *(row for row, _ in plan.changed)], user=user) if recompute else 0
     return ApplyResult(
         created=created,
@@ -247,7 +250,7 @@ def set_target(
         indicator=indicator, effective_from=effective_from
     )
     target.value, target.tolerance, target.set_by = value, tolerance, user
-    target._history_user = user
+    setattr(target, "_history_user", user)  # noqa: B010 - simple_history's who-made-it hook, not a field
     target.full_clean()
     target.save()
     return target
@@ -276,20 +279,21 @@ class DerivedProblem:
     authority: Authority
     period_end: datetime.date
     value: Decimal
-    numerator: Decimal
-    denominator: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
     denominator_label: str
 
     def sources(self) -> tuple[str, str | None]:
         return (
-            self.indicator.numerator.code,
-            self.indicator.denominator.code if self.indicator.denominator_id else None,
+            self.indicator.numerator.code if self.indicator.numerator else "?",
+            self.indicator.denominator.code if self.indicator.denominator else None,
         )
 
     def __str__(self) -> str:
+        numerator = self.indicator.numerator.code if self.indicator.numerator else "?"
         return (
             f"This makes {self.indicator.code} for {self.authority.code} on {self.period_end} "
-            f"{self.value.quantize(Decimal('0.1'))}% ({self.indicator.numerator.code} {_plain(self.numerator)} / "
+            f"{self.value.quantize(Decimal('0.1'))}% ({numerator} {_plain(self.numerator)} / "
             f"{self.denominator_label} {_plain(self.denominator)} x {_plain(self.indicator.factor)}), and a percentage "
             "cannot be over 100. Check that both figures cover the same period: an annual total belongs in an "
             "annual indicator, not a monthly one."
@@ -304,9 +308,13 @@ def recompute_population_rates(*, changed: Iterable[tuple[int, datetime.date]], 
     for authority_id, year_end in changed:
         start = year_end.replace(year=year_end.year - 1)
         earliest[authority_id] = min(earliest.get(authority_id, start), start)
-    numerators = set(
-        Indicator.objects.filter(numerator__isnull=False, denominator__isnull=True).values_list("numerator", flat=True)
-    )
+    numerators = {
+        pk
+        for pk in Indicator.objects.filter(numerator__isnull=False, denominator__isnull=True).values_list(
+            "numerator", flat=True
+        )
+        if pk is not None
+    }
     if not earliest or not numerators:
         return 0
     after = Q()
@@ -317,9 +325,9 @@ def recompute_population_rates(*, changed: Iterable[tuple[int, datetime.date]], 
     return recompute_derived(inputs=inputs, user=user)
 
 
-def _plain(number: Decimal) -> str:
+def _plain(number: Decimal | None) -> str:
     """3179.0000 as 3,179; 12.5000 as 12.5."""
-    return f"{number.normalize():,f}"
+    return "?" if number is None else f"{number.normalize():,f}"
 
 
 def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tuple[list, list[DerivedProblem]]:
@@ -332,7 +340,7 @@ def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tu
         return [], []
     keys = {(r.authority.pk, r.period_end) for r in inputs}
     authorities = {r.authority.pk: r.authority for r in inputs}
-    source_ids = {d.numerator_id for d in derived} | {d.denominator_id for d in derived if d.denominator_id}
+    source_ids = {pk for d in derived for pk in (d.numerator_id, d.denominator_id) if pk is not None}
     dates = [day for _, day in keys]
     stored: dict[tuple, tuple[Decimal | None, str]] = {}
     for indicator_id, authority_id, period_end, value, reason in Observation.objects.filter(
@@ -348,11 +356,11 @@ def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tu
     for indicator in derived:
         for authority_id, period_end in sorted(keys, key=lambda k: (k[0], k[1])):
             numerator = stored.get((indicator.numerator_id, authority_id, period_end))
-            label = indicator.denominator.code if indicator.denominator_id else "child population"
+            label = indicator.denominator.code if indicator.denominator else "child population"
             if indicator.denominator_id:
                 denominator = stored.get((indicator.denominator_id, authority_id, period_end))
             else:
-                used = populations.at(authority_id, period_end)
+                used = populations.at(authority_id, period_end) if populations else None
                 denominator = (Decimal(used.population), "") if used else None
                 label = f"child population ({used.label})" if used else label
             if numerator is None or denominator is None:

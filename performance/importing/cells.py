@@ -59,12 +59,13 @@ def period_end(cell, *, latest: datetime.date) -> tuple[datetime.date | None, st
         day = cell
     else:
         shown = text(cell)
-        day = None
+        typed: datetime.date | None = None
         if _DATE.match(shown):
             with contextlib.suppress(ValueError):
-                day = datetime.date.fromisoformat(shown)
-        if day is None:
+                typed = datetime.date.fromisoformat(shown)
+        if typed is None:
             return None, f"'{shown}' is not a date in YYYY-MM-DD form." if shown else "A period end date is required."
+        day = typed
     if problem := rules.period_end_problem(day, latest=latest):
         return None, problem
     return day, None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils import timezone
 
@@ -148,7 +149,13 @@ def list_known_codes(lookups: Lookups, problems: Problems) -> None:
         )
 
 
-def parse_row(number: int, row: list, positions: dict[str, int], lookups: Lookups, problems: Problems):
+class ErrorSink(Protocol):
+    def add(self, error: RowError) -> None: ...
+
+
+def parse_row(
+    number: int, row: list, positions: dict[str, int], lookups: Lookups, problems: ErrorSink
+) -> ObservationInput | None:
     def cell(name):
         index = positions.get(name)
         return row[index] if index is not None and index < len(row) else None
@@ -208,7 +215,7 @@ def parse_row(number: int, row: list, positions: dict[str, int], lookups: Lookup
         for column, message in checked.items():
             found.append(RowError(number, column, message))
 
-    if found:
+    if found or indicator is None or authority is None or period_end is None:  # each None has an error in found
         for error in found:
             problems.add(error)
         return None
