@@ -14,6 +14,7 @@ from openpyxl.cell.text import Text
 
 from performance.importing import readers
 from performance.importing.limits import COMMAND_LINE
+from performance.models import Observation
 from tests import factories
 
 from .workbooks import rewrite_sheets, save
@@ -73,3 +74,49 @@ def test_rich_text_cells_in_a_workbook_are_read_as_shown(council):
     content = rewrite_sheets(save(book), lambda xml: re.sub(r'<c r="D2"[^>]*>.*?</c>', rich, xml))
 
     assert _rows(content)[1][3] == "Checked twice"
+
+
+# The upload page: the preview reads and checks the file once; the commit reuses the checked rows.
+
+HEADER = "indicator,period_end,value,authority,target,note\n"
+
+
+def test_the_preview_reads_the_file_once_and_the_commit_not_at_all(admin_client, council, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from performance import importer as importer_module
+    from performance.importing import validation
+
+    reads, checks = [], []
+    real_read, real_check = importer_module.read_rows, validation.parse_row
+    monkeypatch.setattr(importer_module, "read_rows", lambda *a, **k: reads.append(1) or real_read(*a, **k))
+    monkeypatch.setattr(validation, "parse_row", lambda *a, **k: checks.append(1) or real_check(*a, **k))
+    lines = "".join(f"contacts,{2015 + n // 12}-{n % 12 + 1:02d}-28,{100 + n},,,\n" for n in range(30))
+
+    preview = admin_client.post(
+        reverse("performance:import"), {"file": SimpleUploadedFile("f.csv", (HEADER + lines).encode(), "text/csv")}
+    )
+    assert preview.status_code == 200 and (len(reads), len(checks)) == (1, 30)
+    commit = admin_client.post(reverse("performance:import_commit"), {"token": preview.context["token"]})
+
+    assert commit.status_code == 302 and (len(reads), len(checks)) == (1, 30)
+    assert Observation.objects.count() == 30
+
+
+def test_a_row_whose_indicator_went_away_after_the_preview_is_refused_by_its_row_number(council):
+    from performance import importer
+    from performance.models import Indicator
+
+    local = factories.IndicatorFactory(code="local_measure")
+    content = (HEADER + "contacts,2015-07-31,100,,,\n\n\nlocal_measure,2015-07-31,5,,,\n").encode()
+    parsed = importer.parse(content)
+    payload = importer.to_payload(parsed.inputs, parsed.row_numbers)
+    local.delete()
+    Indicator.objects.filter(code="contacts").update(numerator=Indicator.objects.get(code="referrals"), factor=100)
+
+    again = importer.from_payload(payload)
+
+    assert not again.ok and not again.inputs
+    assert [(e.row, e.column) for e in again.errors] == [(2, "value"), (5, "")]
+    assert "removed after the preview" in again.errors[1].message
