@@ -5,7 +5,8 @@ query per row. By concern:
   history's mark for caches (`history_changes`), an action's timeline as at a date (`updates_as_at`).
 - `states`: each action's state and colour as at a date (`action_states_as_at`), read from the stored colour
   intervals for a past date; counts by colour on several dates (`colour_counts_on_dates`).
-- `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`).
+- `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`), and the action list
+  filtered, sorted, counted and paged in the database by the state as at a date (`with_state_as_at`).
 - `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), the leads' judgements
   (`latest_assessments`, `assessment_history`).
 - `changes`: any model's change history as who changed what (`change_history`).
@@ -32,7 +33,15 @@ from improvement.plans.selectors.rollups import (
     plan_summaries,
     priority_colour_counts,
 )
-from improvement.plans.selectors.rows import ActionRow, action_rows
+from improvement.plans.selectors.rows import (
+    ActionPage,
+    ActionRow,
+    action_rows,
+    sort_keys,
+    state_of,
+    state_q,
+    with_state_as_at,
+)
 from improvement.plans.selectors.states import (
     PLAN_START,
     ActionAsAt,
@@ -46,6 +55,7 @@ __all__ = [
     "HISTORY_STATE_FIELDS",
     "PLAN_START",
     "ActionAsAt",
+    "ActionPage",
     "ActionRow",
     "AssessmentEntry",
     "FieldChange",
@@ -67,5 +77,9 @@ __all__ = [
     "plan_summaries",
     "priority_colour_counts",
     "replayed_states_on_dates",
+    "sort_keys",
+    "state_of",
+    "state_q",
     "updates_as_at",
+    "with_state_as_at",
 ]

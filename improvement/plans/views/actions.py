@@ -18,7 +18,7 @@ from core.roles import is_admin
 from improvement import access
 from improvement.models import Action
 from improvement.plans import selectors, services
-from improvement.plans.filters import ActionFilter, state_filter
+from improvement.plans.filters import ActionFilter
 from improvement.plans.forms import ActionUpdateForm, OverrideForm, ReturnForm, VerifyForm
 from improvement.plans.services import ActionChanged
 from improvement.plans.tables import ActionRowsData, ActionTable
@@ -30,7 +30,6 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
     table_class = ActionTable
     filterset_class = ActionFilter
     template_name = "improvement/action_list.html"
-    paginate_by = 50
     export_name = "actions"
 
     def dispatch(self, request, *args, **kwargs):
@@ -38,13 +37,14 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Action.objects.with_related()
+        return selectors.with_state_as_at(Action.objects.with_related(), self.as_at.day)
 
     def get_table_data(self):
-        data = ActionRowsData(self.object_list, self.as_at.date)
-        if self.filterset.is_bound and self.filterset.is_valid():
-            data.keep(state_filter(self.filterset.form.cleaned_data))
-        return data
+        return ActionRowsData(self.object_list, self.as_at.day)
+
+    def get_table_pagination(self, table):
+        # The table pages (and counts) its rows; ListView's own pagination would count them a second time.
+        return {"per_page": 50}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(as_at=self.as_at, **kwargs)

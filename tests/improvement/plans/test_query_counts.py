@@ -52,9 +52,15 @@ PAGES = {
     # one: the roll-ups are one GROUP BY over the stored colour intervals (i18).
     "plan_detail": (lambda a: reverse("improvement:plan_detail", args=[a.priority.plan_id]), 10),
     "priority_detail": (lambda a: reverse("improvement:priority_detail", args=[a.priority_id]), 6),
-    # The action list reads light rows for every action (states, sort keys) and loads full rows for one page only.
-    "action_list": (lambda a: reverse("improvement:action_list") + f"?plan={a.priority.plan_id}&rag=red", 11),
-    "action_list_as_at": (lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01", 11),
+    # The action list filters, sorts, counts and pages in the database by each action's stored colour interval on
+    # the date: one COUNT and one query for the page's rows, besides the filter form's choices (plan, priority,
+    # owner) and, with ?plan=, the plan it names.
+    "action_list": (lambda a: reverse("improvement:action_list") + f"?plan={a.priority.plan_id}&rag=red", 9),
+    "action_list_as_at": (lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01", 8),
+    "action_list_sorted": (
+        lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01&open=1&overdue=1&sort=-days_overdue",
+        8,
+    ),
     "my_actions": (lambda a: reverse("improvement:my_actions"), 4),
     "action_detail": (lambda a: reverse("improvement:action_detail", args=[a.pk]), 7),
 }
