@@ -7,7 +7,6 @@ recommendation coverage (improvement.tracker.coverage) and indicator statuses (p
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -32,6 +31,7 @@ from improvement.plans.selectors import (
     history_changes,
     is_live,
     plan_summaries,
+    plans_by_risk,
 )
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
@@ -40,6 +40,9 @@ from performance.models import Indicator
 from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10
+# The plans shown in full, most at risk first: a regional alliance or the DfE's intervention team watches a hundred
+# plans, and the page must cost the same for them as for one council. The rest are totalled and on the plan list.
+PLAN_LIMIT = 10
 # Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
 CACHE_VERSION = 4
 CACHE_SECONDS = 60 * 60 * 24 * 31
@@ -300,16 +303,25 @@ def performance_value(status) -> str:
 
 def dashboard(as_at: datetime.date) -> dict:
     """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then."""
-    plans = Plan.objects.active_on(as_at).select_related("board", "owner")
+    active = Plan.objects.active_on(as_at)
+    ranking = plans_by_risk(active, as_at)
+    shown = [pk for pk, _ in ranking.ranked[:PLAN_LIMIT]]
+    by_pk = Plan.objects.select_related("board", "owner").in_bulk(shown)
     base = reverse("improvement:action_list")
-    summaries = plan_summaries(plans, as_at)
-    actions = Action.objects.filter(priority__plan__in=Plan.objects.active_on(as_at).values("pk"))
+    summaries = plan_summaries([by_pk[pk] for pk in shown], as_at)
+    actions = Action.objects.filter(priority__plan__in=active.values("pk"))
     coverage = coverage_summary(as_at, recommendations=answered_by_active_plans(as_at=as_at))
     coverage_url = _coverage_url(as_at)
-    today_counts = sum((Counter(s.rollup.counts) for s in summaries), Counter())
     return {
         "as_at": as_at,
         "plans": _plan_lines(summaries, as_at, base),
+        "plan_count": len(ranking.ranked),
+        "plan_colours": [
+            {"rag": colour, "label": LABELS[colour], "count": n}
+            for colour in (*RAG_ORDER, None)
+            if (n := ranking.colour_totals.get(colour, 0))
+        ],
+        "plan_list_url": reverse("improvement:plan_list") + ("" if is_live(as_at) else f"?as_at={as_at.isoformat()}"),
         # The independent assurance rating in force on the date, per plan (one query).
         "assurance": current_assurance([s.plan.pk for s in summaries], as_at),
         **_deadline_panels(as_at, base),
@@ -323,7 +335,7 @@ def dashboard(as_at: datetime.date) -> dict:
             for state, count in coverage.items()
         ],
         "indicators": _key_indicators(as_at),
-        "colour_chart": _colour_chart(actions, dict(today_counts), as_at),
+        "colour_chart": _colour_chart(actions, ranking.action_totals, as_at),
         "due_soon_days": rules.DUE_SOON_DAYS,
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,

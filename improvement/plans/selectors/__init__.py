@@ -7,7 +7,8 @@ query per row. By concern:
   intervals for a past date; counts by colour on several dates (`colour_counts_on_dates`).
 - `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`), and the action list
   filtered, sorted, counted and paged in the database by the state as at a date (`with_state_as_at`).
-- `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), the leads' judgements
+- `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), plans most at risk first
+  (`plans_by_risk`), the leads' judgements
   (`latest_assessments`, `assessment_history`).
 - `changes`: any model's change history as who changed what (`change_history`).
 
@@ -27,10 +28,13 @@ from improvement.plans.selectors.history import (
 )
 from improvement.plans.selectors.rollups import (
     AssessmentEntry,
+    PlanRanking,
     PlanSummary,
     assessment_history,
     latest_assessments,
+    plan_colour_counts,
     plan_summaries,
+    plans_by_risk,
     priority_colour_counts,
 )
 from improvement.plans.selectors.rows import (
@@ -62,6 +66,7 @@ __all__ = [
     "HistoryEntry",
     "HistoryMark",
     "HistoryReplay",
+    "PlanRanking",
     "PlanSummary",
     "action_rows",
     "action_states_as_at",
@@ -74,7 +79,9 @@ __all__ = [
     "is_live",
     "latest_assessments",
     "latest_before_each",
+    "plan_colour_counts",
     "plan_summaries",
+    "plans_by_risk",
     "priority_colour_counts",
     "replayed_states_on_dates",
     "sort_keys",
