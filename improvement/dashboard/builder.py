@@ -12,6 +12,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
@@ -19,7 +20,7 @@ from core.charts import stacked_bars_svg
 from core.numbers import format_number
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
-from improvement.models import Action, ActionInterval, CommitteeReport, Plan
+from improvement.models import Action, ActionInterval, CommitteeReport, Plan, Priority
 from improvement.plans import rules
 from improvement.plans.selectors import (
     HISTORY_STATE_FIELDS,
@@ -30,8 +31,9 @@ from improvement.plans.selectors import (
     end_of_day,
     history_changes,
     is_live,
+    plan_rows,
     plan_summaries,
-    plans_by_risk,
+    rank_plans,
 )
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
@@ -170,10 +172,42 @@ class ActionLine:
     why: str
 
 
-def _deadline_panels(as_at: datetime.date, base: str) -> dict:
+def state_version() -> tuple[int, ...]:
+    """A number for each table that the actions' states on a date, and which plans are active, are read from:
+    the last stored colour interval (every change to an action's state, a backdated update included, rewrites its
+    intervals with new ids), and the last change record of actions, plans and priorities (every save and delete,
+    through the services, the admin site or the shell, writes one). Any write that can change a count or a
+    colour on the dashboard changes one of them, so an entry computed under another version is never shown. One
+    query, each an index's last entry."""
+    tables = [
+        (ActionInterval._meta.db_table, "id"),
+        (Action.history.model._meta.db_table, "history_id"),
+        (Plan.history.model._meta.db_table, "history_id"),
+        (Priority.history.model._meta.db_table, "history_id"),
+    ]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return tuple(n or 0 for n in row)
+
+
+def _cached(name: str, as_at: datetime.date, version: tuple[int, ...], compute):
+    """`compute()` (plain values only), cached for the date under the state version: recomputed after any write
+    that could change it, never shown stale."""
+    key = f"dashboard-{name}:{CACHE_VERSION}:{as_at.isoformat()}"
+    entry = cache.get(key)
+    if entry and entry["version"] == list(version):
+        return entry["value"]
+    value = compute()
+    cache.set(key, {"version": list(version), "value": value}, CACHE_SECONDS)
+    return value
+
+
+def _deadline_rows(as_at: datetime.date, soon_until: datetime.date) -> dict:
     """Overdue and due-soon counts over every action in the plans active on the date, as at the date, counted in
-    the database from the intervals containing it; only the few listed are loaded in full. Four queries."""
-    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
+    the database from the intervals containing it, and the first few of each. Three queries."""
     current = ActionInterval.objects.filter(
         action__priority__plan__in=Plan.objects.active_on(as_at).values("pk"),
         valid_from__lte=as_at,
@@ -183,8 +217,19 @@ def _deadline_panels(as_at: datetime.date, base: str) -> dict:
     counts = current.aggregate(overdue=Count("id", filter=is_overdue), soon=Count("id", filter=is_soon))
     fields = ("action_id", *HISTORY_STATE_FIELDS)
     # Most overdue first is earliest due first.
-    overdue = list(current.filter(is_overdue).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
-    soon = list(current.filter(is_soon).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
+    return {
+        **counts,
+        "overdue_rows": list(current.filter(is_overdue).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT]),
+        "soon_rows": list(current.filter(is_soon).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT]),
+    }
+
+
+def _deadline_panels(as_at: datetime.date, base: str, version: tuple[int, ...]) -> dict:
+    """Overdue and due-soon counts and the first few of each (`_deadline_rows`, cached under the state version);
+    only the few listed are loaded in full, fresh."""
+    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
+    found = _cached("deadlines", as_at, version, lambda: _deadline_rows(as_at, soon_until))
+    counts, overdue, soon = found, found["overdue_rows"], found["soon_rows"]
     shown = {a.pk: a for a in Action.objects.with_related().filter(pk__in=[r["action_id"] for r in overdue + soon])}
     from_history = not is_live(as_at)
 
@@ -304,7 +349,8 @@ def performance_value(status) -> str:
 def dashboard(as_at: datetime.date) -> dict:
     """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then."""
     active = Plan.objects.active_on(as_at)
-    ranking = plans_by_risk(active, as_at)
+    version = state_version()
+    ranking = rank_plans(_cached("plans", as_at, version, lambda: plan_rows(active, as_at)), as_at)
     shown = [pk for pk, _ in ranking.ranked[:PLAN_LIMIT]]
     by_pk = Plan.objects.select_related("board", "owner").in_bulk(shown)
     base = reverse("improvement:action_list")
@@ -324,7 +370,7 @@ def dashboard(as_at: datetime.date) -> dict:
         "plan_list_url": reverse("improvement:plan_list") + ("" if is_live(as_at) else f"?as_at={as_at.isoformat()}"),
         # The independent assurance rating in force on the date, per plan (one query).
         "assurance": current_assurance([s.plan.pk for s in summaries], as_at),
-        **_deadline_panels(as_at, base),
+        **_deadline_panels(as_at, base, version),
         "coverage": [
             {
                 "state": state,

@@ -33,9 +33,11 @@ from improvement.plans.selectors.rollups import (
     assessment_history,
     latest_assessments,
     plan_colour_counts,
+    plan_rows,
     plan_summaries,
     plans_by_risk,
     priority_colour_counts,
+    rank_plans,
 )
 from improvement.plans.selectors.rows import (
     ActionPage,
@@ -80,9 +82,11 @@ __all__ = [
     "latest_assessments",
     "latest_before_each",
     "plan_colour_counts",
+    "plan_rows",
     "plan_summaries",
     "plans_by_risk",
     "priority_colour_counts",
+    "rank_plans",
     "replayed_states_on_dates",
     "sort_keys",
     "state_of",

@@ -154,11 +154,27 @@ class PlanRanking:
 def plans_by_risk(plans: models.QuerySet[Plan], day: datetime.date) -> PlanRanking:
     """Each plan's roll-up from counts in the database (two queries, a small row per plan): what a page that lists
     only the plans most at risk needs to choose them and to total the rest."""
-    found = list(plans.order_by().values_list("pk", "start_date", "name"))
+    return rank_plans(plan_rows(plans, day), day)
+
+
+# A plan as `rank_plans` reads it: id, start date, name, and its actions' counts by colour.
+PlanRow = tuple[int, datetime.date, str, dict[str, int]]
+
+
+def plan_rows(plans: models.QuerySet[Plan], day: datetime.date) -> list[PlanRow]:
+    """The plain values `rank_plans` ranks (two queries; plain enough to cache)."""
     counts = plan_colour_counts(plans, day)
+    return [
+        (pk, start, name, counts.get(pk, {}))
+        for pk, start, name in plans.order_by().values_list("pk", "start_date", "name")
+    ]
+
+
+def rank_plans(rows: list[PlanRow], day: datetime.date) -> PlanRanking:
+    """The plans most at risk first: worst roll-up colour (`rules.rollup_of_counts`), then most red, most amber."""
     scored = []
-    for pk, start, name in found:
-        rollup = rules.rollup_of_counts(counts.get(pk, {}), begins=start, as_at=day)
+    for pk, start, name, counts in rows:
+        rollup = rules.rollup_of_counts(counts, begins=start, as_at=day)
         severity = RAG_SEVERITY.get(rollup.rag or "", len(RAG_SEVERITY))
         scored.append(((severity, -rollup.counts["red"], -rollup.counts["amber"], name, pk), pk, rollup))
     scored.sort(key=lambda item: item[0])

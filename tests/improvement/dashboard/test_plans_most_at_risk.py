@@ -36,3 +36,26 @@ def test_only_the_plans_most_at_risk_are_shown_and_every_plan_is_totalled(admin_
     assert "4 active plans: 1 red, 1 amber, 1 green, 1 complete." in page
     assert "The 2 most at risk are shown here" in page
     assert green.name not in page and done.name not in page
+
+
+def test_cached_counts_follow_every_write_that_changes_them(admin_client):
+    red = _plan_with("Red plan", start_date=datetime.date(2025, 1, 1), due_date=datetime.date(2025, 6, 1))
+    other = _plan_with("Other plan", start_date=None, due_date=datetime.date(2099, 1, 1))
+
+    def seen():
+        context = admin_client.get(reverse("home")).context
+        return context["overdue_count"], {line.plan.name: line.rag for line in context["plans"]}, context["plan_count"]
+
+    assert seen() == (1, {"Red plan": "red", "Other plan": "green"}, 2)
+    assert seen() == (1, {"Red plan": "red", "Other plan": "green"}, 2)  # from the cache
+    action = Action.objects.get(priority__plan=red)
+    action.due_date = datetime.date(2099, 1, 1)  # the shell's or the admin site's write path
+    action.save()
+    assert seen() == (0, {"Red plan": "green", "Other plan": "green"}, 2)
+    other.status = other.Status.DRAFT
+    other.save()
+    assert seen() == (0, {"Red plan": "green"}, 1)
+    priority = red.priorities.get()
+    priority.plan = factories.PlanFactory(name="Moved to", start_date=datetime.date(2099, 1, 1))
+    priority.save()
+    assert seen() == (0, {"Red plan": None}, 1)
