@@ -11,6 +11,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from core.asat import as_at_day
 from core.rag import RAG
@@ -18,6 +19,10 @@ from improvement.models import Action, Plan, Priority
 from improvement.plans.selectors import state_q
 
 ACTIVE_PLANS_SCOPE = "active_plans"
+
+
+def _digits(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -71,6 +76,27 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = ["scope", "plan", "priority", "owner", "status", "rag", "overdue", "open", "due_from", "due_before"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # A regional alliance runs a hundred plans of ten priorities and a thousand owners: listing them all in two
+        # drop-downs would make the page as large as the data. The priorities and owners offered are the chosen
+        # plan's (with any already chosen, so a link from another page still validates); "Choose a plan first".
+        plan, priority, owner = (_digits((data or {}).get(name)) for name in ("plan", "priority", "owner"))
+        self.filters["priority"].queryset = Priority.objects.select_related("plan").filter(
+            Q(plan_id=plan) | Q(pk=priority)
+        )
+        self.filters["owner"].queryset = (
+            get_user_model()
+            .objects.filter(Q(owned_actions__priority__plan_id=plan) | Q(pk=owner))
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        if plan is None:
+            for name in ("priority", "owner"):
+                self.filters[name].extra["help_text"] = "Choose a plan first to list its " + (
+                    "priorities." if name == "priority" else "action owners."
+                )
 
     def filter_scope(self, queryset, name, value):
         if value != ACTIVE_PLANS_SCOPE:
