@@ -12,7 +12,6 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
@@ -20,7 +19,7 @@ from core.charts import stacked_bars_svg
 from core.numbers import format_number
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
-from improvement.models import Action, ActionInterval, CommitteeReport, Plan, Priority
+from improvement.models import Action, ActionInterval, CommitteeReport, Plan
 from improvement.plans import rules
 from improvement.plans.selectors import (
     HISTORY_STATE_FIELDS,
@@ -34,6 +33,7 @@ from improvement.plans.selectors import (
     plan_rows,
     plan_summaries,
     rank_plans,
+    state_version,
 )
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
@@ -172,27 +172,6 @@ class ActionLine:
     why: str
 
 
-def state_version() -> tuple[int, ...]:
-    """A number for each table that the actions' states on a date, and which plans are active, are read from:
-    the last stored colour interval (every change to an action's state, a backdated update included, rewrites its
-    intervals with new ids), and the last change record of actions, plans and priorities (every save and delete,
-    through the services, the admin site or the shell, writes one). Any write that can change a count or a
-    colour on the dashboard changes one of them, so an entry computed under another version is never shown. One
-    query, each an index's last entry."""
-    tables = [
-        (ActionInterval._meta.db_table, "id"),
-        (Action.history.model._meta.db_table, "history_id"),
-        (Plan.history.model._meta.db_table, "history_id"),
-        (Priority.history.model._meta.db_table, "history_id"),
-    ]
-    quote = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return tuple(n or 0 for n in row)
-
-
 def _cached(name: str, as_at: datetime.date, version: tuple[int, ...], compute):
     """`compute()` (plain values only), cached for the date under the state version: recomputed after any write
     that could change it, never shown stale."""
@@ -260,15 +239,18 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
     return [*ends, as_at]
 
 
-def _past_tallies(actions, days: list[datetime.date]) -> dict[datetime.date, dict[str, int]]:
+def _past_tallies(actions, days: list[datetime.date], version: tuple[int, ...]) -> dict[datetime.date, dict[str, int]]:
     """Counts by colour at past month ends, counted over the stored intervals. A past month end only changes when
     something is recorded dated on or before it (or the actions counted change), so the counts are cached with
-    the history's mark and only the month ends that later records reach are counted again."""
+    the history's mark and only the month ends that later records reach are counted again; under the same state
+    version (`state_version`) nothing at all has changed, and nothing is read."""
     key = f"dashboard-colours:{CACHE_VERSION}:{days[0].isoformat()}:{days[-1].isoformat()}"
-    signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
     # Only plain values are cached (no class of this code base is pickled), so that an entry written by an older
     # release never fails to load after classes move.
     entry = cache.get(key)
+    if entry and entry.get("version") == list(version) and all(day in entry["tallies"] for day in days):
+        return {day: entry["tallies"][day] for day in days}
+    signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
     if not entry or entry["actions"] != signature:
         entry = {"actions": signature, "mark": None, "tallies": {}}
     mark, changed = history_changes(entry["mark"] and HistoryMark(*entry["mark"]), days)
@@ -276,15 +258,17 @@ def _past_tallies(actions, days: list[datetime.date]) -> dict[datetime.date, dic
     if stale:
         entry["tallies"].update(colour_counts_on_dates(actions, stale))
         entry["mark"] = (mark.update_id, mark.record_id)
+    if stale or entry.get("version") != list(version):
+        entry["version"] = list(version)
         cache.set(key, entry, CACHE_SECONDS)
     return {day: entry["tallies"][day] for day in days}
 
 
-def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date) -> dict:
+def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: tuple[int, ...]) -> dict:
     """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
     on the server as SVG: the page needs no chart library."""
     days = _month_ends(as_at, CHART_MONTHS)
-    tallies = _past_tallies(actions, days[:-1])
+    tallies = _past_tallies(actions, days[:-1], version)
     tallies[as_at] = today_counts
     counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
     description = (
@@ -381,7 +365,7 @@ def dashboard(as_at: datetime.date) -> dict:
             for state, count in coverage.items()
         ],
         "indicators": _key_indicators(as_at),
-        "colour_chart": _colour_chart(actions, ranking.action_totals, as_at),
+        "colour_chart": _colour_chart(actions, ranking.action_totals, as_at, version),
         "due_soon_days": rules.DUE_SOON_DAYS,
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,

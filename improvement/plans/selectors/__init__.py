@@ -24,6 +24,7 @@ from improvement.plans.selectors.history import (
     history_changes,
     is_live,
     latest_before_each,
+    state_version,
     updates_as_at,
 )
 from improvement.plans.selectors.rollups import (
@@ -91,6 +92,7 @@ __all__ = [
     "sort_keys",
     "state_of",
     "state_q",
+    "state_version",
     "updates_as_at",
     "with_state_as_at",
 ]
