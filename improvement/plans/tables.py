@@ -68,16 +68,20 @@ class ActionRowsData(TableListData):
     `selectors.with_state_as_at` queryset, already filtered) is sorted by the columns' orders in the database,
     counted once and loaded one page at a time (`selectors.ActionPage`)."""
 
-    def __init__(self, actions, day):
+    def __init__(self, actions, day, *, cache_key: str = ""):
         self.actions = actions
         self.day = day
-        super().__init__(selectors.ActionPage(actions, day))
+        self.cache_key = cache_key
+        super().__init__(selectors.ActionPage(actions, day, cache_key=cache_key))
 
     def order_by(self, aliases):
         keys = []
         for alias in aliases:
             keys += selectors.sort_keys(alias.lstrip("-"), self.day, descending=alias.startswith("-"))
         if keys:
-            # The list's own order breaks ties, as a stable sort would.
+            # The list's own order breaks ties, as a stable sort would. Owners' names have no change history to
+            # version a cached order by, so an order by owner is never cached.
             ordered = self.actions.order_by(*keys, *self.actions.model._meta.ordering)
-            self.data = selectors.ActionPage(ordered, self.day)
+            by_owner = any(alias.lstrip("-") == "owner" for alias in aliases)
+            key = "" if by_owner else f"{self.cache_key}:{','.join(aliases)}"
+            self.data = selectors.ActionPage(ordered, self.day, cache_key=key if self.cache_key else "")

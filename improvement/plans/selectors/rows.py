@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import (
     Case,
@@ -26,7 +27,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from core.rag import RAG_SEVERITY
 from improvement.models import Action
 from improvement.plans import rules
-from improvement.plans.selectors.history import HISTORY_STATE_FIELDS, is_live
+from improvement.plans.selectors.history import HISTORY_STATE_FIELDS, is_live, state_version
 from improvement.plans.selectors.states import ActionAsAt, action_states_as_at
 
 
@@ -150,19 +151,50 @@ def sort_keys(column: str, day: datetime.date, *, descending: bool) -> list[Orde
 
 class ActionPage(Sequence[ActionRow]):
     """The rows of a `with_state_as_at` queryset as `ActionRow`s, loaded only when sliced (one query per page) or
-    iterated (an export, in chunks); its length is one COUNT, made once."""
+    iterated (an export, in chunks); its length is one COUNT, made once.
+
+    With a `cache_key` (naming the filters, order and date), the count and each page's action ids are cached under
+    the state version (`state_version`): while nothing is written, a page costs the same at any scale (its own
+    rows, loaded fresh by id); after any write that could change which actions match or their order, they are
+    counted and sorted again."""
 
     CHUNK = 500
+    CACHE_SECONDS = 60 * 60
 
-    def __init__(self, actions: models.QuerySet[Action], day: datetime.date):
+    def __init__(self, actions: models.QuerySet[Action], day: datetime.date, *, cache_key: str = ""):
         self.actions = actions
         self.day = day
+        self.cache_key = cache_key
         self._length: int | None = None
+        self._entry: dict[str, Any] | None = None
+
+    def _cached(self) -> dict[str, Any] | None:
+        if not self.cache_key:
+            return None
+        if self._entry is None:
+            version = list(state_version())
+            found = cache.get(self.cache_key)
+            fresh = isinstance(found, dict) and found.get("version") == version
+            self._entry = found if fresh else {"version": version, "count": None, "pages": {}}
+        return self._entry
+
+    def _save(self) -> None:
+        cache.set(self.cache_key, self._entry, self.CACHE_SECONDS)
 
     def __len__(self) -> int:
         if self._length is None:
-            self._length = self.actions.count()
+            entry = self._cached()
+            if entry is not None and entry["count"] is not None:
+                self._length = int(entry["count"])
+            else:
+                self._length = self.actions.count()
+                if entry is not None:
+                    entry["count"] = self._length
+                    self._save()
         return self._length
+
+    def _rows(self, actions: Iterable[Action]) -> list[ActionRow]:
+        return [ActionRow(action=a, state=state_of(a, self.day)) for a in actions]
 
     @overload
     def __getitem__(self, index: int) -> ActionRow: ...
@@ -171,10 +203,19 @@ class ActionPage(Sequence[ActionRow]):
     def __getitem__(self, index: slice) -> list[ActionRow]: ...
 
     def __getitem__(self, index: int | slice) -> ActionRow | list[ActionRow]:
-        if isinstance(index, slice):
-            return [ActionRow(action=a, state=state_of(a, self.day)) for a in self.actions[index]]
-        action = self.actions[index]
-        return ActionRow(action=action, state=state_of(action, self.day))
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        entry = self._cached()
+        if entry is None or index.step is not None:
+            return self._rows(self.actions[index])
+        where = f"{index.start}:{index.stop}"
+        ids: list[int] | None = entry["pages"].get(where)
+        if ids is None:
+            ids = list(self.actions[index].values_list("pk", flat=True))
+            entry["pages"][where] = ids
+            self._save()
+        found = self.actions.in_bulk(ids)
+        return self._rows(found[pk] for pk in ids if pk in found)
 
     def __iter__(self) -> Iterator[ActionRow]:
         for action in self.actions.iterator(chunk_size=self.CHUNK):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -40,7 +42,10 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
         return selectors.with_state_as_at(Action.objects.with_related(), self.as_at.day)
 
     def get_table_data(self):
-        return ActionRowsData(self.object_list, self.as_at.day)
+        # The count and each page's ids are cached per filters and date (see `selectors.ActionPage`).
+        params = sorted((k, v) for k, v in self.request.GET.lists() if k not in ("page", "sort", "_export"))
+        key = hashlib.sha256(repr((params, self.as_at.day.isoformat())).encode()).hexdigest()
+        return ActionRowsData(self.object_list, self.as_at.day, cache_key=f"action-list:{key}")
 
     def get_table_pagination(self, table):
         # The table pages (and counts) its rows; ListView's own pagination would count them a second time.

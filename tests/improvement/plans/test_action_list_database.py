@@ -132,3 +132,23 @@ def test_priority_and_owner_choices_are_the_chosen_plans_only(committee_client, 
     # A link naming a priority or owner of another plan still filters by it.
     page = committee_client.get(url + f"?priority={elsewhere.priority_id}&owner={elsewhere.owner_id}")
     assert [row.record.pk for row in page.context["table"].page.object_list] == [elsewhere.pk]
+
+
+def test_the_cached_list_follows_each_write(committee_client, actions):
+    url = reverse("improvement:action_list") + "?rag=red&sort=-days_overdue"
+
+    def listed():
+        page = committee_client.get(url).context["table"].page
+        return page.paginator.count, [row.record.pk for row in page.object_list]
+
+    before = listed()
+    assert listed() == before  # from the cache
+    first = Action.objects.get(pk=before[1][0])
+    first.status, first.progress = Action.Status.COMPLETE, 100
+    first.save()
+    after = listed()
+    assert after[0] == before[0] - 1 and first.pk not in after[1]
+    plan = first.priority.plan
+    plan.status = plan.Status.DRAFT  # not a state of the actions: the list shows every plan's, draft or not
+    plan.save()
+    assert listed() == after
