@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -23,7 +24,7 @@ from core.roles import is_admin
 from improvement import access
 from improvement.models import Action
 from improvement.plans import selectors, services
-from improvement.plans.filters import ActionFilter, state_filter
+from improvement.plans.filters import ActionFilter
 from improvement.plans.forms import ActionUpdateForm, OverrideForm, ReturnForm, VerifyForm
 from improvement.plans.services import ActionChanged
 from improvement.plans.tables import ActionRowsData, ActionTable
@@ -35,7 +36,6 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
     table_class = ActionTable
     filterset_class = ActionFilter
     template_name = "improvement/action_list.html"
-    paginate_by = 50
     export_name = "actions"
 
     def dispatch(self, request, *args, **kwargs):
@@ -43,13 +43,17 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Action.objects.with_related()
+        return selectors.with_state_as_at(Action.objects.with_related(), self.as_at.day)
 
     def get_table_data(self):
-        data = ActionRowsData(self.object_list, self.as_at.date)
-        if self.filterset.is_bound and self.filterset.is_valid():
-            data.keep(state_filter(self.filterset.form.cleaned_data))
-        return data
+        # The count and each page's ids are cached per filters and date (see `selectors.ActionPage`).
+        params = sorted((k, v) for k, v in self.request.GET.lists() if k not in ("page", "sort", "_export"))
+        key = hashlib.sha256(repr((params, self.as_at.day.isoformat())).encode()).hexdigest()
+        return ActionRowsData(self.object_list, self.as_at.day, cache_key=f"action-list:{key}")
+
+    def get_table_pagination(self, table):
+        # The table pages (and counts) its rows; ListView's own pagination would count them a second time.
+        return {"per_page": 50}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(as_at=self.as_at, **kwargs)
