@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ofsted_reports
+from bench import ofsted_reports, pages
 from bench.serving import PYTHON, ROOT, concurrent_updates, environment, gunicorn, manage, run_json
 
 PAGES = ["dashboard", "action list", "plan page", "indicator page", "committee report"]
@@ -249,10 +249,8 @@ def failed(exc: Exception) -> dict:
 
 
 def part_pages(run: Run, args) -> None:
-    for factor in run.factors:
-        env = run.sqlite(factor)
-        run.step(f"factor {factor}: timing pages")
-        run.results["pages"][factor] = run_json(env, "bench.pages")
+    envs = {factor: run.sqlite(factor) for factor in run.factors}
+    run.results["pages"] = pages.alternating_pages(envs, run.step)
 
 
 def part_serving(run: Run, args) -> None:
