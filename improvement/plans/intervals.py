@@ -169,8 +169,9 @@ def refresh(action_ids: Iterable[int], *, models=None) -> int:
 
 def refresh_all(*, models=None) -> int:
     """Recompute every action's intervals (the data migration, seed_scale, load_demo)."""
-    action_model = models[0] if models else None
-    if action_model is None:
+    if models:
+        action_model = models[0]
+    else:
         from improvement.models import Action as action_model
     return refresh(action_model.objects.order_by("pk").values_list("pk", flat=True), models=models)
 
