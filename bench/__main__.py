@@ -169,9 +169,10 @@ def import_scale_rows(results: dict) -> list[str]:
         f"| import command, {command['rows']:,}-row CSV ({command['megabytes']} MB) | {command['rows_per_second']:,} "
         f"rows/s ({command['seconds']:,} s, {command['cpu_seconds']:,} s CPU), peak {command['peak_mb']:,} MB | | "
         f"finishes, <= 500 MB | {yes(command['meets_goal'])} |",
-        f"| import page, {page['rows']:,}-row XLSX ({page['megabytes']} MB) | preview {page['preview_seconds']} s + "
-        f"commit {page['commit_seconds']} s ({page['rows_per_second']:,} rows/s, {page['cpu_seconds']} s CPU), peak "
-        f"{page['peak_mb']:,} MB | | each request < 30 s, <= 500 MB | {yes(page['meets_goal'])} |",
+        f"| import page, {page['rows']:,}-row XLSX ({page['megabytes']} MB) | preview {page['preview_seconds']} s "
+        f"({page['preview_cpu_seconds']} s CPU) + commit {page['commit_seconds']} s ({page['commit_cpu_seconds']} s "
+        f"CPU), {page['rows_per_second']:,} rows/s, peak {page['peak_mb']:,} MB | | each request < 60 s (15 s CPU), "
+        f"<= 500 MB | {yes(page['meets_goal'])} |",
     ]
 
 

@@ -181,7 +181,7 @@ def _assessments(priorities, as_at: datetime.date) -> dict[int, dict]:
 def _status_tables(plan_ids: list[int], as_at: datetime.date) -> dict[int, list[dict]]:
     """Each plan's actions by status (as at the report's date) and colour: rows are statuses, columns colours. One
     GROUP BY over the stored intervals containing the date."""
-    tally: dict[int, Counter] = defaultdict(Counter)
+    tally: dict[int, Counter[tuple[str, str | None]]] = defaultdict(Counter)
     found = (
         containing(ActionInterval.objects.filter(action__priority__plan_id__in=plan_ids), as_at)
         .values_list("action__priority__plan_id", "status", "rag")
@@ -194,8 +194,9 @@ def _status_tables(plan_ids: list[int], as_at: datetime.date) -> dict[int, list[
     for plan_id, counts in tally.items():
         rows = []
         for status, label in Action.Status.choices:
-            cells = [{"rag": colour, "count": counts[(status, colour)]} for colour in RAG_ORDER]
-            total = sum(c["count"] for c in cells) + counts[(status, None)]
+            colour_counts = [counts[(status, colour)] for colour in RAG_ORDER]
+            total = sum(colour_counts) + counts[(status, None)]
+            cells = [{"rag": colour, "count": n} for colour, n in zip(RAG_ORDER, colour_counts, strict=True)]
             if total:
                 rows.append({"status": label, "cells": cells, "total": total})
         tables[plan_id] = rows

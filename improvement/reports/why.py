@@ -21,7 +21,7 @@ def long_date(day: datetime.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else ""
 
 
-def whole_percent(share) -> Decimal:
+def whole_percent(share: Fraction | float | Decimal) -> Decimal:
     """A share (Fraction, float or Decimal) as a whole percent, rounded half away from zero as everywhere else."""
     return round_half_away(Decimal(float(share)).quantize(Decimal("0.000001")))
 
@@ -78,8 +78,8 @@ def indicator_why(
     reasons: tuple[performance_rules.TargetMissed, ...],
     *,
     value_text: str,
-    target,
-    tolerance,
+    target: Decimal | None,
+    tolerance: Decimal | None,
     unit_suffix: str = "",
     gap_hidden: bool = False,
 ) -> str:

@@ -3,22 +3,11 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from improvement.models import CommitteeReport
 from improvement.reports import services
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def issued(council, admin_user):
-    return services.report_issue(report=council["report"], user=admin_user)
+from tests.clients import client_for
 
 
 def test_anonymous_is_sent_to_login(council, client):
