@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ofsted_reports
+from bench import ofsted_reports, pages
 from bench.serving import PYTHON, ROOT, concurrent_updates, environment, gunicorn, manage, run_json
 
 PAGES = ["dashboard", "action list", "plan page", "indicator page", "committee report"]
@@ -177,11 +177,14 @@ def import_scale_rows(results: dict) -> list[str]:
 
 
 README_INTRO = (
-    "From `make bench` (`python -m bench`, about 10 to 20 minutes), on throwaway SQLite databases and a throwaway "
-    "PostgreSQL cluster (scripts/with-postgres.sh, port 55432 unless WITH_POSTGRES_PORT says otherwise), each filled "
-    "by `manage.py seed_scale` (factor 1: 10 plans, 2,000 actions, 20,000 updates, 28,800 observations, 200 users; "
-    "factor 10: ten times that). Page times are the median of 20 warm requests through Django's test client, signed "
-    "in as an admin, with DEBUG off (fewer runs where a page is too slow to fit the time budget, as shown). "
+    "From `make bench` (`python -m bench`; one part alone with `make bench BENCH=pages` or `python -m bench pages "
+    "serving`, parts: pages, serving, updates, postgres, imports, import_scale), on throwaway SQLite databases and a "
+    "throwaway PostgreSQL cluster (scripts/with-postgres.sh, port 55432 unless WITH_POSTGRES_PORT says otherwise), "
+    "each filled by `manage.py seed_scale` (factor 1: 10 plans, 2,000 actions, 20,000 updates, 28,800 observations, "
+    "200 users; factor 10: ten times that). Page times are the median of 20 warm requests through Django's test "
+    "client, signed in as an admin, with DEBUG off (fewer runs where a page is too slow to fit the time budget, as "
+    "shown); warm includes the database cache of the dashboard's counts and the action list's count and page ids, "
+    "valid until the next write (state version). "
     "Throughput is through gunicorn (2 sync workers per server, 127.0.0.1) with 8 client threads from a separate "
     "process for 10 s per URL, on the factor 1 data: one server on SQLite, two servers sharing one PostgreSQL "
     "database (the threads take the servers in turn). The first load is the dashboard in Debian's Chromium with an "
@@ -247,10 +250,8 @@ def failed(exc: Exception) -> dict:
 
 
 def part_pages(run: Run, args) -> None:
-    for factor in run.factors:
-        env = run.sqlite(factor)
-        run.step(f"factor {factor}: timing pages")
-        run.results["pages"][factor] = run_json(env, "bench.pages")
+    envs = {factor: run.sqlite(factor) for factor in run.factors}
+    run.results["pages"] = pages.alternating_pages(envs, run.step)
 
 
 def part_serving(run: Run, args) -> None:

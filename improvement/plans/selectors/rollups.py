@@ -17,6 +17,8 @@ from core.rag import RAG_SEVERITY
 from improvement.models import ActionInterval, Plan, Priority, PriorityAssessment
 from improvement.plans import rules
 
+SEVERITY: dict[str, int] = {str(colour): rank for colour, rank in RAG_SEVERITY.items()}
+
 
 @dataclass
 class PlanSummary:
@@ -96,7 +98,7 @@ class AssessmentEntry:
         """'worse', 'better', 'same' or 'first' against the previous judgement, by RAG severity."""
         if not self.previous_rag:
             return "first"
-        now, before = RAG_SEVERITY[self.assessment.rag], RAG_SEVERITY[self.previous_rag]
+        now, before = SEVERITY[self.assessment.rag], SEVERITY[self.previous_rag]
         return "same" if now == before else ("better" if now > before else "worse")
 
 
@@ -175,7 +177,7 @@ def rank_plans(rows: list[PlanRow], day: datetime.date) -> PlanRanking:
     scored = []
     for pk, start, name, counts in rows:
         rollup = rules.rollup_of_counts(counts, begins=start, as_at=day)
-        severity = RAG_SEVERITY.get(rollup.rag or "", len(RAG_SEVERITY))
+        severity = SEVERITY.get(rollup.rag or "", len(SEVERITY))
         scored.append(((severity, -rollup.counts["red"], -rollup.counts["amber"], name, pk), pk, rollup))
     scored.sort(key=lambda item: item[0])
     return PlanRanking([(pk, rollup) for _, pk, rollup in scored])

@@ -143,8 +143,9 @@ ISSUED_PAGE_QUERIES = 5
 # 22; and 2 (i18, regional scale): each active plan's roll-up from a GROUP BY per plan, to show only the plans most
 # at risk in full, and the coverage summary counted in the database (a GROUP BY per recommendation and a COUNT, in
 # place of every recommendation-action-indicator row).
-# And one: the state version that the cached plan counts and deadline panels are keyed by.
-DASHBOARD_QUERIES = 25
+# And two: the state version that the cached plan counts and deadline panels are keyed by, and how many key
+# indicators there are (the first KEY_INDICATOR_LIMIT are shown).
+DASHBOARD_QUERIES = 26
 
 
 def test_report_page_queries_do_not_grow_with_data(council, grow, admin_user, django_assert_num_queries):
