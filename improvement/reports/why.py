@@ -37,8 +37,9 @@ def reason_text(reason: rules.Reason, noun: str = "priority") -> str:
             return f"not yet started: it begins {long_date(begins)}"
         case rules.Overdue(due_date=due, days=days, progress=progress):
             return f"due {long_date(due)}, {_days(days)} overdue, {progress}% complete"
-        case rules.NotStartedLate(start_date=start, days=days):
-            return f"not started {_days(days)} after its start date ({long_date(start)})"
+        case rules.NotStartedLate(start_date=start, days=days, from_plan_start=from_plan):
+            whose = "its plan's start" if from_plan else "its start date"
+            return f"not started {_days(days)} after {whose} ({long_date(start)})"
         case rules.DueSoon(due_date=due, days=days, progress=progress):
             return f"due {long_date(due)}, in {_days(days)}, {progress}% complete"
         case rules.BehindSchedule(progress=progress, expected=expected, slip_points=slip):
