@@ -3,7 +3,6 @@
 This app knows nothing of `improvement` or `performance`.
 """
 
-import calendar
 import datetime
 from typing import ClassVar
 
@@ -13,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.presentation import add_months
 
 
 class Grade(models.TextChoices):
@@ -53,12 +53,6 @@ def check_grade(framework: str, grade: str, field: str) -> None:
                 f"choose one of: {allowed}."
             }
         )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Inspection(models.Model):

@@ -19,6 +19,7 @@ from django_tables2 import SingleTableView
 
 from core import asat
 from core.exports import TableExportMixin, export_response, requested_format
+from core.presentation import add_months
 from performance import charts, dfe, exports, importer, rules, selectors, services
 from performance.forms import (
     ChangeTableForm,
@@ -125,7 +126,7 @@ def entry(request):
     if month_form.is_bound and month_form.is_valid():
         period_end = month_form.period_end
     else:
-        period_end = rules.month_end(rules.add_months(asat.today().replace(day=1), -1))
+        period_end = rules.month_end(add_months(asat.today().replace(day=1), -1))
         month_form = MonthForm(initial={"month": period_end})
     rows = selectors.entry_rows(authority=authority, period_end=period_end)
     form = EntryGridForm(request.POST or None, rows=rows, authority=authority, period_end=period_end)

@@ -3,12 +3,9 @@ Amounts are numbers (not "£1,200") so that a spreadsheet can add them up; a bla
 
 from __future__ import annotations
 
+from core.presentation import person_name
 from core.rag import rag_label
 from improvement.governance.models import AssuranceRating, BudgetLine
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def budget(page):
@@ -59,7 +56,7 @@ def risks(page):
         [
             r.reference,
             r.description,
-            _name(r.owner),
+            person_name(r.owner),
             r.likelihood,
             r.impact,
             r.score,

@@ -21,6 +21,7 @@ from django.db.models.functions import Lead, RowNumber
 from django.utils import timezone
 
 from core import asat
+from core.presentation import colour_change, person_name
 from core.rag import RAG_ORDER, RAG_SEVERITY
 from improvement.models import Action, ActionInterval, Plan, Priority, PriorityAssessment, ProgressUpdate
 from improvement.plans import rules
@@ -385,7 +386,7 @@ class ActionRow:
     @property
     def owner_name(self) -> str:
         owner = self.action.owner
-        return (owner.get_full_name() or owner.username) if owner else ""
+        return person_name(owner)
 
     @property
     def rag_rank(self) -> int:
@@ -474,11 +475,8 @@ class AssessmentEntry:
 
     @property
     def change(self) -> str:
-        """'worse', 'better', 'same' or 'first' against the previous judgement, by RAG severity."""
-        if not self.previous_rag:
-            return "first"
-        now, before = RAG_SEVERITY[self.assessment.rag], RAG_SEVERITY[self.previous_rag]
-        return "same" if now == before else ("better" if now > before else "worse")
+        """Against the previous judgement: `core.presentation.colour_change` ('new' for the first)."""
+        return colour_change(self.previous_rag, self.assessment.rag)
 
 
 def assessment_history(priority: Priority, as_at: datetime.date | None = None) -> list[AssessmentEntry]:
@@ -549,7 +547,7 @@ def change_history(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]
         if record.history_type == "~" and not shown:
             continue  # a save that changed nothing shown here (only the lock's version number)
         user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "System"
+        who = person_name(user) or "System"
         entries.append(
             HistoryEntry(when=record.history_date, who=who, kind=record.get_history_type_display(), changes=shown)
         )
@@ -566,7 +564,7 @@ def _related_names(model, changes) -> dict[tuple[str, object], str]:
     for field_name, pks in wanted.items():
         related_model = model._meta.get_field(field_name).related_model
         for related in related_model._default_manager.filter(pk__in=pks):
-            label = related.get_full_name() if hasattr(related, "get_full_name") else ""
+            label = person_name(related) if hasattr(related, "get_full_name") else ""
             names[(field_name, related.pk)] = label or str(related)
     return names
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context, dated_points, period_label
 from core.numbers import format_number
+from core.presentation import person_name
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement.governance.report import governance_content
 from improvement.models import (
@@ -55,9 +56,7 @@ def short_date(day: datetime.date) -> str:
 
 
 def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
+    return person_name(user)
 
 
 def _counts(rollup: rules.Rollup) -> list[dict]:
@@ -510,7 +509,7 @@ def _status_row(status, suppressor: Suppressor) -> dict:
         value_text=value_text + ("" if hidden or not value_text else suffix),
         target=status.target_value,
         tolerance=status.tolerance,
-        unit_suffix=suffix,
+        unit=indicator.unit,
         gap_hidden=hidden,
     )
     return {

@@ -3,15 +3,8 @@ an issued report compares with the one before it exactly as both were shown."""
 
 from __future__ import annotations
 
-from core.rag import RAG, RAG_ORDER
-
-_RANK = {colour: rank for rank, colour in enumerate(RAG_ORDER)}  # red 0 (worst) ... blue 3
-
-
-def _movement(then: str | None, now: str | None) -> str:
-    if then == now or then is None or now is None:
-        return ""
-    return "up" if _RANK[now] > _RANK[then] else "down"
+from core.presentation import colour_change
+from core.rag import RAG
 
 
 def _rated_items(content: dict) -> dict[str, dict]:
@@ -43,10 +36,10 @@ def compare(previous: dict, current: dict) -> dict:
     up, down = [], []
     for key, now in now_items.items():
         then = then_items.get(key)
-        move = _movement(then["rag"] if then else None, now["rag"])
-        if move:
+        move = colour_change(then["rag"] if then else None, now["rag"])
+        if then and move in ("better", "worse"):
             row = {**now, "then": then["rag"]}
-            (up if move == "up" else down).append(row)
+            (up if move == "better" else down).append(row)
 
     then_actions = previous.get("progress", {}).get("action_colours", {})
     now_actions = current.get("progress", {}).get("action_colours", {})

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.exports import export_response, requested_format
+from core.presentation import person_name
 from core.roles import is_admin
 from improvement.access import get_report_for_user, visible_reports
 from improvement.models import Committee
@@ -35,7 +36,7 @@ def report_list(request):
                 r.title,
                 r.status_text,
                 r.issued_at.date().isoformat() if r.issued_at else "",
-                r.issued_by.get_full_name() or r.issued_by.username if r.issued_by else "",
+                person_name(r.issued_by),
             ]
             for r in reports
         ]

@@ -11,7 +11,8 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from core.numbers import format_number, round_half_away
+from core import presentation
+from core.numbers import round_half_away
 from core.rag import rag_label
 from improvement.plans import rules
 from performance import rules as performance_rules
@@ -81,18 +82,25 @@ def indicator_why(
     value_text: str,
     target,
     tolerance,
-    unit_suffix: str = "",
+    unit: str = "",
     gap_hidden: bool = False,
 ) -> str:
     """'129 against a target of 50 (tolerance 20): 79 worse than target', from the reason an indicator is red or
-    amber; "" when it is neither. `value_text` is the figure as shown; with `gap_hidden` (a suppressed figure,
-    whose distance from the target would give it away) the distance is left out."""
+    amber; "" when it is neither. A percentage's target reads '50%' and its tolerance and distance in percentage
+    points ('2 pp'). `value_text` is the figure as shown; with `gap_hidden` (a suppressed figure, whose distance
+    from the target would give it away) the distance is left out."""
     if not reasons:
         return ""
-    target_text = format_number(target) + unit_suffix
-    tolerance_text = f" (tolerance {format_number(tolerance)}{unit_suffix})" if tolerance not in (None, "") else ""
+    target_text = presentation.value_text(target, unit)
+    tolerance_text = (
+        f" (tolerance {presentation.difference_text(tolerance, unit, signed=False)})"
+        if tolerance not in (None, "")
+        else ""
+    )
     gaps = ", ".join(
-        "worse than target" if gap_hidden else f"{format_number(r.shortfall)}{unit_suffix} worse than target"
+        "worse than target"
+        if gap_hidden
+        else f"{presentation.difference_text(r.shortfall, unit, signed=False)} worse than target"
         for r in reasons
     )
     return f"{value_text} against a target of {target_text}{tolerance_text}: {gaps}"

@@ -7,6 +7,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from core.presentation import add_months
 from performance import rules
 from performance.importing.readers import Formula, Percent
 
@@ -48,7 +49,7 @@ def current_period_end(frequency: str, today: datetime.date) -> datetime.date:
     """The end of the period that `today` falls in: the latest period end a figure can describe."""
     day = rules.month_end(today)
     while not rules.is_period_end(frequency, day):
-        day = rules.month_end(rules.add_months(day, 1))
+        day = rules.month_end(add_months(day, 1))
     return day
 
 

@@ -36,7 +36,7 @@ from improvement.governance import services as governance
 from improvement.models import Action, ProgressUpdate
 from improvement.reports import services as report_services
 from performance.models import ColumnMapping, Indicator
-from performance.rules import add_months, month_end
+from performance.rules import month_end, period_end_after
 from tests import factories
 
 ANON, COMMITTEE, OWNER, LEAD, OTHER, ADMIN = "anonymous", "committee", "owner", "lead", "other manager", "admin"
@@ -402,7 +402,7 @@ class World:
             code="matrix_annual", frequency=Indicator.Frequency.ANNUAL, year_end_month=3
         )
         self.column_mapping = ColumnMapping.objects.create(column="Matrix column", indicator=self.annual_indicator)
-        last_month = month_end(add_months(timezone.localdate().replace(day=1), -1))
+        last_month = month_end(period_end_after(timezone.localdate().replace(day=1), -1))
         self.observation = factories.ObservationFactory(
             indicator=self.indicator, authority=self.authority, period_end=last_month, value=12
         )

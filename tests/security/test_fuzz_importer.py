@@ -229,7 +229,7 @@ def _generated_workbook(catalogue, rows, hidden_first, stale):
     read without guessing (so the import must be refused)."""
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from performance.rules import add_months
+    from performance.rules import period_end_after
     from tests.performance import workbooks
 
     book = openpyxl.Workbook()
@@ -243,7 +243,7 @@ def _generated_workbook(catalogue, rows, hidden_first, stale):
     seen: dict | None = {}
     for index, (kind, cell_kind, amount, hour, as_date) in enumerate(rows, start=2):
         code = catalogue[kind]
-        day = add_months(datetime.date(2015, 1, 31), index)
+        day = period_end_after(datetime.date(2015, 1, 31), index)
         stamp = datetime.datetime(day.year, day.month, day.day, hour)
         shown = Decimal(amount) / 10 if kind == "percent" else Decimal(amount)
         value: object = float(shown) if shown != int(shown) else int(shown)

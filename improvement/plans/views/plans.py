@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from core.asat import read_as_at
 from core.exports import SafeTableExport, export_response, requested_format
+from core.presentation import person_name
 from core.rag import rag_label
 from core.roles import is_admin
 from improvement import access
@@ -62,7 +63,7 @@ def plan_detail(request, pk: int):
             [
                 p.number,
                 p.title,
-                _name(p.lead),
+                person_name(p.lead),
                 rag_label(r.rag),
                 *(r.counts.values()),
                 rag_label(a.rag) if a else "",
@@ -122,7 +123,3 @@ def _render_priority(request, priority, *, assessment_form=None, status=200):
         "history": selectors.change_history(priority) if is_admin(request.user) else None,
     }
     return render(request, "improvement/priority_detail.html", context, status=status)
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
