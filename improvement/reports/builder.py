@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from core.charts import RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context, dated_points, period_label
 from core.numbers import format_number
-from core.presentation import person_name
+from core.presentation import colour_change, person_name
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement.governance.report import governance_content
 from improvement.models import (
@@ -61,15 +61,6 @@ def _person(user) -> str:
 
 def _counts(rollup: rules.Rollup) -> list[dict]:
     return [{"rag": colour, "label": rag_label(colour), "count": rollup.counts[colour]} for colour in RAG_ORDER]
-
-
-def _colour_change(then: str | None, now: str | None) -> str:
-    if then == now:
-        return "no change"
-    order = {c: i for i, c in enumerate(RAG_ORDER)}  # red worst ... blue best
-    if then is None or now is None:
-        return "new" if then is None else "no longer rated"
-    return "better" if order[now] > order[then] else "worse"
 
 
 def build_report(report: CommitteeReport) -> dict:
@@ -284,7 +275,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                     "why": rollup_why(rollup, "priority"),
                     "previous_rag": then,
                     "previous_word": _then_word(then, plan, then_day),
-                    "movement": _colour_change(then, rollup.rag),
+                    "movement": colour_change(then, rollup.rag),
                     "assessment": assessments.get(priority.pk),
                 }
             )
@@ -308,7 +299,7 @@ def _progress(report: CommitteeReport, previous: CommitteeReport | None, previou
                 "why": rollup_why(plan_rollup, "plan"),
                 "previous_rag": plan_then,
                 "previous_word": _then_word(plan_then, plan, then_day),
-                "movement": _colour_change(plan_then, plan_rollup.rag),
+                "movement": colour_change(plan_then, plan_rollup.rag),
                 "priorities": priority_rows,
                 "status_table": _status_table(actions_by_plan[plan.pk], now_states),
             }
