@@ -47,7 +47,9 @@ class IndicatorStatusTable(tables.Table):
 
     def render_rag(self, record):
         # Context indicators have no good direction, so no target colour: say so rather than "No rating".
-        return rag_badge(record.rag, "Context" if record.indicator.is_context else None)
+        badge = rag_badge(record.rag, "Context" if record.indicator.is_context else None)
+        reason = presentation.assessment_why(record.assessment, record.value, record.target, record.indicator.unit)
+        return format_html('{}<span class="why small">{}.</span>', badge, reason) if reason else badge
 
     def value_rag(self, record):
         return rag_label(record.rag) if not record.indicator.is_context else "Context"

@@ -2,7 +2,8 @@
 
 Committee members are not analysts; each red item on a dashboard or report carries one of these sentences, e.g.
 "due 30 June 2015, 21 days overdue, 40% complete". Nothing here decides a colour: a sentence only words a
-`Reason` that `improvement.plans.rules` or `performance.rules` returned.
+`Reason` that `improvement.plans.rules` returned; an indicator's (`performance.rules`) are worded beside its
+figures in `performance.presentation.indicator_why`, which performance pages use too.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from core import presentation
 from core.numbers import round_half_away
 from core.rag import rag_label
 from improvement.plans import rules
-from performance import rules as performance_rules
+from performance.presentation import indicator_why  # noqa: F401  (the words for an indicator's colour)
 
 
 def long_date(day: datetime.date | None) -> str:
@@ -74,33 +74,3 @@ def action_why(assessment: rules.Assessment) -> str:
 
 def rollup_why(rollup: rules.Rollup, noun: str = "priority") -> str:
     return reasons_text(rollup.reasons, noun)
-
-
-def indicator_why(
-    reasons: tuple[performance_rules.TargetMissed, ...],
-    *,
-    value_text: str,
-    target,
-    tolerance,
-    unit: str = "",
-    gap_hidden: bool = False,
-) -> str:
-    """'129 against a target of 50 (tolerance 20): 79 worse than target', from the reason an indicator is red or
-    amber; "" when it is neither. A percentage's target reads '50%' and its tolerance and distance in percentage
-    points ('2 pp'). `value_text` is the figure as shown; with `gap_hidden` (a suppressed figure, whose distance
-    from the target would give it away) the distance is left out."""
-    if not reasons:
-        return ""
-    target_text = presentation.value_text(target, unit)
-    tolerance_text = (
-        f" (tolerance {presentation.difference_text(tolerance, unit, signed=False)})"
-        if tolerance not in (None, "")
-        else ""
-    )
-    gaps = ", ".join(
-        "worse than target"
-        if gap_hidden
-        else f"{presentation.difference_text(r.shortfall, unit, signed=False)} worse than target"
-        for r in reasons
-    )
-    return f"{value_text} against a target of {target_text}{tolerance_text}: {gaps}"

@@ -114,4 +114,6 @@ def test_each_presentation_rule_is_written_once():
     assert _source(r"def _?add_months\(", (".py",)) == ["core/presentation.py"]
     assert _source(r"get_full_name\(\) or|get_full_name\|default") == ["core/presentation.py"]
     assert _source(r"<polyline") == ["core/presentation.py"]
-    assert _source(r"def \w+\(then\b[^)]*\bnow\b", (".py",)) == ["core/presentation.py"]  # (then, now) -> better or worse
+    assert _source(r"def \w+\(then\b[^)]*\bnow\b", (".py",)) == [
+        "core/presentation.py"
+    ]  # (then, now) -> better or worse

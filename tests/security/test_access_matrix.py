@@ -175,6 +175,7 @@ EXPECTED: dict[str, Rule] = {
     "performance:change_table": Rule(READ),
     "performance:comparison": Rule(READ),
     "improvement:plan_list": Rule(READ),
+    "improvement:rag_rules": Rule(READ),
     "improvement:plan_detail": Rule(READ, lambda w: {"pk": w.plan.pk}),
     "improvement:priority_detail": Rule(READ, lambda w: {"pk": w.priority.pk}),
     "improvement:priority_assess": Rule(
