@@ -140,6 +140,22 @@ def direction_word(direction: str | None) -> str:
     return DIRECTION_WORDS.get(direction or "", "")
 
 
+# --------------------------------------------------------------------------------------------------------- words
+
+# Names that keep their capital inside a sentence though the rest of the word is lower case.
+PROPER_NOUNS = frozenset({"Ofsted", "England"})
+
+
+def in_sentence(label: str) -> str:
+    """A display label as it reads inside a sentence ("This {label}"): an ordinary first word loses its capital
+    ('Joint targeted area inspection' -> 'joint targeted ...'); acronyms and names keep theirs ('DfE review',
+    'LGA peer review', 'Ofsted focused visit'), which lower-casing the whole label would break ('dfe review')."""
+    first, _, rest = str(label).partition(" ")
+    if first[1:] == first[1:].lower() and first not in PROPER_NOUNS and not first[:1].isdigit():
+        first = first[:1].lower() + first[1:]
+    return f"{first} {rest}" if rest else first
+
+
 # ------------------------------------------------------------------------------------------------------ sparklines
 
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 100, 24, 2

@@ -119,3 +119,9 @@ def sparkline(values, label="", unit=""):
 def distance(value, unit=""):
     """An unsigned difference in the value's unit (a tolerance, a gap): '0.5 pp', '20'."""
     return presentation.difference_text(value, unit, signed=False)
+
+
+@register.filter
+def in_sentence(label) -> str:
+    """A label inside a sentence: 'This {{ kind|in_sentence }}' reads 'This DfE review', never 'This dfe review'."""
+    return presentation.in_sentence(label)

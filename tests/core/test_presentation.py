@@ -117,3 +117,19 @@ def test_each_presentation_rule_is_written_once():
     assert _source(r"def \w+\(then\b[^)]*\bnow\b", (".py",)) == [
         "core/presentation.py"
     ]  # (then, now) -> better or worse
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("DfE review", "DfE review"),
+        ("LGA peer review", "LGA peer review"),
+        ("Ofsted ILACS inspection", "Ofsted ILACS inspection"),
+        ("Joint targeted area inspection", "joint targeted area inspection"),
+        ("Independent review", "independent review"),
+        ("MASH", "MASH"),
+        ("100 day plan", "100 day plan"),
+    ],
+)
+def test_a_label_inside_a_sentence_keeps_acronyms_and_names(label, expected):
+    assert presentation.in_sentence(label) == expected
