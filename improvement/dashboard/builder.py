@@ -17,7 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
 from core.charts import stacked_bars_svg
-from core.presentation import sparkline_svg, value_text
+from core.presentation import add_months, sparkline_svg, value_text
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
 from improvement.models import Action, ActionInterval, CommitteeReport, Plan
@@ -207,7 +207,7 @@ def _line(action: Action, state: ActionAsAt) -> ActionLine:
 
 
 def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
-    ends = [performance_rules.month_end(performance_rules.add_months(as_at, -n)) for n in range(months - 1, 0, -1)]
+    ends = [performance_rules.month_end(add_months(as_at, -n)) for n in range(months - 1, 0, -1)]
     return [*ends, as_at]
 
 

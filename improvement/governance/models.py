@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,14 @@ from core import bounds
 from improvement.governance import rules
 
 FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class _Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Money = {"max_digits": 12, "decimal_places": 2}
 
 
 def validate_financial_year(value: str) -> None:
@@ -99,9 +107,9 @@ class BudgetLine(models.Model):
 
     @property
     def attached_to(self) -> str:
-        if self.action_id:
+        if self.action is not None:
             return f"Action {self.action.reference}"
-        if self.priority_id:
+        if self.priority is not None:
             return f"Priority {self.priority.number}. {self.priority.title}"
         return "Whole plan"
 

@@ -33,9 +33,9 @@ def budget_lines_as_at(plan_ids: list[int], as_at: datetime.date) -> list:
     return sorted(versions, key=lambda v: (v.plan_id, v.financial_year, v.priority.number if v.priority else 0, v.id))
 
 
-def budget_totals(lines) -> dict[str, Decimal | None]:
+def budget_totals(lines) -> dict[str, Decimal | int | None]:
     """Sum of each amount; approved and forecast count only where set, and say how many are not set."""
-    totals: dict[str, Decimal | None] = {}
+    totals: dict[str, Decimal | int | None] = {}
     for name in AMOUNTS:
         values = [getattr(line, name) for line in lines if getattr(line, name) is not None]
         totals[name] = sum(values, Decimal(0)) if values else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -18,7 +18,7 @@ from improvement.models import Action, Plan, Priority
 @transaction.atomic
 def budget_line_save(
     *,
-    user: AbstractBaseUser,
+    user: User,
     plan: Plan,
     line: BudgetLine | None = None,
     financial_year: str,
@@ -61,7 +61,7 @@ def budget_line_save(
 @transaction.atomic
 def assurance_rating_record(
     *,
-    user: AbstractBaseUser,
+    user: User,
     plan: Plan,
     rated_on: datetime.date,
     scale: str,
@@ -90,12 +90,12 @@ def assurance_rating_record(
 @transaction.atomic
 def risk_save(
     *,
-    user: AbstractBaseUser,
+    user: User,
     plan: Plan,
     risk: Risk | None = None,
     reference: str,
     description: str,
-    owner: AbstractBaseUser | None,
+    owner: User | None,
     likelihood: int,
     impact: int,
     assessed_on: datetime.date,

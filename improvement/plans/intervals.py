@@ -11,7 +11,7 @@ of 31 March" is a COUNT over the intervals that contain 31 March.
 The rule is never repeated here: every colour stored is the rule's answer for the interval's first day, and the
 days where the answer may change are only candidates to ask it about (the property test in
 tests/improvement/plans/test_intervals.py checks the stored colour against the rule applied afresh, day by day).
-The state on a day is the one the history replay in `improvement.plans.selectors` gives (`HistoryReplay.state`),
+The state on a day is the one the history replay in `improvement.plans.selectors.history` gives (`HistoryReplay.state`),
 so the stored intervals and a replay never disagree.
 
 `refresh(action_ids)` recomputes the intervals of some actions from their whole history; every write path that can
@@ -105,7 +105,7 @@ def action_intervals(live: dict, history) -> list[dict]:
     holding every record and update): one state per day something was recorded, replayed as
     `HistoryReplay.state` does (the live row only for an action with nothing recorded). Every write path records
     what it writes, so the last recorded state is the action as it now is."""
-    from improvement.plans.selectors import end_of_day
+    from improvement.plans.selectors.history import end_of_day
 
     pk = live["id"]
     times = [r["history_date"] for r in history.records.get(pk, ())]
@@ -141,7 +141,7 @@ def refresh(action_ids: Iterable[int], *, models=None) -> int:
     """Recompute the stored intervals of these actions from their whole history; returns how many were written.
 
     `models` (Action, its historical model, ProgressUpdate, ActionInterval) lets a data migration pass its own."""
-    from improvement.plans.selectors import HistoryReplay
+    from improvement.plans.selectors.history import HistoryReplay
 
     if models is None:
         from improvement.models import Action, ActionInterval, ProgressUpdate

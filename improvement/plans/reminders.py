@@ -35,10 +35,9 @@ class RunResult:
 
 def digests(as_at: datetime.date) -> list[Digest]:
     """Owners with open actions that are overdue or due within 14 days of `as_at` (one query)."""
-    horizon = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
     actions = (
-        Action.objects.open()
-        .filter(owner__isnull=False, owner__is_active=True, due_date__lte=horizon)
+        Action.objects.overdue_or_due_soon(as_at)
+        .filter(owner__isnull=False, owner__is_active=True)
         .with_related()
         .order_by("owner_id", "due_date", "reference")
     )

@@ -1,4 +1,4 @@
-"""Reads about reports themselves (not the figures they show: those are in builder.py)."""
+"""Reads about reports themselves (not the figures they show: builder.py, progress.py and impact.py build those)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +53,7 @@ def _save(report: CommitteeReport, *, plans, inspections, indicators, **fields) 
 @transaction.atomic
 def report_create(
     *,
-    user: AbstractBaseUser,
+    user: User,
     committee: Committee,
     meeting_date: datetime.date,
     title: str,
@@ -96,7 +96,7 @@ def report_create(
 def report_update(
     *,
     report: CommitteeReport,
-    user: AbstractBaseUser,
+    user: User,
     committee: Committee,
     meeting_date: datetime.date,
     title: str,
@@ -137,7 +137,7 @@ def report_update(
 
 
 @transaction.atomic
-def report_issue(*, report: CommitteeReport, user: AbstractBaseUser) -> CommitteeReport:
+def report_issue(*, report: CommitteeReport, user: User) -> CommitteeReport:
     """Freeze the report: store exactly what it shows now (figures, colours, text, chart data, the targets and
     thresholds in force) and mark it issued. Nothing later edited elsewhere changes it."""
     require_admin(user)
@@ -156,7 +156,7 @@ def report_issue(*, report: CommitteeReport, user: AbstractBaseUser) -> Committe
 
 @transaction.atomic
 def report_start_next(
-    *, report: CommitteeReport, user: AbstractBaseUser, meeting_date: datetime.date, current_date: datetime.date
+    *, report: CommitteeReport, user: User, meeting_date: datetime.date, current_date: datetime.date
 ) -> CommitteeReport:
     """A new draft for the committee's next meeting, with the same plans, inspections, indicators, narrative
     and threshold, comparing the same baseline with a later date."""
@@ -188,7 +188,7 @@ def _withdrawable(report: CommitteeReport, reason: str) -> tuple[CommitteeReport
     return report, reason
 
 
-def _mark_withdrawn(report: CommitteeReport, user: AbstractBaseUser, reason: str, superseded_by=None) -> None:
+def _mark_withdrawn(report: CommitteeReport, user: User, reason: str, superseded_by=None) -> None:
     report.withdrawn_at = timezone.now()
     report.withdrawn_by = user
     report.withdrawal_reason = reason
@@ -197,7 +197,7 @@ def _mark_withdrawn(report: CommitteeReport, user: AbstractBaseUser, reason: str
 
 
 @transaction.atomic
-def report_withdraw(*, report: CommitteeReport, user: AbstractBaseUser, reason: str) -> CommitteeReport:
+def report_withdraw(*, report: CommitteeReport, user: User, reason: str) -> CommitteeReport:
     """Withdraw an issued report. It stays readable, unchanged, marked withdrawn with who, when and why."""
     require_admin(user)
     report, reason = _withdrawable(report, reason)
@@ -206,7 +206,7 @@ def report_withdraw(*, report: CommitteeReport, user: AbstractBaseUser, reason: 
 
 
 @transaction.atomic
-def report_supersede(*, report: CommitteeReport, user: AbstractBaseUser, reason: str) -> CommitteeReport:
+def report_supersede(*, report: CommitteeReport, user: User, reason: str) -> CommitteeReport:
     """Withdraw an issued report in favour of a corrected one: returns the correction, a new draft with the same
     committee, meeting, dates, contents and narrative, to be corrected and issued in its place."""
     require_admin(user)

@@ -320,9 +320,7 @@ class _Status(NamedTuple):
     status: str
 
 
-def coverage_summary(
-    as_at: datetime.date, *, recommendations=None, states: dict[int, ActionAsAt] | None = None
-) -> dict[Coverage, int]:
+def coverage_summary(as_at: datetime.date, *, recommendations=None) -> dict[Coverage, int]:
     """How many recommendations (a queryset; None: all) are in each coverage state, every state present, in the
     order of `Coverage`.
 
@@ -333,7 +331,7 @@ def coverage_summary(
     again (one query more for any linked action they lack)."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
     # Coverage reads only each action's status: today's from the rows, a past date's from the intervals.
-    wanted = ("status",) if states is None and is_live(as_at) else ()
+    wanted = ("status",) if is_live(as_at) else ()
     rows = (
         recommendations.order_by()
         .annotate(since=Coalesce("inspection__published_date", "inspection__end_date"))
@@ -361,15 +359,13 @@ def coverage_summary(
         if indicator_id is not None:
             indicators_by_action[action_id].add(indicator_id)
             polarity_of[indicator_id] = polarity
-    if states is None and is_live(as_at):
+    if is_live(as_at):
         states = {pk: _Status(row["status"]) for pk, row in live.items()}
-    elif states is None:
+    else:
         on_the_day = ActionInterval.objects.filter(action__recommendations__in=recommendations.values("pk"))
         states = {
             pk: _Status(status) for pk, status in containing(on_the_day, as_at).values_list("action_id", "status")
         }
-    elif missing := [pk for pk in live if pk not in states]:
-        states = {**states, **action_states_as_at(Action.objects.filter(pk__in=missing), as_at)}
     counted = {pk for pk in live if states[pk].status != Action.Status.WITHDRAWN}
     # Only the fields the trend rule reads: the figures come from SeriesLookup.
     indicators = {pk: Indicator(pk=pk, polarity=polarity) for pk, polarity in polarity_of.items()}

@@ -1,0 +1,71 @@
+"""Reads that span many rows: computed in the database or in one pass over a fixed number of queries, never a
+query per row. By concern:
+
+- `history`: the recorded history of actions and the replay of a past state from it (`HistoryReplay`), the
+  history's mark for caches (`history_changes`), an action's timeline as at a date (`updates_as_at`).
+- `states`: each action's state and colour as at a date (`action_states_as_at`), read from the stored colour
+  intervals for a past date; counts by colour on several dates (`colour_counts_on_dates`).
+- `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`).
+- `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), the leads' judgements
+  (`latest_assessments`, `assessment_history`).
+- `changes`: any model's change history as who changed what (`change_history`).
+
+The names are re-exported here, so callers import them from `improvement.plans.selectors`.
+"""
+
+from improvement.plans.selectors.changes import FieldChange, HistoryEntry, change_history
+from improvement.plans.selectors.history import (
+    HISTORY_STATE_FIELDS,
+    HistoryMark,
+    HistoryReplay,
+    end_of_day,
+    history_changes,
+    is_live,
+    latest_before_each,
+    updates_as_at,
+)
+from improvement.plans.selectors.rollups import (
+    AssessmentEntry,
+    PlanSummary,
+    assessment_history,
+    latest_assessments,
+    plan_summaries,
+    priority_colour_counts,
+)
+from improvement.plans.selectors.rows import ActionRow, action_rows
+from improvement.plans.selectors.states import (
+    PLAN_START,
+    ActionAsAt,
+    action_states_as_at,
+    action_states_on_dates,
+    colour_counts_on_dates,
+    replayed_states_on_dates,
+)
+
+__all__ = [
+    "HISTORY_STATE_FIELDS",
+    "PLAN_START",
+    "ActionAsAt",
+    "ActionRow",
+    "AssessmentEntry",
+    "FieldChange",
+    "HistoryEntry",
+    "HistoryMark",
+    "HistoryReplay",
+    "PlanSummary",
+    "action_rows",
+    "action_states_as_at",
+    "action_states_on_dates",
+    "assessment_history",
+    "change_history",
+    "colour_counts_on_dates",
+    "end_of_day",
+    "history_changes",
+    "is_live",
+    "latest_assessments",
+    "latest_before_each",
+    "plan_summaries",
+    "priority_colour_counts",
+    "replayed_states_on_dates",
+    "updates_as_at",
+]

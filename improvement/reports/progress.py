@@ -1,0 +1,233 @@
+"""Section 4 of a committee report, progress on the plan: each plan's and priority's colour now and at the
+previous report (or the baseline), the exceptions, what was completed since, and the status table."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.utils import timezone
+
+from core.presentation import colour_change, person_name
+from core.rag import RAG, RAG_ORDER, rag_label
+from improvement.models import Action, CommitteeReport, Plan, Priority, ProgressUpdate
+from improvement.plans import rules
+from improvement.plans.selectors import ActionAsAt, action_states_as_at, end_of_day, latest_assessments
+from improvement.reports.why import action_why, long_date, rollup_why
+
+
+def _counts(rollup: rules.Rollup) -> list[dict]:
+    return [{"rag": colour, "label": rag_label(colour), "count": rollup.counts[colour]} for colour in RAG_ORDER]
+
+
+def progress_content(report: CommitteeReport, previous: CommitteeReport | None, previous_content: dict | None) -> dict:
+    as_at = report.current_date
+    plans = list(report.plans.select_related("board", "owner").order_by("start_date", "name", "id"))
+    plan_ids = [p.pk for p in plans]
+    priorities = list(Priority.objects.filter(plan_id__in=plan_ids).select_related("lead").order_by("number", "id"))
+    actions = list(
+        Action.objects.filter(priority__plan_id__in=plan_ids)
+        .select_related("owner", "priority__plan")
+        .order_by("priority__number", "reference", "id")
+    )
+    now_states = action_states_as_at(actions, as_at)
+    # Colours at the previous report come from its frozen snapshot: what that committee was actually shown.
+    # Without one, the baseline date is the comparison point, computed from the recorded history.
+    previous_colours = _previous_colours(previous_content)
+    then_text = (
+        f"the previous report ({long_date(previous.meeting_date)})"
+        if previous
+        else f"the baseline ({long_date(report.baseline_date)})"
+    )
+    then_day = previous.current_date if previous else report.baseline_date
+    then_states = None if previous_content else action_states_as_at(actions, report.baseline_date)
+
+    by_priority_now: dict[int, list] = defaultdict(list)
+    by_priority_then: dict[int, list] = defaultdict(list)
+    for action in actions:
+        by_priority_now[action.priority_id].append(now_states[action.pk].rag)
+        if then_states is not None:
+            by_priority_then[action.priority_id].append(then_states[action.pk].rag)
+
+    assessments = _assessments(priorities, as_at)
+    priorities_by_plan: dict[int, list[Priority]] = defaultdict(list)
+    for priority in priorities:
+        priorities_by_plan[priority.plan_id].append(priority)
+    actions_by_plan: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        actions_by_plan[action.priority.plan_id].append(action)
+
+    plan_rows = []
+    for plan in plans:
+        plan_priorities = priorities_by_plan[plan.pk]
+        priority_rows = []
+        for priority in plan_priorities:
+            rollup = rules.rollup(by_priority_now[priority.pk], begins=plan.start_date, as_at=as_at)
+            if previous_content is not None:
+                then = previous_colours["priorities"].get(str(priority.pk))
+            else:
+                then = rules.rollup(by_priority_then[priority.pk], begins=plan.start_date, as_at=then_day).rag
+            priority_rows.append(
+                {
+                    "id": priority.pk,
+                    "number": priority.number,
+                    "title": priority.title,
+                    "lead": person_name(priority.lead),
+                    "rag": rollup.rag,
+                    "word": rollup.word,
+                    "counts": _counts(rollup),
+                    "total": rollup.total,
+                    "why": rollup_why(rollup, "priority"),
+                    "previous_rag": then,
+                    "previous_word": _then_word(then, plan, then_day),
+                    "movement": colour_change(then, rollup.rag),
+                    "assessment": assessments.get(priority.pk),
+                }
+            )
+        plan_colours = [now_states[a.pk].rag for a in actions_by_plan[plan.pk]]
+        plan_rollup = rules.rollup(plan_colours, begins=plan.start_date, as_at=as_at)
+        if previous_content is not None:
+            plan_then = previous_colours["plans"].get(str(plan.pk))
+        else:
+            then_colours = [c for p in plan_priorities for c in by_priority_then[p.pk]]
+            plan_then = rules.rollup(then_colours, begins=plan.start_date, as_at=then_day).rag
+        plan_rows.append(
+            {
+                "id": plan.pk,
+                "name": plan.name,
+                "kind": plan.get_kind_display(),
+                "board": plan.board.name if plan.board else "",
+                "rag": plan_rollup.rag,
+                "word": plan_rollup.word,
+                "counts": _counts(plan_rollup),
+                "total": plan_rollup.total,
+                "why": rollup_why(plan_rollup, "plan"),
+                "previous_rag": plan_then,
+                "previous_word": _then_word(plan_then, plan, then_day),
+                "movement": colour_change(plan_then, plan_rollup.rag),
+                "priorities": priority_rows,
+                "status_table": _status_table(actions_by_plan[plan.pk], now_states),
+            }
+        )
+
+    exceptions = _exceptions(actions, now_states, as_at)
+    since = previous.current_date if previous else report.baseline_date
+    completed = _completed_since(actions, now_states, since, as_at)
+    return {
+        "plans": plan_rows,
+        "then_label": f"At {then_text}",
+        "then_text": then_text,
+        "exceptions": exceptions,
+        "completed": completed,
+        "completed_since_text": long_date(since),
+        "action_colours": {str(a.pk): now_states[a.pk].rag for a in actions},
+    }
+
+
+def _then_word(then: str | None, plan: Plan, then_day: datetime.date) -> str:
+    """The earlier colour's word; a plan that had not begun then was not rated, not "no rating"."""
+    if then is None and then_day < plan.start_date:
+        return rules.NOT_YET_STARTED
+    return rag_label(then)
+
+
+def _previous_colours(content: dict | None) -> dict:
+    found: dict[str, dict] = {"plans": {}, "priorities": {}}
+    if not content:
+        return found
+    for plan in content.get("progress", {}).get("plans", []):
+        found["plans"][str(plan["id"])] = plan["rag"]
+        for priority in plan["priorities"]:
+            found["priorities"][str(priority["id"])] = priority["rag"]
+    return found
+
+
+def _assessments(priorities, as_at: datetime.date) -> dict[int, dict]:
+    """Each priority lead's latest assessment on or before the report's date."""
+    return {
+        priority_id: {
+            "date_text": long_date(a.date),
+            "rag": a.rag,
+            "commentary": a.commentary,
+            "by": person_name(a.assessed_by),
+        }
+        for priority_id, a in latest_assessments(priorities, as_at).items()
+    }
+
+
+def _status_table(actions, states) -> list[dict]:
+    """Actions by status (as at the report's date) and colour: rows are statuses, columns colours."""
+    tally: Counter = Counter((states[a.pk].status, states[a.pk].rag) for a in actions)
+    rows = []
+    for status, label in Action.Status.choices:
+        cells = [{"rag": colour, "count": tally[(status, colour)]} for colour in RAG_ORDER]
+        total = sum(c["count"] for c in cells) + tally[(status, None)]
+        if total:
+            rows.append({"status": label, "cells": cells, "total": total})
+    return rows
+
+
+def _latest_commentary(action_ids: list[int], as_at: datetime.date) -> dict[int, dict]:
+    """The latest commentary each action's owner wrote on or before the report's date. One query."""
+    latest: dict[int, dict] = {}
+    rows = (
+        ProgressUpdate.objects.filter(action_id__in=action_ids, created_at__lt=end_of_day(as_at))
+        .exclude(commentary="")
+        .order_by("action_id", "-created_at", "-id")
+        .values("action_id", "created_at", "commentary")
+    )
+    for row in rows:
+        if row["action_id"] not in latest:
+            latest[row["action_id"]] = {
+                "date_text": long_date(timezone.localdate(row["created_at"])),
+                "text": row["commentary"],
+            }
+    return latest
+
+
+def _action_row(action: Action, state: ActionAsAt) -> dict:
+    return {
+        "id": action.pk,
+        "reference": action.reference,
+        "description": action.description,
+        "priority": str(action.priority),
+        "owner": person_name(action.owner),
+        "due_text": long_date(state.due_date),
+        "status": state.status_label,
+        "progress": state.progress,
+        "rag": state.rag,
+        "computed_rag": state.computed_rag,
+        "days_overdue": state.days_overdue,
+        "why": action_why(state.assessment),
+    }
+
+
+def _exceptions(actions, states, as_at) -> list[dict]:
+    """Red and overdue actions, most overdue first, with owner and the latest commentary."""
+    rows = [_action_row(a, states[a.pk]) for a in actions if states[a.pk].rag == RAG.RED or states[a.pk].is_overdue]
+    commentary = _latest_commentary([r["id"] for r in rows], as_at)
+    for row in rows:
+        row["commentary"] = commentary.get(row["id"])
+    rows.sort(key=lambda r: (-r["days_overdue"], r["priority"], r["reference"]))
+    return rows
+
+
+def _completed_since(actions, states, since: datetime.date, as_at: datetime.date) -> list[dict]:
+    rows = []
+    for action in actions:
+        state = states[action.pk]
+        done = action.completed_date
+        if state.status == Action.Status.COMPLETE and done and since < done <= as_at:
+            rows.append(
+                {
+                    "id": action.pk,
+                    "reference": action.reference,
+                    "description": action.description,
+                    "priority": str(action.priority),
+                    "owner": person_name(action.owner),
+                    "completed_text": long_date(done),
+                    "completed_date": done,
+                }
+            )
+    rows.sort(key=lambda r: (r["completed_date"], r["reference"]))
+    return rows
