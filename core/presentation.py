@@ -39,6 +39,8 @@ def person_name(user) -> str:
 
 # An indicator's unit (performance.Indicator.Unit values) and money: how a value shows it.
 PERCENT, COUNT, RATE_PER_10K, DAYS, NUMBER, MONEY = "percent", "count", "rate_per_10k", "days", "number", "money"
+# Counts are whole; rates per 10,000 always show one decimal, as DfE publishes them ("377.9", "104.0").
+FIXED_PLACES = {COUNT: 0, RATE_PER_10K: 1}
 UNIT_SUFFIXES = {PERCENT: "%", RATE_PER_10K: " per 10,000", DAYS: " days", COUNT: "", NUMBER: ""}
 # The unit named in a column heading ("Change (pp)"), for exports whose cells are bare numbers.
 UNIT_HEADINGS = {PERCENT: "%", RATE_PER_10K: "per 10,000 children", DAYS: "days", COUNT: "count", NUMBER: "number"}
@@ -55,8 +57,8 @@ def value_text(value: NumberLike | None, unit: str = "", places: int | None = No
         return ""
     if unit == MONEY:
         return "£" + format_number(number, 0 if number == number.to_integral_value() else 2)
-    if places is None and unit == COUNT:
-        places = 0
+    if places is None and unit in FIXED_PLACES:
+        places = FIXED_PLACES[unit]
     shown = format_number(number, places)
     if unit == DAYS and abs(number) == 1:
         return f"{shown} day"

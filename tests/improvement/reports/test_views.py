@@ -160,8 +160,9 @@ def _queries(django_assert_num_queries, client, url, expected):
 
 
 # 25, and the council name, plan ids, budget lines, assurance ratings, risks (i17); less 2: the actions' states
-# and roll-ups on the report's dates are read from the stored colour intervals (i18).
-DRAFT_PAGE_QUERIES = 28
+# and roll-ups on the report's dates are read from the stored colour intervals (i18); and one: the child
+# populations of every charted authority, as a count is compared with England per 10,000 children (i12 item 8).
+DRAFT_PAGE_QUERIES = 29
 ISSUED_PAGE_QUERIES = 5
 # 22, and the assurance rating in force per plan (i17), less one: the last report issued by the date (i12) is
 # read with its committee in the query over the reports of the plans, where before its committee was a query apart.
