@@ -44,7 +44,7 @@ def test_compared_counts_are_drawn_per_10000_children_and_the_councils_own_count
     rates = _traces(charts["chart-contacts_seed-per-10k"])
     sunderland, leeds = rates["Sunderland"]["y"], rates["Leeds"]["y"]
     # Seed 002's point: more contacts in Leeds, but fewer per child than in Sunderland.
-    assert all(s > l for s, l in zip(sunderland, leeds, strict=True))
+    assert all(ours > theirs for ours, theirs in zip(sunderland, leeds, strict=True))
     assert round(sunderland[0], 1) == 431.4 and round(leeds[0], 1) == 104.0
     assert rates["Leeds"]["text"][0] == "104.0 per 10,000"
     assert "per 10,000 children" in charts["chart-contacts_seed-per-10k"]["description"]
