@@ -31,6 +31,7 @@ from performance.forms import (
     UploadForm,
 )
 from performance.models import Authority, Indicator
+from performance.periods_shown import PeriodRange
 from performance.tables import IndicatorStatusTable
 
 UPLOAD_SESSION_KEY = "performance_import"
@@ -94,6 +95,9 @@ def indicator_detail(request, code):
     )
     comparators = [s.authority for s in comparator_series]
     rows = selectors.indicator_periods(indicator, authority=authority, comparator_series=comparator_series)
+    # The range shown (table, chart, export): whole history is read so each period keeps its direction of travel.
+    shown = PeriodRange.from_query(request.GET, rows)
+    rows, comparator_series = shown.rows(rows), shown.series(comparator_series)
     if export_format := requested_format(request):
         headers, table = exports.periods_table(indicator, rows, comparators)
         return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
@@ -115,6 +119,7 @@ def indicator_detail(request, code):
         if rows and indicator.unit == Indicator.Unit.COUNT and any(s.per_10k for s in comparator_series)
         else None,
         "per_10k_wanted": indicator.unit == Indicator.Unit.COUNT,
+        "range": shown,
     }
     return render(request, "performance/indicator_detail.html", context)
 

@@ -105,6 +105,9 @@ def test_indicator_page_query_count_is_fixed(committee_client, council, leeds, d
         committee_client.get(small_indicator.get_absolute_url())
     with django_assert_num_queries(len(small.captured_queries)):
         response = committee_client.get(large_indicator.get_absolute_url())
+    assert response.content.count(b"<tr>") == 25  # header row + the last 24 months shown by default
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = committee_client.get(large_indicator.get_absolute_url() + "?range=all")
     assert response.content.count(b"<tr>") == 37  # header row + 36 periods
 
 
