@@ -214,7 +214,7 @@ class Recommendation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.inspection.title} R{self.number}: {self.text[:60]}"
+        return f"{self.inspection.title} {self.reference}: {self.text[:60]}"
 
     def get_absolute_url(self):
         return reverse("inspections:recommendation_detail", args=[self.pk])
@@ -222,6 +222,18 @@ class Recommendation(models.Model):
     def clean(self):
         if self.addressee == self.Addressee.PARTNER and not self.addressee_name:
             raise ValidationError({"addressee_name": "Name the partner this recommendation is addressed to."})
+
+    @property
+    def reference(self) -> str:
+        """'LA R1' or 'LSCB R1': an inspection may number the council's and the LSCB's recommendations from 1
+        each, so the number alone is ambiguous (issue 12 item 9)."""
+        return f"{self.addressee_prefix} R{self.number}"
+
+    @property
+    def addressee_prefix(self) -> str:
+        if self.addressee == self.Addressee.PARTNER:
+            return self.addressee_name or "Partner"
+        return ADDRESSEE_PREFIXES[self.addressee]
 
     @property
     def addressee_display(self) -> str:
@@ -235,3 +247,12 @@ class Recommendation(models.Model):
         if months is None or published is None:
             return None
         return add_months(published, months)
+
+
+# How a recommendation's reference names its addressee: "LA R1", "LSCB R1", "SP R1" (DOMAIN.md: the LA, the LSCB,
+# since 2019 the three safeguarding partners, or a named partner, who is named in full).
+ADDRESSEE_PREFIXES = {
+    Recommendation.Addressee.LOCAL_AUTHORITY: "LA",
+    Recommendation.Addressee.LSCB: "LSCB",
+    Recommendation.Addressee.SAFEGUARDING_PARTNERS: "SP",
+}

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from core.asat import as_at_day
+from core.presentation import person_name
 from core.rag import RAG
 from improvement.models import Action, Plan, Priority
 
@@ -23,6 +24,24 @@ def _keep(queryset, name, value):
     # Status, colour, overdue and open describe the action as at the page's date, which the recorded history decides
     # after the query runs; these filters validate the input here and are applied by `state_filter`.
     return queryset
+
+
+class _PriorityField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label  # every plan has a priority "1.": each is named with its plan ("LIP 1. Recruitment")
+
+
+class _PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)  # as the pages name people: full name, else username
+
+
+class PriorityChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _PriorityField
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _PersonField
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -36,10 +55,12 @@ class ActionFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(
         field_name="priority__plan", queryset=Plan.objects.all(), label="Plan", empty_label="All plans"
     )
-    priority = django_filters.ModelChoiceFilter(
-        queryset=Priority.objects.select_related("plan"), label="Priority", empty_label="All priorities"
+    priority = PriorityChoiceFilter(
+        queryset=Priority.objects.select_related("plan").order_by("plan__start_date", "plan__name", "number", "id"),
+        label="Priority",
+        empty_label="All priorities",
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = PersonChoiceFilter(
         queryset=get_user_model()
         .objects.filter(owned_actions__isnull=False)
         .distinct()

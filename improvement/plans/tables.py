@@ -41,6 +41,13 @@ class ActionTable(tables.Table):
         attrs = {"class": "data-table action-table"}
         order_by = ()
 
+    def render_reference(self, record):
+        # Outside its plan a reference names the plan ("LIP 1.1"): "1.1" exists in every plan.
+        return record.action.plan_reference
+
+    def value_reference(self, record):
+        return record.action.plan_reference
+
     def render_description(self, value):
         return value if len(value) <= 160 else f"{value[:157]}…"
 

@@ -110,9 +110,11 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
             }
         )
 
-    exceptions = _exceptions(actions, now_states, as_at)
+    # Action references name their plan where the report covers several plans ("1.1" is in each of them).
+    name = _reference_namer(len(plans) > 1)
+    exceptions = _exceptions(actions, now_states, as_at, name)
     since = previous.current_date if previous else report.baseline_date
-    completed = _completed_since(actions, now_states, since, as_at)
+    completed = _completed_since(actions, now_states, since, as_at, name)
     return {
         "plans": plan_rows,
         "then_label": f"At {then_text}",
@@ -185,10 +187,14 @@ def _latest_commentary(action_ids: list[int], as_at: datetime.date) -> dict[int,
     return latest
 
 
-def _action_row(action: Action, state: ActionAsAt) -> dict:
+def _reference_namer(several_plans: bool):
+    return (lambda action: action.plan_reference) if several_plans else (lambda action: action.reference)
+
+
+def _action_row(action: Action, state: ActionAsAt, name) -> dict:
     return {
         "id": action.pk,
-        "reference": action.reference,
+        "reference": name(action),
         "description": action.description,
         "priority": str(action.priority),
         "owner": person_name(action.owner),
@@ -202,9 +208,11 @@ def _action_row(action: Action, state: ActionAsAt) -> dict:
     }
 
 
-def _exceptions(actions, states, as_at) -> list[dict]:
+def _exceptions(actions, states, as_at, name) -> list[dict]:
     """Red and overdue actions, most overdue first, with owner and the latest commentary."""
-    rows = [_action_row(a, states[a.pk]) for a in actions if states[a.pk].rag == RAG.RED or states[a.pk].is_overdue]
+    rows = [
+        _action_row(a, states[a.pk], name) for a in actions if states[a.pk].rag == RAG.RED or states[a.pk].is_overdue
+    ]
     commentary = _latest_commentary([r["id"] for r in rows], as_at)
     for row in rows:
         row["commentary"] = commentary.get(row["id"])
@@ -212,7 +220,7 @@ def _exceptions(actions, states, as_at) -> list[dict]:
     return rows
 
 
-def _completed_since(actions, states, since: datetime.date, as_at: datetime.date) -> list[dict]:
+def _completed_since(actions, states, since: datetime.date, as_at: datetime.date, name) -> list[dict]:
     rows = []
     for action in actions:
         state = states[action.pk]
@@ -221,7 +229,7 @@ def _completed_since(actions, states, since: datetime.date, as_at: datetime.date
             rows.append(
                 {
                     "id": action.pk,
-                    "reference": action.reference,
+                    "reference": name(action),
                     "description": action.description,
                     "priority": str(action.priority),
                     "owner": person_name(action.owner),

@@ -71,7 +71,7 @@ class RecommendationTrackerView(TableExportMixin, SingleTableMixin, FilterView):
 
 
 def _unlinked(action: Action, recommendation: Recommendation) -> str:
-    return f"Action {action.reference} no longer answers recommendation {recommendation.number}."
+    return f"Action {action.reference} no longer answers recommendation {recommendation.reference}."
 
 
 def _recommendation(pk: int) -> Recommendation:
@@ -117,7 +117,9 @@ def recommendation_link_action(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Action {action.reference} now answers recommendation {recommendation.number}.")
+            messages.success(
+                request, f"Action {action.reference} now answers recommendation {recommendation.reference}."
+            )
             return redirect("improvement:recommendation_detail", pk=recommendation.pk)
     return recommendation_detail(request, pk, link_form=form, status=400)
 
@@ -132,7 +134,7 @@ def recommendation_unlink_action(request, pk: int, action_pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, f"Action {action.reference} no longer answers recommendation {recommendation.number}."
+            request, f"Action {action.reference} no longer answers recommendation {recommendation.reference}."
         )
     return redirect("improvement:recommendation_detail", pk=recommendation.pk)
 
@@ -199,7 +201,7 @@ def action_link_recommendation(request, pk: int):
             messages.success(
                 request,
                 f"Action {action.reference} now answers {recommendation.inspection.title}, "
-                f"recommendation {recommendation.number}.",
+                f"recommendation {recommendation.reference}.",
             )
     else:
         messages.error(request, " ".join(form.errors["recommendation"]))
@@ -216,6 +218,6 @@ def action_unlink_recommendation(request, pk: int, rec_pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, f"Action {action.reference} no longer answers recommendation {recommendation.number}."
+            request, f"Action {action.reference} no longer answers recommendation {recommendation.reference}."
         )
     return redirect(reverse("improvement:action_detail", args=[action.pk]) + "#recommendations")

@@ -314,8 +314,12 @@ def test_neutralise_leaves_numbers_and_plain_text(cell):
 
 
 def test_csv_downloads_start_with_a_byte_order_mark(admin_client):
-    factories.ActionFactory(description="Café \u2013 budget £5 \uff1d hidden", reference="\n=1+1")
+    # The reference cell starts with its plan's short name ("LIP 1.1"), typed by an admin: a formula there is
+    # neutralised like any other.
+    factories.ActionFactory(
+        description="Café \u2013 budget £5 \uff1d hidden", reference="1.1", priority__plan__short_name="\n=1+1"
+    )
     response = admin_client.get(reverse("improvement:action_list"), {"_export": "csv"})
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
-    assert "Café \u2013 budget £5" in text and "'\n=1+1" in text
+    assert "Café \u2013 budget £5" in text and "'\n=1+1 1.1" in text
