@@ -76,7 +76,7 @@ format: dev-venv
 	$(BIN)/ruff format .
 
 bench: dev-venv
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 backup: venv
 	$(MANAGE) backup

@@ -82,35 +82,32 @@ def throughput_rows(label: str, trivial: dict, dashboard: dict) -> list[str]:
 
 
 def table(results: dict, small: int, large: int) -> str:
+    """The rows of the parts that ran; a part that failed says so in its row."""
     rows = ["| Measure | Factor " + f"{small} | Factor {large} | Goal | Met |", "|---|---:|---:|---|---|"]
-    rows += page_rows("SQLite", results["pages"], small, large)
-    pg = results["postgres"]
-    if "failed" in pg:
+    if results["pages"]:
+        rows += page_rows("SQLite", results["pages"], small, large)
+    pg = results.get("postgres")
+    if pg is not None and "failed" in pg:
         rows.append(f"| PostgreSQL pages and throughput | not run: {pg['failed']} | | | **no** |")
-    else:
+    elif pg is not None:
         rows += page_rows("PostgreSQL", pg["pages"], small, large)
-    rows += throughput_rows("SQLite, 1 gunicorn server", results["trivial"], results["dashboard"])
-    if "failed" not in pg:
+    if "trivial" in results:
+        rows += throughput_rows("SQLite, 1 gunicorn server", results["trivial"], results["dashboard"])
+    if pg is not None and "failed" not in pg:
         rows += throughput_rows(f"PostgreSQL, {pg['servers']} gunicorn servers", pg["trivial"], pg["dashboard"])
-    first = results["first_load"]
-    if "failed" in first:
-        rows.append(f"| dashboard first load, Chromium, empty cache | not run: {first['failed']} | | | **no** |")
-    else:
+    rows += first_load_rows(results.get("first_load"))
+    if small in results["pages"]:
+        issue = results["pages"][small]["issue report"]
         rows.append(
-            f"| dashboard first load, Chromium, empty cache | {first['load_ms']:.0f} ms | | < 1,000 ms | "
-            f"{yes(first['load_ms'] < 1000)} |"
+            f"| issuing a report (snapshot and PDF), SQLite | {issue['median_ms']:.0f} ms | | < 3,000 ms | "
+            f"{yes(issue['median_ms'] < 3000)} |"
         )
-        rows.append(
-            f"| dashboard first load: bytes transferred | {first['bytes'] / 1e6:.2f} MB | | < 1.5 MB | "
-            f"{yes(first['bytes'] < 1.5e6)} |"
-        )
-    issue = results["pages"][small]["issue report"]
-    rows.append(
-        f"| issuing a report (snapshot and PDF), SQLite | {issue['median_ms']:.0f} ms | | < 3,000 ms | "
-        f"{yes(issue['median_ms'] < 3000)} |"
-    )
-    updates = {"SQLite": results["sqlite_updates"], "PostgreSQL": pg.get("updates", {"failed": "see above"})}
+    updates = {"SQLite": results.get("sqlite_updates")}
+    if pg is not None:
+        updates["PostgreSQL"] = pg.get("updates", {"failed": "see above"})
     for label, run in updates.items():
+        if run is None:
+            continue
         if "failed" in run:
             rows.append(f"| errors, 50 users updating actions, {label} | not run: {run['failed']} | | 0 | **no** |")
             continue
@@ -118,33 +115,64 @@ def table(results: dict, small: int, large: int) -> str:
             f"| errors, 50 users updating actions, {label} | {run['errors']} of {run['posts']} posts "
             f"({run['posts'] / run['seconds']:.0f} posts/s) | | 0 | {yes(run['errors'] == 0)} |"
         )
-    imp = results["import"]
-    if "failed" in imp:
+    rows += import_rows(results)
+    if "import_command" in results:
+        rows += import_scale_rows(results)
+    return "\n".join(rows)
+
+
+def first_load_rows(first: dict | None) -> list[str]:
+    if first is None:
+        return []
+    if "failed" in first:
+        return [f"| dashboard first load, Chromium, empty cache | not run: {first['failed']} | | | **no** |"]
+    return [
+        f"| dashboard first load, Chromium, empty cache | {first['load_ms']:.0f} ms | | < 1,000 ms | "
+        f"{yes(first['load_ms'] < 1000)} |",
+        f"| dashboard first load: bytes transferred | {first['bytes'] / 1e6:.2f} MB | | < 1.5 MB | "
+        f"{yes(first['bytes'] < 1.5e6)} |",
+    ]
+
+
+def import_rows(results: dict) -> list[str]:
+    rows = []
+    imp = results.get("import")
+    if imp is not None and "failed" in imp:
         rows.append(f"| import_observations | not run: {imp['failed']} | | | **no** |")
-        return "\n".join(rows)
-    rows.append(
-        f"| import_observations, {imp['rows']:,} rows | {imp['rows_per_second']:,} rows/s | | "
-        f">= {imp['goal_rows_per_second']:,} rows/s | {yes(imp['meets_goal'])} |"
-    )
-    if dfe := results.get("import_dfe"):
+    elif imp is not None:
+        rows.append(
+            f"| import_observations, {imp['rows']:,} rows | {imp['rows_per_second']:,} rows/s | | "
+            f">= {imp['goal_rows_per_second']:,} rows/s | {yes(imp['meets_goal'])} |"
+        )
+    dfe = results.get("import_dfe")
+    if dfe is not None and "failed" in dfe:
+        rows.append(f"| DfE files as published | not run: {dfe['failed']} | | | **no** |")
+    elif dfe is not None:
         rows.append(
             f"| DfE files as published, {len(dfe['files'])} files, {dfe['rows']:,} rows | "
             f"{dfe['rows_per_second']:,} rows/s ({dfe['figures_per_second']:,} figures/s) | | | |"
         )
-    rows.extend(ofsted_reports.rows(results["ofsted"]))
-    rows.extend(import_scale_rows(results))
-    return "\n".join(rows)
+    if "ofsted" in results:
+        rows.extend(ofsted_reports.rows(results["ofsted"]))
+    return rows
 
 
 def import_scale_rows(results: dict) -> list[str]:
     command, page = results["import_command"], results["import_page"]
+    if "failed" in command or "failed" in page:
+        return [
+            f"| import_scale {name} | not run: {found['failed']} | | | **no** |"
+            for name, found in (("command", command), ("page", page))
+            if "failed" in found
+        ]
     return [
         f"| import command, {command['rows']:,}-row CSV ({command['megabytes']} MB) | {command['rows_per_second']:,} "
         f"rows/s ({command['seconds']:,} s, {command['cpu_seconds']:,} s CPU), peak {command['peak_mb']:,} MB | | "
         f"finishes, <= 500 MB | {yes(command['meets_goal'])} |",
-        f"| import page, {page['rows']:,}-row XLSX ({page['megabytes']} MB) | preview {page['preview_seconds']} s + "
-        f"commit {page['commit_seconds']} s ({page['rows_per_second']:,} rows/s, {page['cpu_seconds']} s CPU), peak "
-        f"{page['peak_mb']:,} MB | | each request < 30 s, <= 500 MB | {yes(page['meets_goal'])} |",
+        f"| import page, {page['rows']:,}-row XLSX ({page['megabytes']} MB) | preview {page['preview_seconds']} s "
+        f"({page['preview_cpu_seconds']} s CPU) + commit {page['commit_seconds']} s ({page['commit_cpu_seconds']} s "
+        f"CPU), {page['rows_per_second']:,} rows/s, peak {page['peak_mb']:,} MB | | each request < 60 s (15 s CPU), "
+        f"<= 500 MB | {yes(page['meets_goal'])} |",
     ]
 
 
@@ -174,8 +202,149 @@ def write_readme(text: str) -> None:
     readme.write_text(section.sub(lambda m: m.group(1) + body, content, count=1), encoding="utf-8")
 
 
+PARTS = {
+    "pages": "page times and queries at both factors on SQLite, and issuing a report",
+    "serving": "throughput of /healthz and the dashboard through gunicorn on SQLite, and the first load in Chromium",
+    "updates": "50 managers updating actions at once on SQLite",
+    "postgres": "pages at both factors, two gunicorn servers and 50 managers updating, on PostgreSQL",
+    "imports": "import_observations, the DfE files as published, the Ofsted report reader",
+    "import_scale": "a 1,000,000-row CSV through the command and a 100,000-row XLSX through the upload page",
+}
+
+
+class Run:
+    """One `make bench`: throwaway SQLite databases, each migrated and seeded once, on first use, by the parts that
+    need it; the static files collected once before anything runs (production settings refuse to start without)."""
+
+    def __init__(self, tmp: Path, factors: list[int], started: float):
+        self.tmp = tmp
+        self.static_root = str(tmp / "static")
+        self.factors = factors
+        self.started = started
+        self.envs: dict[int, dict] = {}
+        self.results: dict = {"pages": {}, "seed_seconds": {}}
+
+    def step(self, message: str) -> None:
+        print(f"[{time.monotonic() - self.started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    def sqlite(self, factor: int) -> dict:
+        if factor not in self.envs:
+            env = environment(f"sqlite:///{self.tmp / f'factor{factor}.sqlite3'}", self.static_root)
+            if not self.envs:
+                manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+            self.step(f"factor {factor}: migrate and seed_scale")
+            manage(env, "migrate", "--noinput")
+            seeded = time.monotonic()
+            manage(env, "seed_scale", "--factor", str(factor))
+            self.results["seed_seconds"][factor] = round(time.monotonic() - seeded, 1)
+            self.envs[factor] = env
+        return self.envs[factor]
+
+
+def failed(exc: Exception) -> dict:
+    # One failed part must not lose the measurements already made: the table says what failed instead.
+    return {"failed": (str(exc).strip().splitlines() or ["no output"])[0]}
+
+
+def part_pages(run: Run, args) -> None:
+    for factor in run.factors:
+        env = run.sqlite(factor)
+        run.step(f"factor {factor}: timing pages")
+        run.results["pages"][factor] = run_json(env, "bench.pages")
+
+
+def part_serving(run: Run, args) -> None:
+    env = run.sqlite(run.factors[0])
+    run.step("throughput and first load through gunicorn")
+    [admin] = run_json(env, "bench.sessions", 1, "Admin")
+    with gunicorn(env) as port:
+        run.results["trivial"] = run_json(env, "bench.load", "throughput", port, "/healthz", args.seconds, args.threads)
+        run.results["dashboard"] = run_json(
+            env, "bench.load", "throughput", port, "/", args.seconds, args.threads, admin["session"]
+        )
+        try:
+            run.results["first_load"] = run_json(env, "bench.first_load", port, admin["session"])
+        except RuntimeError as exc:
+            run.results["first_load"] = failed(exc)
+
+
+def part_updates(run: Run, args) -> None:
+    env = run.sqlite(run.factors[0])
+    run.step("50 users updating actions: SQLite")
+    try:
+        run.results["sqlite_updates"] = concurrent_updates(env)
+    except RuntimeError as exc:
+        run.results["sqlite_updates"] = failed(exc)
+
+
+def part_postgres(run: Run, args) -> None:
+    if not run.envs:  # the static files, collected once for every server of the run
+        manage(environment(f"sqlite:///{run.tmp / 'static.sqlite3'}", run.static_root), "collectstatic", "--noinput")
+    run.step("PostgreSQL: pages at both factors, two gunicorn servers, 50 users updating")
+    try:
+        run.results["postgres"] = postgres_run(run.static_root, args)
+    except RuntimeError as exc:
+        run.results["postgres"] = failed(exc)
+
+
+def part_imports(run: Run, args) -> None:
+    env = run.sqlite(run.factors[0])
+    run.step("import_observations")
+    done = subprocess.run(
+        [PYTHON, "-c", IMPORT_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        run.results["import"] = {"failed": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+    else:
+        run.results["import"] = json.loads(done.stdout.strip().splitlines()[-1])
+    run.step("DfE files as published")
+    done = subprocess.run([PYTHON, "-c", DFE_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        run.results["import_dfe"] = {"failed": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+    else:
+        run.results["import_dfe"] = json.loads(done.stdout.strip().splitlines()[-1])
+    run.step("Ofsted report reader over the development set (../shared)")
+    run.results["ofsted"] = ofsted_reports.run()
+
+
+def snippet(env: dict, code: str) -> dict:
+    done = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        return {"failed": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def part_import_scale(run: Run, args) -> None:
+    env = run.sqlite(run.factors[0])
+    run.step(f"import_scale: {args.import_csv_rows:,}-row CSV through the command")
+    try:
+        run.results["import_command"] = run_json(env, "bench.import_scale", "command", args.import_csv_rows)
+    except RuntimeError as exc:
+        run.results["import_command"] = failed(exc)
+    run.step(f"import_scale: {args.import_xlsx_rows:,}-row XLSX through the page")
+    try:
+        run.results["import_page"] = run_json(env, "bench.import_scale", "page", args.import_xlsx_rows)
+    except RuntimeError as exc:
+        run.results["import_page"] = failed(exc)
+
+
+RUNNERS = {
+    "pages": part_pages,
+    "serving": part_serving,
+    "updates": part_updates,
+    "postgres": part_postgres,
+    "imports": part_imports,
+    "import_scale": part_import_scale,
+}
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__.split("\n\n")[0],
+        epilog="Parts: " + "; ".join(f"{name}: {what}" for name, what in PARTS.items()) + ".",
+    )
+    parser.add_argument("parts", nargs="*", choices=[*PARTS, []], metavar="PART", help="Parts to run (default: all).")
     parser.add_argument("--factors", type=int, nargs=2, default=[1, 10], metavar=("SMALL", "LARGE"))
     parser.add_argument("--seconds", type=float, default=10, help="Length of each throughput run.")
     parser.add_argument("--threads", type=int, default=8, help="Concurrent clients in the throughput runs.")
@@ -183,87 +352,38 @@ def main(argv=None) -> int:
     parser.add_argument("--import-csv-rows", type=int, default=1_000_000, help="Rows of the command-line import.")
     parser.add_argument("--import-xlsx-rows", type=int, default=100_000, help="Rows of the upload-page import.")
     args = parser.parse_args(argv)
+    parts = args.parts or list(PARTS)
+    if args.write_readme and set(parts) != set(PARTS):
+        parser.error("--write-readme replaces the whole table: run every part with it.")
     small, large = args.factors
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    static_root = str(tmp / "static")
-    results: dict = {"pages": {}, "seed_seconds": {}}
-
-    def step(message):
-        print(f"[{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
-
+    run = Run(tmp, [small, large], started)
     try:
-        envs = {}
-        for factor in (small, large):
-            env = envs[factor] = environment(f"sqlite:///{tmp / f'factor{factor}.sqlite3'}", static_root)
-            step(f"factor {factor}: migrate and seed_scale")
-            manage(env, "migrate", "--noinput")
-            if factor == small:
-                manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-            seeded = time.monotonic()
-            manage(env, "seed_scale", "--factor", str(factor))
-            results["seed_seconds"][factor] = round(time.monotonic() - seeded, 1)
-            step(f"factor {factor}: timing pages")
-            results["pages"][factor] = run_json(env, "bench.pages")
-
-        env = envs[small]
-        step("throughput and first load through gunicorn")
-        [admin] = run_json(env, "bench.sessions", 1, "Admin")
-        with gunicorn(env) as port:
-            results["trivial"] = run_json(env, "bench.load", "throughput", port, "/healthz", args.seconds, args.threads)
-            results["dashboard"] = run_json(
-                env, "bench.load", "throughput", port, "/", args.seconds, args.threads, admin["session"]
-            )
-            try:
-                results["first_load"] = run_json(env, "bench.first_load", port, admin["session"])
-            except RuntimeError as exc:
-                results["first_load"] = {"failed": str(exc).splitlines()[0]}
-
-        step("50 users updating actions: SQLite")
-        try:
-            results["sqlite_updates"] = concurrent_updates(env)
-        except RuntimeError as exc:
-            results["sqlite_updates"] = {"failed": str(exc).splitlines()[0]}
-        step("PostgreSQL: pages at both factors, two gunicorn servers, 50 users updating")
-        try:
-            results["postgres"] = postgres_run(static_root, args)
-        except RuntimeError as exc:
-            results["postgres"] = {"failed": str(exc).splitlines()[0]}
-
-        step("import_observations")
-        done = subprocess.run(
-            [PYTHON, "-c", IMPORT_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-        )
-        if done.returncode:
-            # One failed step must not lose the measurements already made: report it in the table instead.
-            results["import"] = {"failed": (done.stderr.strip().splitlines() or ["no output"])[-1]}
-        else:
-            results["import"] = json.loads(done.stdout.strip().splitlines()[-1])
-        step("DfE files as published")
-        results["import_dfe"] = json.loads(
-            subprocess.run([PYTHON, "-c", DFE_SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        step("Ofsted report reader over the development set (../shared)")
-        results["ofsted"] = ofsted_reports.run()
-        step(f"import_scale: {args.import_csv_rows:,}-row CSV through the command")
-        results["import_command"] = run_json(env, "bench.import_scale", "command", args.import_csv_rows)
-        step(f"import_scale: {args.import_xlsx_rows:,}-row XLSX through the page")
-        results["import_page"] = run_json(env, "bench.import_scale", "page", args.import_xlsx_rows)
+        for part in parts:
+            RUNNERS[part](run, args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     total = time.monotonic() - started
+    seeds = run.results["seed_seconds"]
     text = (
-        table(results, small, large)
-        + f"\n\nSeeding (with the colour intervals) took {results['seed_seconds'][small]} s (factor {small}) and "
-        + f"{results['seed_seconds'][large]} s (factor {large}) on SQLite; the whole run {total / 60:.1f} minutes."
+        table(run.results, small, large) + f"\n\nParts run: {', '.join(parts)}; the whole run {total / 60:.1f} minutes"
     )
+    if seeds:
+        text += "; seeding (with the colour intervals) on SQLite " + ", ".join(
+            f"{s} s at factor {f}" for f, s in seeds.items()
+        )
+    text += f"; load average at the end {load_average()}."
     print(text)
     if args.write_readme:
         write_readme(text)
     return 0
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 `python -m bench.import_scale command ROWS`: a ROWS-row CSV through `manage.py import_observations` (streamed, two
 passes, no limits). `python -m bench.import_scale page ROWS`: a ROWS-row XLSX workbook through the upload page
-(preview, then commit) with Django's test client, each request timed against gunicorn's default 30 s worker
-timeout. Each run is its own process on a fresh SQLite database in a temporary directory, so the peak resident
-memory it prints (ru_maxrss) is that of the import alone plus Django; the file is written before the clock starts.
+(preview, then commit) with Django's test client, each request timed against gunicorn's 60 s worker timeout, by
+the wall clock and by CPU time (the steadier measure on a shared machine; the goal is 15 s each). Each run is its
+own process on a fresh SQLite database in a temporary directory, so the peak resident memory it prints (ru_maxrss)
+is that of the import alone plus Django; the file is written before the clock starts.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 from bench.import_observations import _ensure_django
 
 MEMORY_GOAL_MB = 500
-REQUEST_TIMEOUT_SECONDS = 30  # gunicorn's default worker timeout
+REQUEST_TIMEOUT_SECONDS = 60  # gunicorn's --timeout in the deployment (README, Deployment)
+REQUEST_GOAL_SECONDS = 15  # each request, with headroom under the timeout on a loaded machine
 INDICATORS = 12
 AUTHORITIES = 200
 
@@ -127,13 +129,12 @@ def page(rows: int) -> dict:
     started, cpu = time.perf_counter(), _cpu()
     upload = SimpleUploadedFile("observations.xlsx", path.read_bytes())
     response = client.post(reverse("performance:import"), {"file": upload})
-    preview_seconds = time.perf_counter() - started
+    preview_seconds, preview_cpu = time.perf_counter() - started, _cpu() - cpu
     if response.status_code != 200 or "token" not in response.context:
         raise RuntimeError(f"preview failed ({response.status_code}): {response.context.get('errors')}")
-    started = time.perf_counter()
+    started, commit_cpu = time.perf_counter(), _cpu()
     response = client.post(reverse("performance:import_commit"), {"token": response.context["token"]})
-    commit_seconds = time.perf_counter() - started
-    cpu = _cpu() - cpu
+    commit_seconds, commit_cpu = time.perf_counter() - started, _cpu() - commit_cpu
     stored = Observation.objects.count()
     slowest = max(preview_seconds, commit_seconds)
     return {
@@ -144,11 +145,14 @@ def page(rows: int) -> dict:
         "preview_seconds": round(preview_seconds, 1),
         "commit_seconds": round(commit_seconds, 1),
         "rows_per_second": round(rows / (preview_seconds + commit_seconds)),
-        "cpu_seconds": round(cpu, 1),
+        "preview_cpu_seconds": round(preview_cpu, 1),
+        "commit_cpu_seconds": round(commit_cpu, 1),
+        "cpu_seconds": round(preview_cpu + commit_cpu, 1),
         "peak_mb": _peak_mb(),
         "meets_goal": response.status_code == 302
         and stored >= rows
         and slowest < REQUEST_TIMEOUT_SECONDS
+        and max(preview_cpu, commit_cpu) < REQUEST_GOAL_SECONDS
         and _peak_mb() <= MEMORY_GOAL_MB,
     }
 

@@ -8,10 +8,13 @@ Selectors never read the clock for a page; they are given the date.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpRequest
 from django.utils import timezone
 
 # Nothing this product tracks predates it by decades; a year-1 date is a typing slip, not a question.
@@ -51,13 +54,13 @@ class AsAt:
         return self.date is not None
 
 
-def parse_as_at(raw: dict) -> tuple[datetime.date | None, str]:
+def parse_as_at(raw: Mapping[str, Any]) -> tuple[datetime.date | None, str]:
     """(the date asked for, or None for today; what was wrong with it, or "")."""
     form = AsAtForm(raw or None)
     if not form.is_bound:
         return None, ""
     if not form.is_valid():
-        return None, f"{' '.join(form.errors['as_at'])} Showing today instead."
+        return None, f"{' '.join(map(str, form.errors['as_at']))} Showing today instead."
     value = form.cleaned_data.get("as_at")
     if value and value > today():
         return None, "The “as at” date cannot be in the future. Showing today instead."
@@ -66,7 +69,7 @@ def parse_as_at(raw: dict) -> tuple[datetime.date | None, str]:
     return (None if value == today() else value), ""
 
 
-def read_as_at(request) -> AsAt:
+def read_as_at(request: HttpRequest) -> AsAt:
     """The requested date, or today with a message saying what was wrong (never an error page)."""
     value, problem = parse_as_at(request.GET)
     if problem:
@@ -74,7 +77,7 @@ def read_as_at(request) -> AsAt:
     return AsAt(date=value, day=value or today(), form=AsAtForm(initial={"as_at": value}))
 
 
-def as_at_day(data) -> datetime.date:
+def as_at_day(data: Mapping[str, Any]) -> datetime.date:
     """The day `read_as_at` settles on for the query parameters `data`, without its messages: for filters that
     must use the page's date (a future, too early or unreadable date is today, as the page shows)."""
     value, _problem = parse_as_at(data)

@@ -14,8 +14,9 @@ class RAG(models.TextChoices):
 
 
 # Worst first: the order committee papers list exceptions in, and the order counts are shown in.
-RAG_SEVERITY = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
-RAG_ORDER = sorted(RAG, key=RAG_SEVERITY.__getitem__)
+# Typed by `str` (a RAG member is a str) so that colours read back from the database or a snapshot index them too.
+RAG_SEVERITY: dict[str, int] = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
+RAG_ORDER: list[str] = sorted(RAG, key=RAG_SEVERITY.__getitem__)
 
 
 def rag_label(value: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Who may do what. Three roles, held as groups created by a migration (core/migrations/0002_roles.py).
+"""Who may do what. Three roles, held as groups created by a migration (core/migrations/0001_roles_and_cache.py).
 
 Object-level rules (a manager changes only actions they own or in priorities they lead) live beside the models
 they guard, in `improvement.access`.

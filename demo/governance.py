@@ -98,7 +98,7 @@ LIVE_RISKS = (  # reference, description, owner, (days ago scored, likelihood, i
 )  # fmt: skip
 
 
-def _money(value) -> Decimal | None:
+def _money(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
@@ -106,12 +106,12 @@ def load_governance(*, users: dict, today: datetime.date) -> int:
     admin = users[people.ADMIN.username]
     plans = {p.name: p for p in Plan.objects.all()}
     written = 0
-    for plan_name, year, source, description, versions in BUDGETS:
+    for plan_name, year, source, description, figures in BUDGETS:
         plan = plans[plan_name]
         if BudgetLine.objects.filter(plan=plan, financial_year=year, description=description).exists():
             continue
         line = None
-        for figures_date, requested, approved, spent, forecast in versions:
+        for figures_date, requested, approved, spent, forecast in figures:
             line = services.budget_line_save(
                 user=admin,
                 plan=plan,
@@ -119,9 +119,9 @@ def load_governance(*, users: dict, today: datetime.date) -> int:
                 financial_year=year,
                 source=source,
                 description=description,
-                requested=_money(requested),
+                requested=Decimal(requested),
                 approved=_money(approved),
-                spent=_money(spent),
+                spent=Decimal(spent),
                 forecast=_money(forecast),
                 figures_date=figures_date,
             )

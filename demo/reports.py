@@ -7,6 +7,7 @@ Reports are found by committee and title, so a second run changes nothing; issue
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -35,7 +36,7 @@ BOARD_INDICATORS = [
     "cl_neet_pct",
 ]
 
-AUDIT_2015 = {
+AUDIT_2015: dict[str, Any] = {  # keyword arguments of report_create (the paper's fields vary)
     "committee": "Audit and governance committee",
     "title": "Inspection of the children's safeguarding service and progress of improvement activity",
     "meeting_date": datetime.date(2015, 9, 25),
@@ -95,7 +96,7 @@ AUDIT_2015 = {
 }
 
 # Seed 003: the Cabinet paper of 26 February 2015 on the Ofsted action plan, with its risks and implications.
-CABINET_2015 = {
+CABINET_2015: dict[str, Any] = {
     "committee": "Cabinet",
     "title": "Children's safeguarding update",
     "meeting_date": datetime.date(2015, 2, 26),
@@ -170,7 +171,7 @@ def load_reports(*, admin: User, today: datetime.date) -> int:
         written += 1
 
     board = Committee.objects.get(name="Improvement board")
-    board_report = {
+    board_report: dict[str, Any] = {
         "committee": board,
         "plans": [live_plan],
         "inspections": [inspection_2015],

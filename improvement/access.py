@@ -16,6 +16,8 @@ A writer asking for an object outside their reach gets 404, so the URL does not 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -46,6 +48,27 @@ def can_verify_action(user, action: Action) -> bool:
 def can_withdraw_action(user, action: Action) -> bool:
     """Withdrawing takes an action out of every total, so it is a lead's or admin's decision, not the owner's."""
     return can_lead_priority(user, action.priority)
+
+
+@dataclass(frozen=True)
+class ActionPermissions:
+    """What the action page offers `user`: each write only on the live page (never on an "as at" page)."""
+
+    edit: bool
+    verify: bool
+    override: bool
+    # The owner looking at their own action that waits for someone else to verify it.
+    awaiting_own_verification: bool
+
+
+def action_permissions(user, action: Action, *, live: bool) -> ActionPermissions:
+    awaiting = action.status == Action.Status.AWAITING_VERIFICATION
+    return ActionPermissions(
+        edit=live and can_edit_action(user, action),
+        verify=live and awaiting and can_verify_action(user, action),
+        override=live and can_lead_priority(user, action.priority),
+        awaiting_own_verification=awaiting and action.owner_id == user.pk,
+    )
 
 
 def get_action_for_user(user, pk: int, *, write: bool = False) -> Action:

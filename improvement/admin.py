@@ -31,7 +31,7 @@ class ActionInline(admin.TabularInline):
 class ProgressUpdateInline(admin.TabularInline):
     model = ProgressUpdate
     extra = 0
-    fields = ["created_at", "author", "kind", "status", "progress", "rag", "commentary", "evidence_link"]
+    fields = ("created_at", "author", "kind", "status", "progress", "rag", "commentary", "evidence_link")
     readonly_fields = fields  # append-only: history is never edited
     can_delete = False
 

@@ -15,10 +15,18 @@ import functools
 from collections.abc import Callable, Sequence
 
 from django.db import connection
+from django.db.models import Field
 
 from performance.models import Observation
 
 HISTORY_META = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def _concrete(name: str) -> Field:
+    field = Observation._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{name} is not a column of Observation")
+    return field
 
 
 def _adapter(field) -> Callable | None:
@@ -93,10 +101,10 @@ def update_observations(
     """Write `fields` of already stored observations, and a "~" history record (the after state) for each."""
     if not objs:
         return
-    model_fields = [Observation._meta.get_field(name) for name in fields]
+    model_fields = [_concrete(name) for name in fields]
     adapters = [_adapter(f) for f in model_fields]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
+    assignments = ", ".join(f"{quote(f.column or f.name)} = %s" for f in model_fields)
     rows = [(*_row(obj, model_fields, adapters), obj.pk) for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {quote(Observation._meta.db_table)} SET {assignments} WHERE id = %s", rows)

@@ -19,12 +19,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from performance import reference
-from performance.models import Authority, ColumnMapping
+from performance.models import Authority, ColumnMapping, Indicator
+from performance.services import ObservationInput
 
 LAYOUT = ("time_period", "time_identifier", "geographic_level")
 GEOGRAPHY = {
@@ -201,28 +202,46 @@ class _Found:
         self.errors.append(error)
 
 
-def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, str] | None = None):
-    """Validate an EES file's rows (header first) into `parsed` (an importer.ParsedFile); nothing is written."""
+Rows = Callable[[], Iterator[tuple[int, list]]]
+
+
+def _filter_columns(rows: Iterator[tuple[int, list]], candidates: list[int]) -> list[int]:
+    """Columns holding text (not numbers or markers) in some data row: the filters that say what a row measures.
+    One streamed pass."""
+    found: set[int] = set()
+    for _, row in rows:
+        for i in candidates:
+            text = _text(row[i]) if i not in found and i < len(row) else ""
+            if text and not _is_number(text) and text.lower() not in MARKERS:
+                found.add(i)
+        if len(found) == len(candidates):
+            break
+    return [i for i in candidates if i in found]
+
+
+def read_items(
+    rows: Rows, parsed, *, mappings: Mapping[str, str] | None = None
+) -> Iterator[tuple[int, ObservationInput]]:
+    """An EES file's figures, row by row: `rows()` streams the file (header first) and is called twice (once to
+    find the filter columns, once to read). Yields (row number, input) for each valid figure; problems, child
+    populations and what was left out go to `parsed` (an importer.ParsedFile). Memory holds a row at a time, plus
+    the populations, one key per figure (to refuse a second figure for the same period) and the counts behind
+    DfE's published rates."""
     from performance import importer
     from performance.importing import validation
 
-    header_number, header = rows[0]
+    stream = rows()
+    first = next(stream, None)
+    if first is None:
+        return
+    header_number, header = first
     names = [_text(c) for c in header]
     lower = [n.lower() for n in names]
-    data = rows[1:]
     wanted = {**remembered_mappings(), **{k.lower(): v.lower() for k, v in (mappings or {}).items()}}
     lookups = validation.Lookups()
 
-    # Filter columns: not geography, and holding text (not numbers or markers) in the data rows.
     candidates = [i for i, n in enumerate(lower) if n and n not in GEOGRAPHY]
-    filters = [
-        i
-        for i in candidates
-        if any(
-            (t := _text(row[i]) if i < len(row) else "") and not _is_number(t) and t.lower() not in MARKERS
-            for _, row in data
-        )
-    ]
+    filters = _filter_columns(stream, candidates)
     measures = [i for i in candidates if i not in filters]
     unused_keys = set(wanted)
 
@@ -240,9 +259,12 @@ def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, s
     skipped: Counter = Counter()
     not_mapped: set[str] = set()
     seen: dict[tuple, int] = {}
-    checks = []
+    checks: list[_RateCheck] = []
+    counts: dict[tuple[int, int, datetime.date], Decimal | None] = {}
     resolver = _Resolver()
-    for number, row in data:
+    reading = rows()
+    next(reading, None)  # the header
+    for number, row in reading:
         cells = {lower[i]: _text(row[i]) if i < len(row) else "" for i in range(len(lower)) if lower[i]}
         where = next((cells[lower[i]].lower() for i in filters if cells[lower[i]]), None)
         authority, why = resolver.find(cells)
@@ -271,9 +293,11 @@ def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, s
                         f"'{measure.code}' is not an indicator code; see the indicator list for the codes.",
                     )
                 )
-                return parsed
+                return
             if measure.role == "published_rate":
-                checks.append((number, column, indicator, authority, raw, cells))
+                period_end, _ = _year(cells.get("time_period", ""), cells.get("time_identifier", ""), 3)
+                level = cells.get("geographic_level", "").lower()
+                checks.append(_RateCheck(number, column, indicator, authority, raw, period_end, level))
                 continue
             if measure.role == "mapped" and not indicator.is_annual:
                 parsed.errors.append(
@@ -285,11 +309,11 @@ def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, s
                         "indicator.",
                     )
                 )
-                return parsed
+                return
             month = indicator.year_end_month if indicator.is_annual else 3
             period_end, period_error = _year(cells.get("time_period", ""), cells.get("time_identifier", ""), month)
-            if period_error:
-                parsed.errors.append(importer.RowError(number, "time_period", period_error))
+            if period_error or period_end is None:
+                parsed.errors.append(importer.RowError(number, "time_period", period_error or "No period."))
                 continue
             value = MARKERS.get(raw.lower(), raw)
             note = f"DfE: {column}" + (f" [{where}]" if where and filters else "")
@@ -314,9 +338,9 @@ def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, s
                 )
                 continue
             seen[item.key] = number
-            parsed.inputs.append(item)
-            parsed.row_numbers.append(number)
-    _check_published_rates(parsed, checks)
+            counts[item.key] = item.value
+            yield number, item
+    _check_published_rates(parsed, checks, counts)
     for key in sorted(unused_keys):
         parsed.errors.append(importer.RowError(header_number, key, f"The file has no measure column '{key}' to map."))
     parsed.unmapped = sorted(not_mapped)
@@ -325,6 +349,14 @@ def parse_rows(rows: list[tuple[int, list]], parsed, *, mappings: Mapping[str, s
         f"Rows left out, {count} for {why}: not an authority this product knows."
         for why, count in sorted(skipped.items())
     ]
+
+
+def parse_rows(rows: Rows, parsed, *, mappings: Mapping[str, str] | None = None):
+    """Validate an EES file (`rows()` streams it, header first) into `parsed` (an importer.ParsedFile), keeping every
+    figure; nothing is written."""
+    for number, item in read_items(rows, parsed, mappings=mappings):
+        parsed.inputs.append(item)
+        parsed.row_numbers.append(number)
     if parsed.errors:
         parsed.inputs, parsed.row_numbers, parsed.populations = [], [], {}
     return parsed
@@ -334,40 +366,51 @@ def _published_places(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _check_published_rates(parsed, checks) -> None:
+@dataclass(frozen=True)
+class _RateCheck:
+    """A published rate to compare with the one the product derives, once the whole file is read."""
+
+    number: int
+    column: str
+    indicator: Indicator
+    authority: Authority
+    raw: str
+    period_end: datetime.date | None
+    level: str
+
+
+def _check_published_rates(
+    parsed, checks: list[_RateCheck], counts: Mapping[tuple[int, int, datetime.date], Decimal | None]
+) -> None:
     """A rate the product derives (cla_rate = cla_count / child population x 10,000) must agree with DfE's
     published rate at the published precision; a disagreement means the count or population is wrong."""
     from performance import importer
 
-    if not checks:
-        return
-    numerators = {check[2].numerator_id for check in checks}
-    counts = {(i.authority.pk, i.period_end): i for i in parsed.inputs if i.indicator.pk in numerators}
-    for number, column, indicator, authority, raw, cells in checks:
-        if raw.lower() in MARKERS or not _is_number(raw):
+    for check in checks:
+        raw, indicator, authority = check.raw, check.indicator, check.authority
+        if raw.lower() in MARKERS or not _is_number(raw) or check.period_end is None:
             continue
-        period_end, _ = _year(cells.get("time_period", ""), cells.get("time_identifier", ""), 3)
-        count = counts.get((authority.pk, period_end))
-        population = parsed.populations.get((authority.pk, period_end))
-        if count is None or count.value is None or population is None:
+        count = counts.get((indicator.numerator_id or 0, authority.pk, check.period_end))
+        population = parsed.populations.get((authority.pk, check.period_end))
+        if count is None or population is None or indicator.factor is None:
             continue
         places = Decimal(1).scaleb(-_published_places(raw))
         # DfE rounds national and regional counts to the nearest 10, so their rate may come from a count up to 5
         # away; council counts are exact.
-        slack = Decimal(5) if cells.get("geographic_level", "").lower() in ("national", "regional") else Decimal(0)
+        slack = Decimal(5) if check.level in ("national", "regional") else Decimal(0)
         rates = [
-            (max(count.value + d, Decimal(0)) / Decimal(population[0]) * indicator.factor).quantize(
+            (max(count + d, Decimal(0)) / Decimal(population[0]) * indicator.factor).quantize(
                 places, rounding=ROUND_HALF_UP
             )
             for d in (-slack, slack)
         ]
         if not rates[0] <= Decimal(raw) <= rates[1]:
-            derived = (count.value / Decimal(population[0]) * indicator.factor).quantize(places, rounding=ROUND_HALF_UP)
+            derived = (count / Decimal(population[0]) * indicator.factor).quantize(places, rounding=ROUND_HALF_UP)
             parsed.errors.append(
                 importer.RowError(
-                    number,
-                    column,
-                    f"DfE publishes {raw} for {authority.name}; {count.value} / {population[0]:,} x "
+                    check.number,
+                    check.column,
+                    f"DfE publishes {raw} for {authority.name}; {count} / {population[0]:,} x "
                     f"{indicator.factor:,.0f} gives {derived}. Check the count and the population.",
                 )
             )

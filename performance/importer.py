@@ -20,14 +20,14 @@ is refused.
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime
 import itertools
 import json
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -71,6 +71,7 @@ class ParsedFile:
     ignored: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     populations: dict = field(default_factory=dict)
+    mappings: dict[str, str] = field(default_factory=dict)  # a DfE file's column mappings, for the second pass
 
     @property
     def ok(self) -> bool:
@@ -81,7 +82,7 @@ class ParsedFile:
         return self.error_count - len(self.errors)
 
 
-def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Iterator[tuple[int, list]]:
+def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Generator[tuple[int, list], None, None]:
     """The file's non-empty rows, counted against the row limit."""
     reading = Reading(parsed.notes)
     for number, row in read_rows(source, lim, reading):
@@ -98,14 +99,16 @@ def _rows(source: Source, lim: Limits, parsed: ParsedFile) -> Iterator[tuple[int
 def _scan(source: Source, lim: Limits, *, keep_inputs: bool, mappings: dict[str, str] | None = None) -> ParsedFile:
     """Read and check a whole file. Keeps every input only when asked (the command line keeps none, so that any
     size fits in memory, except the inputs of derived indicators, checked together); this council's rated figures
-    and target rows are always kept. A DfE file (recognised by its first row) is read whole by `performance.dfe`."""
+    and target rows are always kept. A DfE file (recognised by its first row) is streamed by `performance.dfe`."""
     parsed = ParsedFile()
     problems = validation.Problems(parsed, lim.errors)
     try:
         rows = _rows(source, lim, parsed)
         first = next(rows, None)
         if first is not None and dfe.is_layout(first[1]):
-            _scan_dfe([first, *rows], parsed, problems, mappings)
+            rows.close()
+            parsed.rows, parsed.notes[:] = 0, []  # read again from the start, streamed, by performance.dfe
+            _scan_dfe(source, lim, parsed, problems, mappings, keep_inputs=keep_inputs)
             return _with_derived_checks(parsed, problems)
         header = validation.find_header(itertools.chain([first] if first else [], rows), parsed)
         if header is None:
@@ -142,16 +145,41 @@ def _scan(source: Source, lim: Limits, *, keep_inputs: bool, mappings: dict[str,
     return _with_derived_checks(parsed, problems)
 
 
-def _scan_dfe(rows: list[tuple[int, list]], parsed: ParsedFile, problems: validation.Problems, mappings) -> None:
-    """A DfE file as published: its measure columns become the importer's rows (`performance.dfe`)."""
-    parsed.dfe = True
+def _passes(source: Source, lim: Limits, counted: ParsedFile) -> dfe.Rows:
+    """Fresh streams over the file for `performance.dfe`, which reads it twice: the first pass (finding filter
+    columns, often stopping early) counts nothing, the second counts rows against the limit into `counted`."""
+    targets = [counted, ParsedFile()]
+
+    def rows() -> Iterator[tuple[int, list]]:
+        return _rows(source, lim, targets.pop())
+
+    return rows
+
+
+def _scan_dfe(
+    source: Source,
+    lim: Limits,
+    parsed: ParsedFile,
+    problems: validation.Problems,
+    mappings: dict[str, str] | None,
+    *,
+    keep_inputs: bool,
+) -> None:
+    """A DfE file as published, streamed: its measure columns become the importer's rows (`performance.dfe`).
+    Keeps every input only when asked, like an ordinary file; this council's rated figures and the inputs of
+    derived indicators always."""
+    parsed.dfe, parsed.mappings = True, dict(mappings or {})
     found = ParsedFile()
-    dfe.parse_rows(rows, found, mappings=mappings)
+    sources = services.derived_source_ids()
+    for number, item in dfe.read_items(_passes(source, lim, parsed), found, mappings=mappings):
+        if keep_inputs or item.indicator.pk in sources:
+            parsed.inputs.append(item)
+            parsed.row_numbers.append(number)
+        if item.authority.is_home and _decides_colour(item):
+            parsed.home_values.append(item)
     for error in found.errors:
         problems.add(error)
-    parsed.inputs, parsed.row_numbers = found.inputs, found.row_numbers
     parsed.ignored, parsed.unmapped, parsed.populations = found.ignored, found.unmapped, found.populations
-    parsed.home_values = [i for i in parsed.inputs if i.authority.is_home and _decides_colour(i)]
 
 
 def _decides_colour(item: ObservationInput) -> bool:
@@ -212,12 +240,13 @@ def import_file(
     limits: Limits = import_limits.COMMAND_LINE,
     accept_target_changes: bool = False,
     mappings: dict[str, str] | None = None,
+    chunk_rows: int | None = None,
 ) -> services.ApplyResult:
     """Check the whole file, then write it in chunks inside one transaction (any size, bounded memory); raises
     ImportRejected (nothing written) on any problem, including a target that would recolour later periods the file
     does not contain unless `accept_target_changes`."""
     checked = check(source, limits=limits, accept_target_changes=accept_target_changes, mappings=mappings)
-    return write(checked, source, filename, user=user, limits=limits)
+    return write(checked, source, filename, user=user, limits=limits, chunk_rows=chunk_rows)
 
 
 def check(
@@ -228,7 +257,8 @@ def check(
     mappings: dict[str, str] | None = None,
 ) -> ParsedFile:
     """The first pass: every problem in the file (ImportRejected), keeping only what the second pass cannot
-    read again (a DfE file's rows and populations; this council's rated figures)."""
+    read again (a DfE file's rows and populations; this council's rated figures; the inputs of derived
+    indicators, recomputed once after the last chunk)."""
     checked = _scan(source, limits, keep_inputs=False, mappings=mappings)
     if not checked.ok:
         raise ImportRejected(checked.errors, checked.error_count)
@@ -237,12 +267,22 @@ def check(
     return checked
 
 
-def write(checked: ParsedFile, source: Source, filename: str = "", *, user, limits: Limits) -> services.ApplyResult:
+def write(
+    checked: ParsedFile,
+    source: Source,
+    filename: str = "",
+    *,
+    user,
+    limits: Limits,
+    chunk_rows: int | None = None,
+) -> services.ApplyResult:
     """The second pass over a checked file: a DfE file's populations then its figures; an ordinary file read again
-    and written in chunks, all in one transaction."""
+    and written in chunks, all in one transaction. Derived indicators are recomputed once, after the last chunk,
+    from the inputs the first pass kept."""
     reason = f"Imported from {filename}"[:100]
+    chunk_rows = chunk_rows or CHUNK_ROWS
     if checked.dfe:
-        return apply(checked.inputs, checked.populations, user=user, reason=reason)
+        return _write_dfe(checked, source, user=user, reason=reason, limits=limits, chunk_rows=chunk_rows)
     with transaction.atomic():
         parsed = ParsedFile()
         problems = validation.Problems(parsed, limits.errors)
@@ -257,12 +297,34 @@ def write(checked: ParsedFile, source: Source, filename: str = "", *, user, limi
                 continue
             if (item := validation.parse_row(number, row, positions, lookups, problems)) is not None:
                 chunk.append(item)
-            if len(chunk) >= CHUNK_ROWS:
+            if len(chunk) >= chunk_rows:
                 _apply(chunk, user, reason, totals)
         _apply(chunk, user, reason, totals)
         if parsed.error_count:  # the file changed between the two passes
             transaction.set_rollback(True)
             raise ImportRejected(parsed.errors, parsed.error_count)
+        _recompute(checked.inputs, user, totals)
+    return _result(totals)
+
+
+@transaction.atomic
+def _write_dfe(
+    checked: ParsedFile, source: Source, *, user, reason: str, limits: Limits, chunk_rows: int
+) -> services.ApplyResult:
+    """A checked DfE file: its child populations first (derived rates use them), then its figures read again and
+    written in chunks, then the derived indicators."""
+    reference.save_populations(checked.populations, user=user)
+    found, totals = ParsedFile(), defaultdict[str, int](int)
+    chunk: list[ObservationInput] = []
+    for _, item in dfe.read_items(_passes(source, limits, ParsedFile()), found, mappings=checked.mappings):
+        chunk.append(item)
+        if len(chunk) >= chunk_rows:
+            _apply(chunk, user, reason, totals)
+    _apply(chunk, user, reason, totals)
+    if found.errors:  # the file changed between the two passes
+        transaction.set_rollback(True)
+        raise ImportRejected(found.errors)
+    _recompute(checked.inputs, user, totals)
     return _result(totals)
 
 
@@ -271,9 +333,10 @@ def _result(totals: dict[str, int]) -> services.ApplyResult:
 
 
 def _apply(chunk: list[ObservationInput], user, reason: str, totals: dict[str, int]) -> None:
+    """Write one chunk; derived indicators wait for `_recompute` after the last chunk."""
     if chunk:
         try:
-            result = services.apply_observations(inputs=chunk, user=user, reason=reason)
+            result = services.apply_observations(inputs=chunk, user=user, reason=reason, recompute=False)
         except ValidationError as exc:  # the last line of defence; the checks above name rows
             raise ImportRejected([RowError(1, "", message) for message in exc.messages]) from None
         for name in services.ApplyResult.__dataclass_fields__:
@@ -281,23 +344,45 @@ def _apply(chunk: list[ObservationInput], user, reason: str, totals: dict[str, i
         chunk.clear()
 
 
+def _recompute(inputs: Sequence[ObservationInput], user, totals: dict[str, int]) -> None:
+    """Recompute the derived indicators from the whole file's inputs of them, once every chunk is written."""
+    sources = services.derived_source_ids()
+    wanted = [i for i in inputs if i.indicator.pk in sources]
+    try:
+        totals["derived"] += services.recompute_derived(inputs=wanted, user=user)
+    except ValidationError as exc:  # figures stored since the check make a derived percentage impossible
+        raise ImportRejected([RowError(1, "", message) for message in exc.messages]) from None
+
+
 @transaction.atomic
-def apply(inputs: Sequence[ObservationInput], populations: dict, *, user, reason: str) -> services.ApplyResult:
+def apply(
+    inputs: Sequence[ObservationInput],
+    populations: dict,
+    *,
+    user,
+    reason: str,
+    chunk_rows: int | None = None,
+) -> services.ApplyResult:
     """Write a validated file in chunks, all or nothing: the child populations it gives first, so derived rates use
-    them, then the figures."""
+    them, then the figures, then the derived indicators over the whole file."""
     reference.save_populations(populations, user=user)
     totals: dict[str, int] = defaultdict(int)
-    for start in range(0, len(inputs), CHUNK_ROWS):
-        _apply(list(inputs[start : start + CHUNK_ROWS]), user, reason, totals)
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    for start in range(0, len(inputs), chunk_rows):
+        _apply(list(inputs[start : start + chunk_rows]), user, reason, totals)
+    _recompute(inputs, user, totals)
     return _result(totals)
 
 
-# Between preview and commit the validated rows wait in the database cache (several app servers share it), as
-# plain codes and strings, compressed; they are resolved and checked again on commit, since the catalogue may
-# have changed.
-def to_payload(inputs: Sequence[ObservationInput]) -> bytes:
+# Between preview and commit the checked rows wait in the database cache (several app servers share it), as plain
+# codes and strings with their row numbers, compressed. On commit they are resolved against the catalogue as it is
+# then (two queries) rather than read and checked again: every row is checked once more as it is written
+# (`services.apply_observations`), and the derived figures over the whole file after the last chunk.
+def to_payload(inputs: Sequence[ObservationInput], row_numbers: Sequence[int] = ()) -> bytes:
+    numbers = list(row_numbers) or range(2, len(inputs) + 2)
     rows = [
         [
+            number,
             i.indicator.code,
             i.authority.code,
             i.period_end.isoformat(),
@@ -306,19 +391,42 @@ def to_payload(inputs: Sequence[ObservationInput]) -> bytes:
             i.note,
             None if i.target is None else str(i.target),
         ]
-        for i in inputs
+        for number, i in zip(numbers, inputs, strict=True)
     ]
     return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
 
 
 def from_payload(payload: bytes) -> ParsedFile:
-    """Rebuild a stored upload as a ParsedFile, re-validated against the catalogue as it is now."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for code, authority, period_end, value, reason, note, target in json.loads(zlib.decompress(payload)):
-        writer.writerow([code, period_end, value or reason, authority, target or "", note])
-    return parse(buffer.getvalue().encode("utf-8"), limits=import_limits.COMMAND_LINE)
+    """Rebuild a stored upload as a ParsedFile against the catalogue as it is now: a row whose indicator or
+    authority has since been removed, or whose indicator became derived or changed frequency or unit rules, is
+    refused with its row number."""
+    parsed = ParsedFile()
+    problems = validation.Problems(parsed, import_limits.WEB.errors)
+    lookups = validation.Lookups()
+    for number, code, authority_code, day, value, reason, note, target in json.loads(zlib.decompress(payload)):
+        indicator, authority = lookups.indicators.get(code.lower()), lookups.authorities.get(authority_code.lower())
+        if indicator is None or authority is None:
+            what = f"indicator '{code}'" if indicator is None else f"authority '{authority_code}'"
+            problems.add(RowError(number, "", f"The {what} was removed after the preview; upload the file again."))
+            continue
+        item = ObservationInput(
+            indicator,
+            authority,
+            datetime.date.fromisoformat(day),
+            None if value is None else Decimal(value),
+            reason,
+            note,
+            None if target is None else Decimal(target),
+        )
+        checked = services.input_errors(
+            indicator=indicator, value=item.value, target=item.target, period_end=item.period_end
+        )
+        for column, message in checked.items():
+            problems.add(RowError(number, column, message))
+        if not checked:
+            parsed.inputs.append(item)
+            parsed.row_numbers.append(number)
+    return _with_derived_checks(parsed, problems)
 
 
 def preview(parsed: ParsedFile) -> services.WritePlan:

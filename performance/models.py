@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import bounds
@@ -238,9 +239,10 @@ class Indicator(models.Model):
         may be snapshots on any day; an annual figure describes the year ending on the publication's date."""
         if not self.is_annual or self.ends_period(day):
             return None
+        month = self.year_end_month or 3
         return (
             f"'{self.code}' is an annual figure for the year to {self.year_ends}; date it {self.year_ends} "
-            f"(e.g. {day.year}-{self.year_end_month:02d}-{calendar.monthrange(day.year, self.year_end_month)[1]}), "
+            f"(e.g. {day.year}-{month:02d}-{calendar.monthrange(day.year, month)[1]}), "
             f"not {day.isoformat()}. A figure for a month belongs in a monthly indicator."
         )
 
@@ -290,6 +292,18 @@ class Target(models.Model):
         return self.indicator.default_tolerance if self.tolerance is None else self.tolerance
 
 
+class ObservationQuerySet(models.QuerySet):
+    def plausible(self, today: datetime.date) -> "ObservationQuerySet":
+        """Figures whose period end is a real period (1990 to the end of the period `today` falls in)."""
+        return self.filter(period_end__range=(rules.EARLIEST_PERIOD_END, rules.latest_plausible_period_end(today)))
+
+    def implausible(self, today: datetime.date) -> "ObservationQuerySet":
+        """Figures stored with a period end no real period has (9999-12-31, 2062, 1899-12-31): loaded before the
+        check existed or written past it. Pages leave them out; admins correct or delete them."""
+        latest = rules.latest_plausible_period_end(today)
+        return self.filter(models.Q(period_end__lt=rules.EARLIEST_PERIOD_END) | models.Q(period_end__gt=latest))
+
+
 class Observation(models.Model):
     class MissingReason(models.TextChoices):
         # DfE's markers in published statistics (DOMAIN.md section 3).
@@ -312,6 +326,7 @@ class Observation(models.Model):
     entered_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "authority", "period_end"]
@@ -341,6 +356,15 @@ class Observation(models.Model):
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
+
+    def clean(self):
+        """Refuse a period end no real period has, wherever the figure comes from (import, entry, admin)."""
+        if self.period_end and (
+            problem := rules.period_end_problem(
+                self.period_end, latest=rules.latest_plausible_period_end(timezone.localdate())
+            )
+        ):
+            raise ValidationError({"period_end": problem})
 
 
 class ColumnMapping(models.Model):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Protocol, TypeVar
 
-from core.numbers import to_decimal
+from core.numbers import NumberLike, to_decimal
 from core.presentation import add_months
 
 HIGHER = "higher"
@@ -56,7 +57,9 @@ class IndicatorAssessment:
     reasons: tuple[TargetMissed, ...] = ()
 
 
-def assess_indicator(polarity: str, value, target_value, tolerance) -> IndicatorAssessment:
+def assess_indicator(
+    polarity: str, value: NumberLike | None, target_value: NumberLike | None, tolerance: NumberLike | None
+) -> IndicatorAssessment:
     """Green meets or beats the target; amber is worse by no more than the tolerance; red is beyond it.
 
     No colour for context indicators, a missing value or no target in force. A missing tolerance counts as zero.
@@ -74,12 +77,14 @@ def assess_indicator(polarity: str, value, target_value, tolerance) -> Indicator
     return IndicatorAssessment("amber" if within else "red", (TargetMissed(shortfall, tolerance_d, within),))
 
 
-def indicator_rag(polarity: str, value, target_value, tolerance) -> str | None:
+def indicator_rag(
+    polarity: str, value: NumberLike | None, target_value: NumberLike | None, tolerance: NumberLike | None
+) -> str | None:
     """The colour of `assess_indicator`."""
     return assess_indicator(polarity, value, target_value, tolerance).rag
 
 
-def direction(polarity: str, value, previous) -> str | None:
+def direction(polarity: str, value: NumberLike | None, previous: NumberLike | None) -> str | None:
     """Direction of travel against the previous period.
 
     "better"/"worse"/"same" for indicators with a good direction; context indicators are only "up"/"down"/"same",
@@ -99,7 +104,8 @@ def direction(polarity: str, value, previous) -> str | None:
 
 
 class _Dated(Protocol):
-    effective_from: datetime.date
+    @property
+    def effective_from(self) -> datetime.date: ...
 
 
 T = TypeVar("T", bound=_Dated)
@@ -137,6 +143,38 @@ def is_period_end(frequency: str, day: datetime.date) -> bool:
     return day == month_end(day) and day.month in PERIOD_END_MONTHS.get(frequency, range(1, 13))
 
 
+# A period end is plausible from 1990 (older figures are typing slips: 1899-12-31 is Excel's day zero) to the end of
+# the period today falls in (9999-12-31 is a placeholder; 2062 a mistyped 2026).
+EARLIEST_PERIOD_END = datetime.date(1990, 1, 1)
+
+
+def current_period_end(frequency: str, today: datetime.date) -> datetime.date:
+    """The end of the period that `today` falls in: the latest period end a figure can describe."""
+    day = month_end(today)
+    while not is_period_end(frequency, day):
+        day = month_end(add_months(day, 1))
+    return day
+
+
+@functools.lru_cache(maxsize=16)
+def latest_plausible_period_end(today: datetime.date) -> datetime.date:
+    """The latest period end any figure can have today, whatever its frequency (cached: checked for every row
+    written)."""
+    return max(current_period_end(frequency, today) for frequency in PERIOD_END_MONTHS)
+
+
+def period_end_problem(day: datetime.date, *, latest: datetime.date) -> str | None:
+    """Why `day` cannot be a period end (before 1990, after `latest`), or None."""
+    if day < EARLIEST_PERIOD_END:
+        return f"{day:%Y-%m-%d} is before 1990; check the year."
+    if day > latest:
+        return (
+            f"{day:%Y-%m-%d} is after the end of the current period ({latest:%Y-%m-%d}); a figure cannot describe "
+            "a period that has not happened yet. Check the year (a placeholder such as 9999-12-31 is not a date)."
+        )
+    return None
+
+
 def data_due_by(frequency: str, latest_period_end: datetime.date) -> datetime.date:
     """The date by which the next period's figure should be in: the next period end plus the reporting allowance."""
     return period_end_after(latest_period_end, PERIOD_MONTHS.get(frequency, 1) + REPORTING_MONTHS)
@@ -152,7 +190,7 @@ def is_overdue(frequency: str, latest_period_end: datetime.date | None, as_at: d
     return as_at > data_due_by(frequency, latest_period_end)
 
 
-def parse_value(raw) -> tuple[Decimal | None, str, str | None]:
+def parse_value(raw: object) -> tuple[Decimal | None, str, str | None]:
     """Read a typed or imported value: a number, or one of DfE's markers c/x/z/u (any case).
 
     Returns (value, missing_reason, error). Thousands separators are allowed ("3,617"), as spreadsheets show them,
@@ -209,7 +247,9 @@ def unit_error(unit: str, value: Decimal | None) -> str | None:
     return None
 
 
-def derived_value(numerator, denominator, factor) -> Decimal | None:
+def derived_value(
+    numerator: NumberLike | None, denominator: NumberLike | None, factor: NumberLike | None
+) -> Decimal | None:
     """numerator / denominator x factor, rounded to the 4 places an observation stores; None without both inputs
     or with a zero denominator."""
     num, den, fac = to_decimal(numerator), to_decimal(denominator), to_decimal(factor)
@@ -218,7 +258,7 @@ def derived_value(numerator, denominator, factor) -> Decimal | None:
     return (num / den * fac).quantize(Decimal("0.0001"))
 
 
-def per_10k(value, child_population) -> Decimal | None:
+def per_10k(value: NumberLike | None, child_population: NumberLike | None) -> Decimal | None:
     """A count as a rate per 10,000 children (None without a population)."""
     if not child_population:
         return None

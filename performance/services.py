@@ -93,7 +93,7 @@ def input_errors(
 
 def _inputs_described(indicator: Indicator) -> str:
     numerator = indicator.numerator.code if indicator.numerator else "?"
-    if indicator.denominator_id:
+    if indicator.denominator:
         return f"{numerator} and {indicator.denominator.code}"
     return f"{numerator} and the child population"
 
@@ -142,6 +142,8 @@ def _targets_that_change(rows: list[ObservationInput]) -> list[ObservationInput]
     changing = []
     # In period order, so that a file repeating the same target month after month sets it once.
     for row in sorted(rows, key=lambda r: (r.indicator.pk, r.period_end)):
+        if row.target is None:
+            continue
         in_force = targets[row.indicator.pk]
         current = rules.target_in_force(in_force, row.period_end)
         if current is None or current.value != row.target:
@@ -151,9 +153,15 @@ def _targets_that_change(rows: list[ObservationInput]) -> list[ObservationInput]
 
 
 @transaction.atomic
-def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str = "") -> ApplyResult:
+def apply_observations(
+    *, inputs: Sequence[ObservationInput], user, reason: str = "", recompute: bool = True
+) -> ApplyResult:
     """Write the inputs (insert new, update changed, leave unchanged alone), set any targets they carry, then
     recompute the derived indicators that depend on them. All or nothing.
+
+    An import written in chunks passes `recompute=False` and recomputes once after its last chunk
+    (`recompute_derived` over the whole file's inputs), so that a numerator and its denominator in different
+    chunks are never judged against each other's old stored figures.
 
     Raises ValidationError if any input is for a derived indicator or breaks its unit's rules: callers validate
     first to give per-row messages, this is the last line of defence."""
@@ -165,8 +173,9 @@ def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str 
     plan = plan_observations(inputs)
     created, updated = _write(plan, user=user, reason=reason)
     for row in plan.new_targets:
-        set_target(indicator=row.indicator, value=row.target, effective_from=row.period_end, user=user)
-    derived = recompute_derived(inputs=[*plan.new, *(row for row, _ in plan.changed)], user=user)
+        if row.target is not None:
+            set_target(indicator=row.indicator, value=row.target, effective_from=row.period_end, user=user)
+    derived = recompute_derived(inputs=[*plan.new, *(row for row, _ in plan.changed)], user=user) if recompute else 0
     return ApplyResult(
         created=created,
         updated=updated,
@@ -178,16 +187,18 @@ def apply_observations(*, inputs: Sequence[ObservationInput], user, reason: str 
 
 def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
     now = timezone.now()
+    user_id = user.pk if user is not None else None
     fresh = []
     for row in plan.new:
+        # By id: assigning model instances through the relation descriptors costs more than the rest of the row.
         obs = Observation(
-            indicator=row.indicator,
-            authority=row.authority,
+            indicator_id=row.indicator.pk,
+            authority_id=row.authority.pk,
             period_end=row.period_end,
             value=row.value,
             missing_reason=row.missing_reason,
             note=row.note,
-            entered_by=user,
+            entered_by_id=user_id,
             entered_at=now,
         )
         obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
@@ -195,7 +206,7 @@ def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
     changed = []
     for row, obs in plan.changed:
         obs.value, obs.missing_reason, obs.note = row.value, row.missing_reason, row.note
-        obs.entered_by, obs.entered_at = user, now
+        obs.entered_by_id, obs.entered_at = user_id, now
         obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         changed.append(obs)
     bulk.insert_observations(fresh, user=user, reason=reason, when=now)
@@ -239,10 +250,16 @@ def set_target(
         indicator=indicator, effective_from=effective_from
     )
     target.value, target.tolerance, target.set_by = value, tolerance, user
-    target._history_user = user
+    setattr(target, "_history_user", user)  # noqa: B010 - simple_history's who-made-it hook, not a field
     target.full_clean()
     target.save()
     return target
+
+
+def derived_source_ids() -> set[int]:
+    """The indicators some derived indicator is computed from (numerators and denominators). One query."""
+    pairs = Indicator.objects.filter(numerator__isnull=False).values_list("numerator_id", "denominator_id")
+    return {pk for pair in pairs for pk in pair if pk}
 
 
 def _derived_depending_on(indicator_ids: Iterable[int]) -> list[Indicator]:
@@ -262,20 +279,21 @@ class DerivedProblem:
     authority: Authority
     period_end: datetime.date
     value: Decimal
-    numerator: Decimal
-    denominator: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
     denominator_label: str
 
     def sources(self) -> tuple[str, str | None]:
         return (
-            self.indicator.numerator.code,
-            self.indicator.denominator.code if self.indicator.denominator_id else None,
+            self.indicator.numerator.code if self.indicator.numerator else "?",
+            self.indicator.denominator.code if self.indicator.denominator else None,
         )
 
     def __str__(self) -> str:
+        numerator = self.indicator.numerator.code if self.indicator.numerator else "?"
         return (
             f"This makes {self.indicator.code} for {self.authority.code} on {self.period_end} "
-            f"{self.value.quantize(Decimal('0.1'))}% ({self.indicator.numerator.code} {_plain(self.numerator)} / "
+            f"{self.value.quantize(Decimal('0.1'))}% ({numerator} {_plain(self.numerator)} / "
             f"{self.denominator_label} {_plain(self.denominator)} x {_plain(self.indicator.factor)}), and a percentage "
             "cannot be over 100. Check that both figures cover the same period: an annual total belongs in an "
             "annual indicator, not a monthly one."
@@ -290,9 +308,13 @@ def recompute_population_rates(*, changed: Iterable[tuple[int, datetime.date]], 
     for authority_id, year_end in changed:
         start = year_end.replace(year=year_end.year - 1)
         earliest[authority_id] = min(earliest.get(authority_id, start), start)
-    numerators = set(
-        Indicator.objects.filter(numerator__isnull=False, denominator__isnull=True).values_list("numerator", flat=True)
-    )
+    numerators = {
+        pk
+        for pk in Indicator.objects.filter(numerator__isnull=False, denominator__isnull=True).values_list(
+            "numerator", flat=True
+        )
+        if pk is not None
+    }
     if not earliest or not numerators:
         return 0
     after = Q()
@@ -303,9 +325,9 @@ def recompute_population_rates(*, changed: Iterable[tuple[int, datetime.date]], 
     return recompute_derived(inputs=inputs, user=user)
 
 
-def _plain(number: Decimal) -> str:
+def _plain(number: Decimal | None) -> str:
     """3179.0000 as 3,179; 12.5000 as 12.5."""
-    return f"{number.normalize():,f}"
+    return "?" if number is None else f"{number.normalize():,f}"
 
 
 def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tuple[list, list[DerivedProblem]]:
@@ -318,7 +340,7 @@ def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tu
         return [], []
     keys = {(r.authority.pk, r.period_end) for r in inputs}
     authorities = {r.authority.pk: r.authority for r in inputs}
-    source_ids = {d.numerator_id for d in derived} | {d.denominator_id for d in derived if d.denominator_id}
+    source_ids = {pk for d in derived for pk in (d.numerator_id, d.denominator_id) if pk is not None}
     dates = [day for _, day in keys]
     stored: dict[tuple, tuple[Decimal | None, str]] = {}
     for indicator_id, authority_id, period_end, value, reason in Observation.objects.filter(
@@ -334,11 +356,11 @@ def _derived_outputs(inputs: Sequence[ObservationInput], *, overlay: bool) -> tu
     for indicator in derived:
         for authority_id, period_end in sorted(keys, key=lambda k: (k[0], k[1])):
             numerator = stored.get((indicator.numerator_id, authority_id, period_end))
-            label = indicator.denominator.code if indicator.denominator_id else "child population"
+            label = indicator.denominator.code if indicator.denominator else "child population"
             if indicator.denominator_id:
                 denominator = stored.get((indicator.denominator_id, authority_id, period_end))
             else:
-                used = populations.at(authority_id, period_end)
+                used = populations.at(authority_id, period_end) if populations else None
                 denominator = (Decimal(used.population), "") if used else None
                 label = f"child population ({used.label})" if used else label
             if numerator is None or denominator is None:

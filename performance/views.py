@@ -20,6 +20,7 @@ from django_tables2 import SingleTableView
 from core import asat
 from core.exports import TableExportMixin, export_response, requested_format
 from core.presentation import add_months
+from core.roles import is_admin
 from performance import charts, dfe, exports, importer, rules, selectors, services
 from performance.forms import (
     ChangeTableForm,
@@ -90,11 +91,17 @@ indicator_list = IndicatorListView.as_view()
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=code)
     authority = _home_or_404()
+    as_at = asat.today()
+    # Stored figures with a period end no real period has (9999-12-31) are left out; admins see them listed.
+    start, end = rules.EARLIEST_PERIOD_END, rules.latest_plausible_period_end(as_at)
+    others = selectors.comparator_authorities(authority)
     comparator_series = selectors.with_neighbour_average(
-        selectors.series(indicator, selectors.comparator_authorities(authority), also_populations=[authority])
+        selectors.series(indicator, others, start, end, also_populations=[authority])
     )
     comparators = [s.authority for s in comparator_series]
-    rows = selectors.indicator_periods(indicator, authority=authority, comparator_series=comparator_series)
+    rows = selectors.indicator_periods(
+        indicator, authority=authority, comparator_series=comparator_series, start=start, end=end
+    )
     # The range shown (table, chart, export): whole history is read so each period keeps its direction of travel.
     shown = PeriodRange.from_query(request.GET, rows)
     rows, comparator_series = shown.rows(rows), shown.series(comparator_series)
@@ -102,8 +109,9 @@ def indicator_detail(request, code):
         headers, table = exports.periods_table(indicator, rows, comparators)
         return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
     latest = rows[0] if rows else None
-    as_at = asat.today()
     context = {
+        "implausible": selectors.implausible_observations(indicator, today=as_at) if is_admin(request.user) else [],
+        "implausible_listed": selectors.common.IMPLAUSIBLE_LISTED,
         "indicator": indicator,
         "authority": authority,
         "comparators": comparators,
@@ -167,7 +175,9 @@ def import_upload(request):
             context.update(errors=parsed.errors, error_count=parsed.error_count, more_errors=parsed.more_errors)
             return render(request, "performance/import.html", context, status=400)
         token = secrets.token_urlsafe(24)
-        cache.set(f"performance-import:{token}", importer.to_payload(parsed.inputs), UPLOAD_CACHE_SECONDS)
+        cache.set(
+            f"performance-import:{token}", importer.to_payload(parsed.inputs, parsed.row_numbers), UPLOAD_CACHE_SECONDS
+        )
         # A DfE file's child populations wait beside its rows (i16).
         populations = [[a, d.isoformat(), p, source] for (a, d), (p, source) in parsed.populations.items()]
         cache.set(f"performance-import:{token}:populations", populations, UPLOAD_CACHE_SECONDS)
@@ -275,9 +285,10 @@ def comparison(request):
         # In the comparators' order, with every neighbour read for the average even when not chosen.
         ordered = [a for a in [*([home] if home else []), *comparators] if a.pk in chosen]
         neighbours = [a for a in comparators if a.sn_rank is not None and a.pk not in chosen]
-        everything = selectors.series(
-            indicator, [*ordered, *neighbours], form.cleaned_data["start"], form.cleaned_data["end"]
-        )
+        # Within plausible period ends whatever range is asked for (a stored 9999-12-31 is left out).
+        start = max(form.cleaned_data["start"], rules.EARLIEST_PERIOD_END)
+        end = min(form.cleaned_data["end"], rules.latest_plausible_period_end(asat.today()))
+        everything = selectors.series(indicator, [*ordered, *neighbours], start, end)
         found = [
             s
             for s in selectors.with_neighbour_average(everything)

@@ -7,7 +7,6 @@ recommendation coverage (improvement.tracker.coverage) and indicator statuses (p
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -31,7 +30,10 @@ from improvement.plans.selectors import (
     end_of_day,
     history_changes,
     is_live,
+    plan_rows,
     plan_summaries,
+    rank_plans,
+    state_version,
 )
 from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
@@ -40,6 +42,9 @@ from performance.models import Indicator
 from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10
+# The plans shown in full, most at risk first: a regional alliance or the DfE's intervention team watches a hundred
+# plans, and the page must cost the same for them as for one council. The rest are totalled and on the plan list.
+PLAN_LIMIT = 10
 # Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
 CACHE_VERSION = 4
 CACHE_SECONDS = 60 * 60 * 24 * 31
@@ -166,10 +171,21 @@ class ActionLine:
     why: str
 
 
-def _deadline_panels(as_at: datetime.date, base: str) -> dict:
+def _cached(name: str, as_at: datetime.date, version: tuple[int, ...], compute):
+    """`compute()` (plain values only), cached for the date under the state version: recomputed after any write
+    that could change it, never shown stale."""
+    key = f"dashboard-{name}:{CACHE_VERSION}:{as_at.isoformat()}"
+    entry = cache.get(key)
+    if entry and entry["version"] == list(version):
+        return entry["value"]
+    value = compute()
+    cache.set(key, {"version": list(version), "value": value}, CACHE_SECONDS)
+    return value
+
+
+def _deadline_rows(as_at: datetime.date, soon_until: datetime.date) -> dict:
     """Overdue and due-soon counts over every action in the plans active on the date, as at the date, counted in
-    the database from the intervals containing it; only the few listed are loaded in full. Four queries."""
-    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
+    the database from the intervals containing it, and the first few of each. Three queries."""
     current = ActionInterval.objects.filter(
         action__priority__plan__in=Plan.objects.active_on(as_at).values("pk"),
         valid_from__lte=as_at,
@@ -179,8 +195,19 @@ def _deadline_panels(as_at: datetime.date, base: str) -> dict:
     counts = current.aggregate(overdue=Count("id", filter=is_overdue), soon=Count("id", filter=is_soon))
     fields = ("action_id", *HISTORY_STATE_FIELDS)
     # Most overdue first is earliest due first.
-    overdue = list(current.filter(is_overdue).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
-    soon = list(current.filter(is_soon).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT])
+    return {
+        **counts,
+        "overdue_rows": list(current.filter(is_overdue).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT]),
+        "soon_rows": list(current.filter(is_soon).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT]),
+    }
+
+
+def _deadline_panels(as_at: datetime.date, base: str, version: tuple[int, ...]) -> dict:
+    """Overdue and due-soon counts and the first few of each (`_deadline_rows`, cached under the state version);
+    only the few listed are loaded in full, fresh."""
+    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
+    found = _cached("deadlines", as_at, version, lambda: _deadline_rows(as_at, soon_until))
+    counts, overdue, soon = found, found["overdue_rows"], found["soon_rows"]
     shown = {a.pk: a for a in Action.objects.with_related().filter(pk__in=[r["action_id"] for r in overdue + soon])}
     from_history = not is_live(as_at)
 
@@ -211,15 +238,18 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
     return [*ends, as_at]
 
 
-def _past_tallies(actions, days: list[datetime.date]) -> dict[datetime.date, dict[str, int]]:
+def _past_tallies(actions, days: list[datetime.date], version: tuple[int, ...]) -> dict[datetime.date, dict[str, int]]:
     """Counts by colour at past month ends, counted over the stored intervals. A past month end only changes when
     something is recorded dated on or before it (or the actions counted change), so the counts are cached with
-    the history's mark and only the month ends that later records reach are counted again."""
+    the history's mark and only the month ends that later records reach are counted again; under the same state
+    version (`state_version`) nothing at all has changed, and nothing is read."""
     key = f"dashboard-colours:{CACHE_VERSION}:{days[0].isoformat()}:{days[-1].isoformat()}"
-    signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
     # Only plain values are cached (no class of this code base is pickled), so that an entry written by an older
     # release never fails to load after classes move.
     entry = cache.get(key)
+    if entry and entry.get("version") == list(version) and all(day in entry["tallies"] for day in days):
+        return {day: entry["tallies"][day] for day in days}
+    signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
     if not entry or entry["actions"] != signature:
         entry = {"actions": signature, "mark": None, "tallies": {}}
     mark, changed = history_changes(entry["mark"] and HistoryMark(*entry["mark"]), days)
@@ -227,15 +257,17 @@ def _past_tallies(actions, days: list[datetime.date]) -> dict[datetime.date, dic
     if stale:
         entry["tallies"].update(colour_counts_on_dates(actions, stale))
         entry["mark"] = (mark.update_id, mark.record_id)
+    if stale or entry.get("version") != list(version):
+        entry["version"] = list(version)
         cache.set(key, entry, CACHE_SECONDS)
     return {day: entry["tallies"][day] for day in days}
 
 
-def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date) -> dict:
+def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: tuple[int, ...]) -> dict:
     """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
     on the server as SVG: the page needs no chart library."""
     days = _month_ends(as_at, CHART_MONTHS)
-    tallies = _past_tallies(actions, days[:-1])
+    tallies = _past_tallies(actions, days[:-1], version)
     tallies[as_at] = today_counts
     counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
     description = (
@@ -286,19 +318,29 @@ def performance_value(status) -> str:
 
 def dashboard(as_at: datetime.date) -> dict:
     """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then."""
-    plans = Plan.objects.active_on(as_at).select_related("board", "owner")
+    active = Plan.objects.active_on(as_at)
+    version = state_version()
+    ranking = rank_plans(_cached("plans", as_at, version, lambda: plan_rows(active, as_at)), as_at)
+    shown = [pk for pk, _ in ranking.ranked[:PLAN_LIMIT]]
+    by_pk = Plan.objects.select_related("board", "owner").in_bulk(shown)
     base = reverse("improvement:action_list")
-    summaries = plan_summaries(plans, as_at)
-    actions = Action.objects.filter(priority__plan__in=Plan.objects.active_on(as_at).values("pk"))
+    summaries = plan_summaries([by_pk[pk] for pk in shown], as_at)
+    actions = Action.objects.filter(priority__plan__in=active.values("pk"))
     coverage = coverage_summary(as_at, recommendations=answered_by_active_plans(as_at=as_at))
     coverage_url = _coverage_url(as_at)
-    today_counts = sum((Counter(s.rollup.counts) for s in summaries), Counter())
     return {
         "as_at": as_at,
         "plans": _plan_lines(summaries, as_at, base),
+        "plan_count": len(ranking.ranked),
+        "plan_colours": [
+            {"rag": colour, "label": LABELS[colour], "count": n}
+            for colour in (*RAG_ORDER, None)
+            if (n := ranking.colour_totals.get(colour, 0))
+        ],
+        "plan_list_url": reverse("improvement:plan_list") + ("" if is_live(as_at) else f"?as_at={as_at.isoformat()}"),
         # The independent assurance rating in force on the date, per plan (one query).
         "assurance": current_assurance([s.plan.pk for s in summaries], as_at),
-        **_deadline_panels(as_at, base),
+        **_deadline_panels(as_at, base, version),
         "coverage": [
             {
                 "state": state,
@@ -309,7 +351,7 @@ def dashboard(as_at: datetime.date) -> dict:
             for state, count in coverage.items()
         ],
         "indicators": _key_indicators(as_at),
-        "colour_chart": _colour_chart(actions, dict(today_counts), as_at),
+        "colour_chart": _colour_chart(actions, ranking.action_totals, as_at, version),
         "due_soon_days": rules.DUE_SOON_DAYS,
     }
 

@@ -3,12 +3,14 @@ Amounts are numbers (not "£1,200") so that a spreadsheet can add them up; a bla
 
 from __future__ import annotations
 
+from core.exports import Table
 from core.presentation import person_name
 from core.rag import rag_label
 from improvement.governance.models import AssuranceRating, BudgetLine
+from improvement.governance.selectors import GovernancePage
 
 
-def budget(page):
+def budget(page: GovernancePage) -> Table:
     headers = ["Financial year", "Source", "Line", "Attached to", "Requested", "Approved", "Spent to date",
                "Forecast", "Figures as at"]  # fmt: skip
     rows = [
@@ -29,10 +31,10 @@ def budget(page):
         rows.append(
             [year, "", f"Total {year}", "", *(totals[n] for n in ("requested", "approved", "spent", "forecast")), ""]
         )
-    return "Budget", headers, rows
+    return Table("Budget", headers, rows)
 
 
-def assurance(page):
+def assurance(page: GovernancePage) -> Table:
     headers = ["Rated on", "Area", "Scale", "Rating", "Colour", "Assessor", "Commentary"]
     rows = [
         [
@@ -46,10 +48,10 @@ def assurance(page):
         ]
         for r in page.ratings
     ]
-    return "Assurance ratings", headers, rows
+    return Table("Assurance ratings", headers, rows)
 
 
-def risks(page):
+def risks(page: GovernancePage) -> Table:
     headers = ["Reference", "Risk", "Owner", "Likelihood", "Impact", "Score", "Colour", "Scored on", "Review date",
                "Status", "Mitigation", "Mitigating actions"]  # fmt: skip
     rows = [
@@ -69,7 +71,13 @@ def risks(page):
         ]
         for r in page.risks
     ]
-    return "Risk register", headers, rows
+    return Table("Risk register", headers, rows)
 
 
 TABLES = {"budget": budget, "assurance": assurance, "risks": risks}
+
+
+def governance_table(page: GovernancePage, name: str) -> Table | None:
+    """One of the page's tables, for download; None for a name that is not one."""
+    build = TABLES.get(name)
+    return build(page) if build else None

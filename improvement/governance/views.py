@@ -3,13 +3,13 @@ forms that add to them. Read: every role; write: admins (decided in the services
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from functools import partial
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from core.exports import export_response, requested_format
+from core.exports import chosen_table_response, requested_format
+from core.feedback import save_form
 from core.roles import is_admin
 from improvement.governance import exports, selectors, services
 from improvement.governance.forms import AssuranceRatingForm, BudgetLineForm, RiskForm
@@ -23,11 +23,7 @@ def plan_governance(request, pk: int):
     plan = get_object_or_404(Plan.objects.select_related("owner", "board"), pk=pk)
     page = selectors.governance_page(plan)
     if export := requested_format(request):
-        table = exports.TABLES.get(request.GET.get("table", ""))
-        if table is None:
-            raise Http404("No such table on this page.")
-        title, headers, rows = table(page)
-        return export_response(export, headers, rows, f"plan-{plan.pk}-{request.GET['table']}", title)
+        return chosen_table_response(request, export, partial(exports.governance_table, page), f"plan-{plan.pk}")
     return render(
         request,
         "improvement/governance/plan_governance.html",
@@ -36,14 +32,8 @@ def plan_governance(request, pk: int):
 
 
 def _save(request, plan, form, save, message):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(**form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, message)
-            return redirect("improvement:plan_governance", plan.pk)
+    if request.method == "POST" and save_form(request, form, lambda data: save(**data), message):
+        return redirect("improvement:plan_governance", plan.pk)
     return render(request, "improvement/governance/form.html", {"plan": plan, "form": form})
 
 

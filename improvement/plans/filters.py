@@ -11,19 +11,19 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from core.asat import as_at_day
 from core.presentation import person_name
 from core.rag import RAG
 from improvement.models import Action, Plan, Priority
+from improvement.plans.selectors import state_q
 
 ACTIVE_PLANS_SCOPE = "active_plans"
 
 
-def _keep(queryset, name, value):
-    # Status, colour, overdue and open describe the action as at the page's date, which the recorded history decides
-    # after the query runs; these filters validate the input here and are applied by `state_filter`.
-    return queryset
+def _digits(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
 class _PriorityField(forms.ModelChoiceField):
@@ -45,6 +45,9 @@ class PersonChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class ActionFilter(django_filters.FilterSet):
+    """Over `selectors.with_state_as_at` rows: status, colour, overdue and open describe each action as at the
+    page's date (its stored colour interval containing that date), in the database."""
+
     # The dashboard's counts link here with scope=active_plans: the plans active on the page's date.
     scope = django_filters.ChoiceFilter(
         label="Plans",
@@ -69,11 +72,13 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Anyone",
     )
     status = django_filters.ChoiceFilter(
-        choices=Action.Status.choices, method=_keep, label="Status", empty_label="Any status"
+        choices=Action.Status.choices, method="filter_state", label="Status", empty_label="Any status"
     )
-    rag = django_filters.ChoiceFilter(choices=RAG.choices, method=_keep, label="Colour", empty_label="Any colour")
-    overdue = django_filters.BooleanFilter(method=_keep, label="Overdue only", widget=forms.CheckboxInput)
-    open = django_filters.BooleanFilter(method=_keep, label="Open only", widget=forms.CheckboxInput)
+    rag = django_filters.ChoiceFilter(
+        choices=RAG.choices, method="filter_state", label="Colour", empty_label="Any colour"
+    )
+    overdue = django_filters.BooleanFilter(method="filter_state", label="Overdue only", widget=forms.CheckboxInput)
+    open = django_filters.BooleanFilter(method="filter_state", label="Open only", widget=forms.CheckboxInput)
     due_from = django_filters.DateFilter(
         field_name="due_date",
         lookup_expr="gte",
@@ -93,22 +98,34 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = ["scope", "plan", "priority", "owner", "status", "rag", "overdue", "open", "due_from", "due_before"]
 
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # A regional alliance runs a hundred plans of ten priorities and a thousand owners: listing them all in two
+        # drop-downs would make the page as large as the data. The priorities and owners offered are the chosen
+        # plan's (with any already chosen, so a link from another page still validates); "Choose a plan first".
+        plan, priority, owner = (_digits((data or {}).get(name)) for name in ("plan", "priority", "owner"))
+        self.filters["priority"].queryset = Priority.objects.select_related("plan").filter(
+            Q(plan_id=plan) | Q(pk=priority)
+        )
+        self.filters["owner"].queryset = (
+            get_user_model()
+            .objects.filter(Q(owned_actions__priority__plan_id=plan) | Q(pk=owner))
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        if plan is None:
+            for name in ("priority", "owner"):
+                self.filters[name].extra["help_text"] = "Choose a plan first to list its " + (
+                    "priorities." if name == "priority" else "action owners."
+                )
+
     def filter_scope(self, queryset, name, value):
         if value != ACTIVE_PLANS_SCOPE:
             return queryset
         return queryset.filter(priority__plan__in=Plan.objects.active_on(as_at_day(self.data)).values("pk"))
 
-
-def state_filter(data: dict):
-    """A predicate on an action's as-at state (`selectors.ActionAsAt`) for the status, colour, overdue and open
-    filters in `data` (cleaned)."""
-
-    def matches(state) -> bool:
-        return (
-            (not data.get("status") or state.status == data["status"])
-            and (not data.get("rag") or state.rag == data["rag"])
-            and (not data.get("overdue") or state.is_overdue)
-            and (not data.get("open") or state.is_open)
-        )
-
-    return matches
+    def filter_state(self, queryset, name, value):
+        if not value:
+            return queryset
+        keyword = "is_open" if name == "open" else name
+        return queryset.filter(state_q(as_at_day(self.data), **{keyword: value}))

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.core.validators import URLValidator
+from django.http import QueryDict
 
 from core import bounds
 from core.rag import RAG
 from improvement import access
 from improvement.models import Action
 from improvement.plans.evidence import ALLOWED_LABEL, CONTENT_TYPES, validate_evidence_file
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 RETURN_TO = [("mine", "My actions"), ("detail", "Action page")]
 
@@ -52,15 +58,24 @@ class ActionUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     return_to = forms.ChoiceField(choices=RETURN_TO, widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, action: Action, user, **kwargs):
-        prefix = kwargs.pop("prefix", f"action-{action.pk}")
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        action: Action,
+        user: AnyUser,
+        initial: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ):
         initial = {
             "status": Action.Status.COMPLETE if action.status == Action.Status.AWAITING_VERIFICATION else action.status,
             "progress": action.progress,
             "version": action.version,
-            **kwargs.pop("initial", {}),
+            **(initial or {}),
         }
-        super().__init__(*args, prefix=prefix, initial=initial, **kwargs)
+        kwargs.setdefault("prefix", f"action-{action.pk}")
+        super().__init__(data, files, initial=initial, **kwargs)
         self.action = action
         choices = [
             (Action.Status.NOT_STARTED, "Not started"),
@@ -69,7 +84,7 @@ class ActionUpdateForm(forms.Form):
         ]
         if access.can_withdraw_action(user, action):
             choices.append((Action.Status.WITHDRAWN, "Withdrawn (counts in no total)"))
-        self.fields["status"].choices = choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = choices
         self.fields["evidence_file"].widget.attrs["aria-describedby"] = f"{self['evidence_file'].auto_id}_hint"
 
     def clean_evidence_file(self):
@@ -80,7 +95,8 @@ class ActionUpdateForm(forms.Form):
 
     def show_latest(self, action: Action) -> None:
         """After a refused save: keep what the user typed, but carry the version they have now been shown."""
-        data = self.data.copy()
+        data = QueryDict(mutable=True)
+        data.update(self.data)  # a copy, multiple values and all, whether the form was given a dict or a QueryDict
         data[self.add_prefix("version")] = str(action.version)
         self.data = data
         self.action = action
@@ -116,12 +132,23 @@ class OverrideForm(forms.Form):
     # full_clean reports it against the reason field.
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    @classmethod
+    def for_action(cls, action: Action) -> OverrideForm:
+        """The form showing the action's override as it stands."""
+        return cls(
+            initial={
+                "rag_override": action.rag_override,
+                "rag_override_reason": action.rag_override_reason,
+                "version": action.version,
+            }
+        )
+
 
 class AssessmentForm(forms.Form):
-    rag = forms.ChoiceField(label="Your judgement", choices=RAG.choices)
+    rag = forms.ChoiceField(label="Your assessment", choices=RAG.choices)
     commentary = forms.CharField(
         label="Why: what is going well and what is not",
         max_length=bounds.MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Explain the judgement: what is going well and what is not."},
+        error_messages={"required": "Explain the assessment: what is going well and what is not."},
     )

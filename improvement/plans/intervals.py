@@ -23,14 +23,23 @@ with `QuerySet.update()` or `bulk_create` must call it too.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from improvement.plans import rules
+
+if TYPE_CHECKING:
+    from improvement.models import ActionInterval
+    from improvement.plans.selectors import HistoryReplay
+
+# An action's recorded fields (STATE_FIELDS, with "plan_start"), or an interval row with its colours and days.
+Row: TypeAlias = dict[str, Any]
+# Action, its historical model, ProgressUpdate and ActionInterval: the live ones, or a data migration's.
+Models: TypeAlias = tuple[Any, Any, Any, Any]
 
 FIRST_DAY = datetime.date(1900, 1, 1)  # before anything this product records: "since the beginning"
 LAST_DAY = datetime.date(9999, 12, 31)  # exclusive end of the interval that is still running
@@ -38,7 +47,7 @@ STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", 
 BATCH = 500
 
 
-def shown_colour(state: dict, day: datetime.date) -> tuple[str, str]:
+def shown_colour(state: Row, day: datetime.date) -> tuple[str, str]:
     """(computed colour, colour shown) on `day` for a state dict (with its plan's start under "plan_start"), ""
     for none: the one rule, `rules.assess` (so before the action or its plan begins, "not yet started": none)."""
     assessment = rules.assess(_rule_state(state), day)
@@ -66,11 +75,11 @@ def _slip_day(state: rules.ActionState) -> datetime.date | None:
     return low
 
 
-def _rule_state(state: dict) -> rules.ActionState:
+def _rule_state(state: Row) -> rules.ActionState:
     return rules.ActionState(**{f: state[f] for f in STATE_FIELDS}, plan_start=state.get("plan_start"))
 
 
-def candidate_days(state: dict) -> set[datetime.date]:
+def candidate_days(state: Row) -> set[datetime.date]:
     """Days on which the rule's answer for a fixed state may differ from the day before: a superset (each anchor
     with its neighbours), since asking the rule on a day where nothing changes costs only a merge."""
     st = _rule_state(state)
@@ -86,10 +95,10 @@ def candidate_days(state: dict) -> set[datetime.date]:
     return {anchor + datetime.timedelta(days=offset) for anchor in anchors for offset in (-1, 0, 1, 2)}
 
 
-def colour_pieces(state: dict, start: datetime.date, until: datetime.date) -> list[dict]:
+def colour_pieces(state: Row, start: datetime.date, until: datetime.date) -> list[Row]:
     """The state's days `[start, until)` cut where the rule's colour changes, each piece with its colours."""
     days = [start, *sorted(d for d in candidate_days(state) if start < d < until)]
-    pieces: list[dict] = []
+    pieces: list[Row] = []
     for day in days:
         computed, shown = shown_colour(state, day)
         if pieces and (pieces[-1]["computed_rag"], pieces[-1]["rag"]) == (computed, shown):
@@ -100,7 +109,7 @@ def colour_pieces(state: dict, start: datetime.date, until: datetime.date) -> li
     return pieces
 
 
-def action_intervals(live: dict, history) -> list[dict]:
+def action_intervals(live: Row, history: HistoryReplay) -> list[Row]:
     """An action's intervals from its live row (what it is now) and its whole recorded history (a `HistoryReplay`
     holding every record and update): one state per day something was recorded, replayed as
     `HistoryReplay.state` does (the live row only for an action with nothing recorded). Every write path records
@@ -112,7 +121,7 @@ def action_intervals(live: dict, history) -> list[dict]:
     times += [u["created_at"] for u in history.updates.get(pk, ())]
     days = sorted({timezone.localdate(t) for t in times})
     starts = [FIRST_DAY, *days]
-    intervals: list[dict] = []
+    intervals: list[Row] = []
     for i, start in enumerate(starts):
         until = starts[i + 1] if i + 1 < len(starts) else LAST_DAY
         if not days:
@@ -137,17 +146,13 @@ def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
         yield ids[i : i + size]
 
 
-def refresh(action_ids: Iterable[int], *, models=None) -> int:
+def refresh(action_ids: Iterable[int], *, models: Models | None = None) -> int:
     """Recompute the stored intervals of these actions from their whole history; returns how many were written.
 
     `models` (Action, its historical model, ProgressUpdate, ActionInterval) lets a data migration pass its own."""
     from improvement.plans.selectors.history import HistoryReplay
 
-    if models is None:
-        from improvement.models import Action, ActionInterval, ProgressUpdate
-
-        models = (Action, Action.history.model, ProgressUpdate, ActionInterval)
-    action_model, historical_model, update_model, interval_model = models
+    action_model, historical_model, update_model, interval_model = models or _live_models()
     written = 0
     for ids in _chunks(sorted(set(action_ids)), BATCH):
         with transaction.atomic():
@@ -168,22 +173,18 @@ def refresh(action_ids: Iterable[int], *, models=None) -> int:
     return written
 
 
-def refresh_all(*, models=None) -> int:
+def _live_models() -> Models:
+    from improvement.models import Action, ActionInterval, ProgressUpdate
+
+    return (Action, Action.history.model, ProgressUpdate, ActionInterval)
+
+
+def refresh_all(*, models: Models | None = None) -> int:
     """Recompute every action's intervals (the data migration, seed_scale, load_demo)."""
-    action_model = models[0] if models else None
-    if action_model is None:
-        from improvement.models import Action as action_model
+    action_model = (models or _live_models())[0]
     return refresh(action_model.objects.order_by("pk").values_list("pk", flat=True), models=models)
 
 
-def containing(queryset, day: datetime.date):
+def containing(queryset: QuerySet[ActionInterval], day: datetime.date) -> QuerySet[ActionInterval]:
     """The intervals of `queryset` (of ActionInterval) that contain `day`: one per action."""
     return queryset.filter(valid_from__lte=day, valid_until__gt=day)
-
-
-def rows_by_action(queryset) -> dict[int, list[dict]]:
-    """Helper for tests and debugging: the stored intervals per action, oldest first."""
-    found: dict[int, list[dict]] = defaultdict(list)
-    for row in queryset.order_by("action_id", "valid_from").values():
-        found[row["action_id"]].append(row)
-    return found

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from improvement.plans import rules
 
 @dataclass
 class Digest:
-    recipient: object
+    recipient: User
     overdue: list[Action]
     due_soon: list[Action]
 

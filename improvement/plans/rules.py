@@ -81,7 +81,13 @@ class ActionState:
 
 def not_yet_started(state: ActionState, as_at: datetime.date) -> bool:
     """Before it begins an action is "not yet started": rated nothing and counted in no total."""
-    return state.begins is not None and as_at < state.begins
+    return _begins_after(state, as_at) is not None
+
+
+def _begins_after(state: ActionState, as_at: datetime.date) -> datetime.date | None:
+    """The day the action begins, when that is after `as_at`; else None."""
+    begins = state.begins
+    return begins if begins is not None and as_at < begins else None
 
 
 class Reason:
@@ -176,8 +182,8 @@ def assess(state: ActionState, as_at: datetime.date) -> Assessment:
 def _computed(state: ActionState, as_at: datetime.date) -> tuple[str | None, tuple[Reason, ...]]:
     if state.status == ActionStatus.WITHDRAWN:
         return None, ()
-    if not_yet_started(state, as_at):
-        return None, (NotYetStarted(state.begins),)
+    if (begins := _begins_after(state, as_at)) is not None:
+        return None, (NotYetStarted(begins),)
     if state.status == ActionStatus.COMPLETE:
         return RAG.BLUE, ()
     if late := days_overdue(state.status, state.due_date, as_at):
@@ -260,9 +266,10 @@ def rollup_of_counts(
     tally: Mapping[str, int], *, begins: datetime.date | None = None, as_at: datetime.date | None = None
 ) -> Rollup:
     """`rollup` from counts by colour (as a GROUP BY in the database gives them)."""
+    colours: tuple[str, ...] = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)
     if begins is not None and as_at is not None and as_at < begins:
-        return Rollup(None, dict.fromkeys((RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE), 0), (NotYetStarted(begins),))
-    counts = {colour: tally.get(colour, 0) for colour in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)}
+        return Rollup(None, dict.fromkeys(colours, 0), (NotYetStarted(begins),))
+    counts = {colour: tally.get(colour, 0) for colour in colours}
     total = sum(counts.values())
     red, amber = counts[RAG.RED], counts[RAG.AMBER]
     open_total = total - counts[RAG.BLUE]

@@ -55,7 +55,7 @@ def _claim(action: Action, expected_version: int) -> None:
 
 def _save(action: Action, user) -> None:
     """Validate and save an action, recording `user` as the author of the change in its history."""
-    action._history_user = user
+    setattr(action, "_history_user", user)  # noqa: B010 - read by simple_history, not a declared attribute
     action.full_clean()
     action.save()
 
@@ -134,7 +134,7 @@ def action_update(
     update = _timeline_entry(action, user, ProgressUpdate.Kind.UPDATE, commentary, evidence_link=evidence_link)
     update.full_clean(exclude=["evidence_file"])
     if evidence_file is not None:
-        update.evidence_name = safe_name(evidence_file.name)
+        update.evidence_name = safe_name(evidence_file.name or "")
         update.evidence_file.save(update.evidence_name, evidence_file, save=False)
     try:
         update.save()
@@ -203,11 +203,11 @@ def action_set_override(*, action: Action, user, rag: str, reason: str, expected
 
 @transaction.atomic
 def priority_assess(*, priority: Priority, user, rag: str, commentary: str, date=None) -> PriorityAssessment:
-    """Record the lead's own judgement of the priority (dated today unless `date` is given)."""
+    """Record the lead's own assessment of the priority (dated today unless `date` is given)."""
     if not access.can_lead_priority(user, priority):
         raise PermissionDenied("Only the priority lead or an admin can assess a priority.")
     if not commentary.strip():
-        raise ValidationError({"commentary": ["Explain the judgement: what is going well and what is not."]})
+        raise ValidationError({"commentary": ["Explain the assessment: what is going well and what is not."]})
     assessment = PriorityAssessment(
         priority=priority,
         rag=rag,
@@ -215,7 +215,7 @@ def priority_assess(*, priority: Priority, user, rag: str, commentary: str, date
         assessed_by=user,
         date=date or asat.today(),
     )
-    assessment._history_user = user
+    setattr(assessment, "_history_user", user)  # noqa: B010 - read by simple_history, not a declared attribute
     assessment.full_clean()
     assessment.save()
     return assessment

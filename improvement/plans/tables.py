@@ -3,14 +3,10 @@ at the page's date, so the colour, status and days overdue shown (and exported) 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import django_tables2 as tables
-from django.db.models import F
 from django.utils.html import format_html
 from django_tables2.data import TableListData
 
-from core.rag import RAG_SEVERITY
 from core.templatetags.ui import rag_badge
 from improvement.plans import selectors
 from improvement.templatetags.rag_reasons import action_reason
@@ -84,80 +80,24 @@ class ActionTable(tables.Table):
 
 
 class ActionRowsData(TableListData):
-    """The action list's rows, as django-tables2 table data that costs the same at any scale.
+    """The action list's rows as django-tables2 table data that costs the same at any scale: `actions` (a
+    `selectors.with_state_as_at` queryset, already filtered) is sorted by the columns' orders in the database,
+    counted once and loaded one page at a time (`selectors.ActionPage`)."""
 
-    Filtering by state, sorting and counting use one light row per action (a `values()` query plus the actions'
-    states as at the date); full `ActionRow`s, with their plan, priority and owner, are loaded only for the rows a
-    page shows, in one query. The page's queries are therefore fixed, and the time spent per action is a small
-    tuple's, not a model instance's."""
-
-    # Sort keys by column name: the same orders the columns show.
-    SORT_KEYS = {
-        "reference": lambda r: r["reference"],
-        "plan": lambda r: r["plan"],
-        "priority": lambda r: r["priority_number"],
-        "owner": lambda r: r["owner"],
-        "due_date": lambda r: r["due_date"],
-        "status": lambda r: r["state"].status_label,
-        "progress": lambda r: r["state"].progress,
-        "rag": lambda r: RAG_SEVERITY.get(r["state"].rag, len(RAG_SEVERITY)),
-        "days_overdue": lambda r: r["state"].days_overdue,
-    }
-
-    def __init__(self, queryset, as_at):
-        states = selectors.action_states_as_at(queryset, as_at)
-        light = queryset.values(
-            "id",
-            "reference",
-            "due_date",
-            plan=F("priority__plan__name"),
-            priority_number=F("priority__number"),
-            owner_first=F("owner__first_name"),
-            owner_last=F("owner__last_name"),
-            owner_username=F("owner__username"),
-        )
-        rows = []
-        for row in light:
-            first, last, username = row.pop("owner_first"), row.pop("owner_last"), row.pop("owner_username")
-            row["owner"] = f"{first} {last}".strip() or username or ""
-            row["state"] = states[row["id"]]
-            rows.append(row)
-        self.queryset = queryset
-        super().__init__(_LoadedOnSlice(rows, self._load))
-
-    def keep(self, predicate) -> None:
-        """Keep only the rows whose state satisfies `predicate` (the as-at filters)."""
-        self.data.rows = [r for r in self.data.rows if predicate(r["state"])]
+    def __init__(self, actions, day, *, cache_key: str = ""):
+        self.actions = actions
+        self.day = day
+        self.cache_key = cache_key
+        super().__init__(selectors.ActionPage(actions, day, cache_key=cache_key))
 
     def order_by(self, aliases):
-        # Stable sorts from the least to the most significant key give the combined order.
-        for alias in reversed(list(aliases)):
-            name = alias.lstrip("-")
-            if name in self.SORT_KEYS:
-                self.data.rows.sort(key=self.SORT_KEYS[name], reverse=alias.startswith("-"))
-
-    def _load(self, rows) -> list[selectors.ActionRow]:
-        actions = self.queryset.model.objects.with_related().in_bulk([r["id"] for r in rows])
-        return [selectors.ActionRow(action=actions[r["id"]], state=r["state"]) for r in rows]
-
-
-class _LoadedOnSlice(Sequence):
-    """A sequence of light rows that turns into full rows only when sliced or iterated (a page, an export)."""
-
-    CHUNK = 500
-
-    def __init__(self, rows: list[dict], load):
-        self.rows = rows
-        self._load = load
-
-    def __len__(self):
-        return len(self.rows)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self._load(self.rows[index])
-        return self._load([self.rows[index]])[0]
-
-    def __iter__(self):
-        for start in range(0, len(self.rows), self.CHUNK):
-            yield from self._load(self.rows[start : start + self.CHUNK])
+        keys = []
+        for alias in aliases:
+            keys += selectors.sort_keys(alias.lstrip("-"), self.day, descending=alias.startswith("-"))
+        if keys:
+            # The list's own order breaks ties, as a stable sort would. Owners' names have no change history to
+            # version a cached order by, so an order by owner is never cached.
+            ordered = self.actions.order_by(*keys, *self.actions.model._meta.ordering)
+            by_owner = any(alias.lstrip("-") == "owner" for alias in aliases)
+            key = "" if by_owner else f"{self.cache_key}:{','.join(aliases)}"
+            self.data = selectors.ActionPage(ordered, self.day, cache_key=key if self.cache_key else "")

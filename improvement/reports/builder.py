@@ -23,6 +23,7 @@ from improvement.governance.report import governance_content
 from improvement.models import SECTION_CHOICES, SECTION_KEYS, CommitteeReport
 from improvement.plans import rules
 from improvement.reports.impact import impact_content
+from improvement.reports.models import NARRATIVE_FIELDS
 from improvement.reports.progress import progress_content
 from improvement.reports.selectors import previous_issued_report
 from improvement.reports.suppression import Suppressor
@@ -41,7 +42,7 @@ def build_report(report: CommitteeReport) -> dict:
     progress = progress_content(report, previous, previous_content)
     impact = impact_content(report, suppressor)
     inspections = inspections_content(report)
-    narrative = {name: getattr(report, name) for name in NARRATIVE}
+    narrative = {name: getattr(report, name) for name in NARRATIVE_FIELDS}
     governance = governance_content(report)
     sections = _sections(report, narrative, inspections, progress, impact, governance)
     content = {
@@ -91,21 +92,6 @@ def build_report(report: CommitteeReport) -> dict:
     # One round trip through JSON makes the live draft exactly what would be stored (dates as ISO text, no
     # Decimals), so a draft and its issued copy render identically.
     return json.loads(json.dumps(content, cls=DjangoJSONEncoder))
-
-
-NARRATIVE = (
-    "purpose",
-    "background",
-    "recommendations",
-    "challenges",
-    "impact",
-    "financial_implications",
-    "assurance",
-    "risk_implications",
-    "legal_implications",
-    "equality_implications",
-    "appendices",
-)
 
 
 def _council_name() -> str:

@@ -3,12 +3,14 @@ an issued report compares with the one before it exactly as both were shown."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.presentation import colour_change
 from core.rag import RAG
 
 
-def _rated_items(content: dict) -> dict[str, dict]:
-    items: dict[str, dict] = {}
+def _rated_items(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    items: dict[str, dict[str, Any]] = {}
     for plan in content.get("progress", {}).get("plans", []):
         items[f"plan-{plan['id']}"] = {"kind": "Plan", "name": plan["name"], "rag": plan["rag"]}
         for priority in plan["priorities"]:
@@ -17,7 +19,7 @@ def _rated_items(content: dict) -> dict[str, dict]:
     return items
 
 
-def _action_names(content: dict) -> dict[str, str]:
+def _action_names(content: dict[str, Any]) -> dict[str, str]:
     names = {}
     progress = content.get("progress", {})
     for row in progress.get("exceptions", []) + progress.get("completed", []):
@@ -29,11 +31,12 @@ def _meets(rag: str | None) -> bool | None:
     return None if rag is None else rag == RAG.GREEN
 
 
-def compare(previous: dict, current: dict) -> dict:
+def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """Colours that went up or down, actions completed since, actions newly red, and indicators that crossed
     their target (met it now but not before, or the reverse)."""
     then_items, now_items = _rated_items(previous), _rated_items(current)
-    up, down = [], []
+    up: list[dict[str, Any]] = []
+    down: list[dict[str, Any]] = []
     for key, now in now_items.items():
         then = then_items.get(key)
         move = colour_change(then["rag"] if then else None, now["rag"])

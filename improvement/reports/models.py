@@ -54,6 +54,20 @@ SECTION_CHOICES = (
     ("appendices", "Appendices"),
 )
 SECTION_KEYS = tuple(key for key, _title in SECTION_CHOICES)
+# The report's narrative sections, as its author writes them (each a text field of CommitteeReport).
+NARRATIVE_FIELDS = (
+    "purpose",
+    "background",
+    "recommendations",
+    "challenges",
+    "impact",
+    "financial_implications",
+    "assurance",
+    "risk_implications",
+    "legal_implications",
+    "equality_implications",
+    "appendices",
+)
 
 
 def default_sections() -> list[str]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import plotly
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,23 +29,39 @@ log = logging.getLogger(__name__)
 PDF_STYLESHEETS = ("css/site.css", "css/reports.css", "css/print.css")
 
 
-def report_content(report: CommitteeReport) -> dict:
+def frozen_content(report: CommitteeReport) -> dict[str, Any]:
+    """An issued report's snapshot (the database refuses an issued report without one)."""
+    if not isinstance(report.snapshot, dict):
+        raise ValueError(f"Issued report {report.pk} has no snapshot.")
+    return report.snapshot
+
+
+def report_content(report: CommitteeReport) -> dict[str, Any]:
     """What the report shows: its frozen snapshot once issued, live figures while a draft."""
-    return report.snapshot if report.is_issued else build_report(report)
+    return frozen_content(report) if report.is_issued else build_report(report)
 
 
-def movement(report: CommitteeReport, content: dict):
+def movement(
+    report: CommitteeReport, content: dict[str, Any]
+) -> tuple[CommitteeReport, dict[str, Any]] | tuple[None, None]:
     previous = previous_issued_report(report)
     if previous is None:
         return None, None
-    return previous, compare(previous.snapshot, content)
+    return previous, compare(frozen_content(previous), content)
+
+
+def _static_path(name: str) -> Path:
+    found = finders.find(name)
+    if not isinstance(found, str):
+        raise ImproperlyConfigured(f"The static file {name} is missing: run the app from a full checkout.")
+    return Path(found)
 
 
 def report_html(report: CommitteeReport) -> str:
     """One self-contained page for Chromium: styles inline, scripts by file path, chart data inline."""
     content = report_content(report)
     previous, changes = movement(report, content)
-    styles = "\n".join(Path(finders.find(name)).read_text(encoding="utf-8") for name in PDF_STYLESHEETS)
+    styles = "\n".join(_static_path(name).read_text(encoding="utf-8") for name in PDF_STYLESHEETS)
     return render_to_string(
         "improvement/reports/report_pdf.html",
         {
@@ -53,7 +71,7 @@ def report_html(report: CommitteeReport) -> str:
             "movement": changes,
             "styles": styles,
             "plotly_js": (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri(),
-            "charts_js": Path(finders.find("js/charts.js")).as_uri(),
+            "charts_js": _static_path("js/charts.js").as_uri(),
         },
     )
 
@@ -67,12 +85,13 @@ def store_issued_pdf(report_id: int) -> bytes | None:
     report = CommitteeReport.objects.select_related("committee", "issued_by", "author").get(pk=report_id)
     if not report.is_issued:
         return None
-    if report.pdf:
-        return bytes(report.pdf)
+    if stored := report.pdf:
+        return bytes(stored)
     document = render_pdf(report)
     # Written with update(): an issued report's fields never change, this only fills in its printed copy, once.
     CommitteeReport.objects.filter(pk=report_id, pdf__isnull=True).update(pdf=document, pdf_rendered_at=timezone.now())
-    return bytes(CommitteeReport.objects.values_list("pdf", flat=True).get(pk=report_id))
+    stored = CommitteeReport.objects.values_list("pdf", flat=True).get(pk=report_id)
+    return document if stored is None else bytes(stored)
 
 
 def store_after_issue(report_id: int) -> None:
@@ -90,6 +109,5 @@ def store_after_issue(report_id: int) -> None:
 
 def issued_or_draft_pdf(report: CommitteeReport) -> bytes:
     """The stored PDF of an issued report (printed now only if it never was), or a draft printed now."""
-    if report.is_issued:
-        return store_issued_pdf(report.pk)
-    return render_pdf(report)
+    stored = store_issued_pdf(report.pk) if report.is_issued else None
+    return stored if stored is not None else render_pdf(report)

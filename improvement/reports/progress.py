@@ -6,13 +6,23 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.presentation import colour_change, person_name
 from core.rag import RAG, RAG_ORDER, rag_label
-from improvement.models import Action, CommitteeReport, Plan, Priority, ProgressUpdate
+from improvement.models import Action, ActionInterval, CommitteeReport, Plan, Priority, ProgressUpdate
 from improvement.plans import rules
-from improvement.plans.selectors import ActionAsAt, action_states_as_at, end_of_day, latest_assessments
+from improvement.plans.intervals import containing
+from improvement.plans.selectors import (
+    ActionAsAt,
+    end_of_day,
+    latest_assessments,
+    priority_colour_counts,
+    state_of,
+    state_q,
+    with_state_as_at,
+)
 from improvement.reports.why import action_why, long_date, rollup_why
 
 
@@ -21,18 +31,16 @@ def _counts(rollup: rules.Rollup) -> list[dict]:
 
 
 def progress_content(report: CommitteeReport, previous: CommitteeReport | None, previous_content: dict | None) -> dict:
+    """Section 4. The counts by colour (now and at the baseline) and the status table are GROUP BYs over the stored
+    colour intervals; only the actions a section lists (the exceptions, what was completed since) are loaded in
+    full, so the work grows with what the report shows, not with the size of its plans."""
     as_at = report.current_date
     plans = list(report.plans.select_related("board", "owner").order_by("start_date", "name", "id"))
     plan_ids = [p.pk for p in plans]
     priorities = list(Priority.objects.filter(plan_id__in=plan_ids).select_related("lead").order_by("number", "id"))
-    actions = list(
-        Action.objects.filter(priority__plan_id__in=plan_ids)
-        .select_related("owner", "priority__plan")
-        .order_by("priority__number", "reference", "id")
-    )
-    now_states = action_states_as_at(actions, as_at)
+    now_counts = priority_colour_counts(plan_ids, as_at)
     # Colours at the previous report come from its frozen snapshot: what that committee was actually shown.
-    # Without one, the baseline date is the comparison point, computed from the recorded history.
+    # Without one, the baseline date is the comparison point, from the stored intervals.
     previous_colours = _previous_colours(previous_content)
     then_text = (
         f"the previous report ({long_date(previous.meeting_date)})"
@@ -40,33 +48,30 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
         else f"the baseline ({long_date(report.baseline_date)})"
     )
     then_day = previous.current_date if previous else report.baseline_date
-    then_states = None if previous_content else action_states_as_at(actions, report.baseline_date)
-
-    by_priority_now: dict[int, list] = defaultdict(list)
-    by_priority_then: dict[int, list] = defaultdict(list)
-    for action in actions:
-        by_priority_now[action.priority_id].append(now_states[action.pk].rag)
-        if then_states is not None:
-            by_priority_then[action.priority_id].append(then_states[action.pk].rag)
+    then_counts = {} if previous_content else priority_colour_counts(plan_ids, report.baseline_date)
 
     assessments = _assessments(priorities, as_at)
     priorities_by_plan: dict[int, list[Priority]] = defaultdict(list)
     for priority in priorities:
         priorities_by_plan[priority.plan_id].append(priority)
-    actions_by_plan: dict[int, list[Action]] = defaultdict(list)
-    for action in actions:
-        actions_by_plan[action.priority.plan_id].append(action)
+    status_tables = _status_tables(plan_ids, as_at)
 
     plan_rows = []
     for plan in plans:
         plan_priorities = priorities_by_plan[plan.pk]
         priority_rows = []
+        plan_now: Counter = Counter()
+        plan_then_counts: Counter = Counter()
         for priority in plan_priorities:
-            rollup = rules.rollup(by_priority_now[priority.pk], begins=plan.start_date, as_at=as_at)
+            plan_now.update(now_counts.get(priority.pk, {}))
+            plan_then_counts.update(then_counts.get(priority.pk, {}))
+            rollup = rules.rollup_of_counts(now_counts.get(priority.pk, {}), begins=plan.start_date, as_at=as_at)
             if previous_content is not None:
                 then = previous_colours["priorities"].get(str(priority.pk))
             else:
-                then = rules.rollup(by_priority_then[priority.pk], begins=plan.start_date, as_at=then_day).rag
+                then = rules.rollup_of_counts(
+                    then_counts.get(priority.pk, {}), begins=plan.start_date, as_at=then_day
+                ).rag
             priority_rows.append(
                 {
                     "id": priority.pk,
@@ -84,13 +89,11 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
                     "assessment": assessments.get(priority.pk),
                 }
             )
-        plan_colours = [now_states[a.pk].rag for a in actions_by_plan[plan.pk]]
-        plan_rollup = rules.rollup(plan_colours, begins=plan.start_date, as_at=as_at)
+        plan_rollup = rules.rollup_of_counts(plan_now, begins=plan.start_date, as_at=as_at)
         if previous_content is not None:
             plan_then = previous_colours["plans"].get(str(plan.pk))
         else:
-            then_colours = [c for p in plan_priorities for c in by_priority_then[p.pk]]
-            plan_then = rules.rollup(then_colours, begins=plan.start_date, as_at=then_day).rag
+            plan_then = rules.rollup_of_counts(plan_then_counts, begins=plan.start_date, as_at=then_day).rag
         plan_rows.append(
             {
                 "id": plan.pk,
@@ -106,15 +109,19 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
                 "previous_word": _then_word(plan_then, plan, then_day),
                 "movement": colour_change(plan_then, plan_rollup.rag),
                 "priorities": priority_rows,
-                "status_table": _status_table(actions_by_plan[plan.pk], now_states),
+                "status_table": status_tables.get(plan.pk, []),
             }
         )
 
+    in_plans = with_state_as_at(
+        Action.objects.filter(priority__plan_id__in=plan_ids).select_related("owner", "priority__plan"), as_at
+    ).order_by("priority__number", "reference", "id")
     # Action references name their plan where the report covers several plans ("1.1" is in each of them).
     name = _reference_namer(len(plans) > 1)
-    exceptions = _exceptions(actions, now_states, as_at, name)
+    exceptions = _exceptions(in_plans, as_at, name)
     since = previous.current_date if previous else report.baseline_date
-    completed = _completed_since(actions, now_states, since, as_at, name)
+    completed = _completed_since(in_plans, since, as_at, name)
+    colours = containing(ActionInterval.objects.filter(action__priority__plan_id__in=plan_ids), as_at)
     return {
         "plans": plan_rows,
         "then_label": f"At {then_text}",
@@ -122,7 +129,9 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
         "exceptions": exceptions,
         "completed": completed,
         "completed_since_text": long_date(since),
-        "action_colours": {str(a.pk): now_states[a.pk].rag for a in actions},
+        "action_colours": {
+            str(pk): rag or None for pk, rag in colours.order_by("action_id").values_list("action_id", "rag")
+        },
     }
 
 
@@ -157,16 +166,29 @@ def _assessments(priorities, as_at: datetime.date) -> dict[int, dict]:
     }
 
 
-def _status_table(actions, states) -> list[dict]:
-    """Actions by status (as at the report's date) and colour: rows are statuses, columns colours."""
-    tally: Counter = Counter((states[a.pk].status, states[a.pk].rag) for a in actions)
-    rows = []
-    for status, label in Action.Status.choices:
-        cells = [{"rag": colour, "count": tally[(status, colour)]} for colour in RAG_ORDER]
-        total = sum(c["count"] for c in cells) + tally[(status, None)]
-        if total:
-            rows.append({"status": label, "cells": cells, "total": total})
-    return rows
+def _status_tables(plan_ids: list[int], as_at: datetime.date) -> dict[int, list[dict]]:
+    """Each plan's actions by status (as at the report's date) and colour: rows are statuses, columns colours. One
+    GROUP BY over the stored intervals containing the date."""
+    tally: dict[int, Counter[tuple[str, str | None]]] = defaultdict(Counter)
+    found = (
+        containing(ActionInterval.objects.filter(action__priority__plan_id__in=plan_ids), as_at)
+        .values_list("action__priority__plan_id", "status", "rag")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for plan_id, status, colour, n in found:
+        tally[plan_id][(status, colour or None)] += n
+    tables: dict[int, list[dict]] = {}
+    for plan_id, counts in tally.items():
+        rows = []
+        for status, label in Action.Status.choices:
+            colour_counts = [counts[(status, colour)] for colour in RAG_ORDER]
+            total = sum(colour_counts) + counts[(status, None)]
+            cells = [{"rag": colour, "count": n} for colour, n in zip(RAG_ORDER, colour_counts, strict=True)]
+            if total:
+                rows.append({"status": label, "cells": cells, "total": total})
+        tables[plan_id] = rows
+    return tables
 
 
 def _latest_commentary(action_ids: list[int], as_at: datetime.date) -> dict[int, dict]:
@@ -208,11 +230,11 @@ def _action_row(action: Action, state: ActionAsAt, name) -> dict:
     }
 
 
-def _exceptions(actions, states, as_at, name) -> list[dict]:
-    """Red and overdue actions, most overdue first, with owner and the latest commentary."""
-    rows = [
-        _action_row(a, states[a.pk], name) for a in actions if states[a.pk].rag == RAG.RED or states[a.pk].is_overdue
-    ]
+def _exceptions(actions, as_at, name) -> list[dict]:
+    """Red and overdue actions (selected in the database from `with_state_as_at` rows), most overdue first, with
+    owner and the latest commentary."""
+    chosen = actions.filter(Q(then_rag=RAG.RED) | state_q(as_at, overdue=True))
+    rows = [_action_row(a, state_of(a, as_at), name) for a in chosen]
     commentary = _latest_commentary([r["id"] for r in rows], as_at)
     for row in rows:
         row["commentary"] = commentary.get(row["id"])
@@ -220,22 +242,20 @@ def _exceptions(actions, states, as_at, name) -> list[dict]:
     return rows
 
 
-def _completed_since(actions, states, since: datetime.date, as_at: datetime.date, name) -> list[dict]:
-    rows = []
-    for action in actions:
-        state = states[action.pk]
-        done = action.completed_date
-        if state.status == Action.Status.COMPLETE and done and since < done <= as_at:
-            rows.append(
-                {
-                    "id": action.pk,
-                    "reference": name(action),
-                    "description": action.description,
-                    "priority": str(action.priority),
-                    "owner": person_name(action.owner),
-                    "completed_text": long_date(done),
-                    "completed_date": done,
-                }
-            )
+def _completed_since(actions, since: datetime.date, as_at: datetime.date, name) -> list[dict]:
+    """Actions complete at the report's date and completed after `since` (selected in the database)."""
+    done = actions.filter(then_status=Action.Status.COMPLETE, completed_date__gt=since, completed_date__lte=as_at)
+    rows = [
+        {
+            "id": action.pk,
+            "reference": name(action),
+            "description": action.description,
+            "priority": str(action.priority),
+            "owner": person_name(action.owner),
+            "completed_text": long_date(action.completed_date),
+            "completed_date": action.completed_date,
+        }
+        for action in done
+    ]
     rows.sort(key=lambda r: (r["completed_date"], r["reference"]))
     return rows

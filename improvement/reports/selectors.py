@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from improvement.access import visible_reports
 from improvement.models import CommitteeReport
+
+
+def reports_for(user, *, committee_id: str = "") -> list[CommitteeReport]:
+    """The reports `user` may read, newest meeting first; only one committee's when `committee_id` names one."""
+    reports = visible_reports(user).order_by("-meeting_date", "-id")
+    if committee_id.isdigit():
+        reports = reports.filter(committee_id=int(committee_id))
+    return list(reports)
 
 
 def previous_issued_report(report: CommitteeReport) -> CommitteeReport | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any, Required, TypedDict, Unpack
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -10,36 +12,69 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.roles import require_admin
-from improvement.models import Committee, CommitteeReport
+from improvement.models import Committee, CommitteeReport, Plan
 from improvement.reports import printing
 from improvement.reports.builder import build_report
+from improvement.reports.models import NARRATIVE_FIELDS
+from inspections.models import Inspection
+from performance.models import Indicator
 
-NARRATIVE_FIELDS = (
-    "purpose",
-    "background",
-    "recommendations",
-    "challenges",
-    "impact",
-    "financial_implications",
-    "assurance",
-    "risk_implications",
-    "legal_implications",
-    "equality_implications",
-    "appendices",
-)
-# The committee paper's front page and the sections the author chose; carried to the next meeting's draft.
+
+class DraftContent(TypedDict, total=False):
+    """What an author writes on a draft report: `report_create` and `report_update` take these keywords."""
+
+    committee: Required[Committee]
+    meeting_date: Required[datetime.date]
+    title: Required[str]
+    baseline_date: Required[datetime.date]
+    current_date: Required[datetime.date]
+    plans: Iterable[Plan]
+    inspections: Iterable[Inspection]
+    indicators: Iterable[Indicator]
+    suppress_below: int | None
+    # The narrative sections (NARRATIVE_FIELDS).
+    purpose: str
+    background: str
+    recommendations: str
+    challenges: str
+    impact: str
+    financial_implications: str
+    assurance: str
+    risk_implications: str
+    legal_implications: str
+    equality_implications: str
+    appendices: str
+    # The committee paper's front page and the sections the author chose (PAPER_FIELDS).
+    agenda_item: str
+    report_of: str
+    classification: str
+    exempt_reason: str
+    sections: list[str]
+
+
+# Carried to the next meeting's draft with the narrative sections.
 PAPER_FIELDS = ("agenda_item", "report_of", "classification", "exempt_reason", "sections")
+# Left out of a create or an update, these are emptied; the other sections are kept as they are.
+_CLEARED_WHEN_LEFT_OUT: dict[str, Any] = {
+    "plans": (),
+    "inspections": (),
+    "indicators": (),
+    "purpose": "",
+    "background": "",
+    "recommendations": "",
+    "challenges": "",
+    "suppress_below": None,
+}
+_KNOWN = DraftContent.__required_keys__ | DraftContent.__optional_keys__
 
 
-def _paper(fields: dict) -> dict:
-    unknown = set(fields) - set(NARRATIVE_FIELDS) - set(PAPER_FIELDS)
+def _save(report: CommitteeReport, content: DraftContent) -> CommitteeReport:
+    """Set a draft's fields and contents, validate, save. Callers check who is asking and that it is a draft."""
+    unknown = set(content) - _KNOWN
     if unknown:
         raise TypeError(f"Unknown report fields: {', '.join(sorted(unknown))}")
-    return fields
-
-
-def _save(report: CommitteeReport, *, plans, inspections, indicators, **fields) -> CommitteeReport:
-    """Set a draft's fields and contents, validate, save. Callers check who is asking and that it is a draft."""
+    fields = {**_CLEARED_WHEN_LEFT_OUT, **content}
+    plans, inspections, indicators = fields.pop("plans"), fields.pop("inspections"), fields.pop("indicators")
     for name, value in fields.items():
         setattr(report, name, value)
     report.full_clean()
@@ -51,89 +86,19 @@ def _save(report: CommitteeReport, *, plans, inspections, indicators, **fields) 
 
 
 @transaction.atomic
-def report_create(
-    *,
-    user: User,
-    committee: Committee,
-    meeting_date: datetime.date,
-    title: str,
-    baseline_date: datetime.date,
-    current_date: datetime.date,
-    plans=(),
-    inspections=(),
-    indicators=(),
-    purpose: str = "",
-    background: str = "",
-    recommendations: str = "",
-    challenges: str = "",
-    suppress_below: int | None = None,
-    **paper: str | list[str],
-) -> CommitteeReport:
-    """A new draft report. Drafts show live figures until they are issued. `paper`: the other narrative
-    sections and the front-page fields (NARRATIVE_FIELDS and PAPER_FIELDS)."""
+def report_create(*, user: User, **content: Unpack[DraftContent]) -> CommitteeReport:
+    """A new draft report. Drafts show live figures until they are issued."""
     require_admin(user)
-    report = CommitteeReport(author=user)
-    return _save(
-        report,
-        committee=committee,
-        meeting_date=meeting_date,
-        title=title,
-        baseline_date=baseline_date,
-        current_date=current_date,
-        plans=plans,
-        inspections=inspections,
-        indicators=indicators,
-        purpose=purpose,
-        background=background,
-        recommendations=recommendations,
-        challenges=challenges,
-        suppress_below=suppress_below,
-        **_paper(paper),
-    )
+    return _save(CommitteeReport(author=user), content)
 
 
 @transaction.atomic
-def report_update(
-    *,
-    report: CommitteeReport,
-    user: User,
-    committee: Committee,
-    meeting_date: datetime.date,
-    title: str,
-    baseline_date: datetime.date,
-    current_date: datetime.date,
-    plans=(),
-    inspections=(),
-    indicators=(),
-    purpose: str = "",
-    background: str = "",
-    recommendations: str = "",
-    challenges: str = "",
-    suppress_below: int | None = None,
-    **paper: str | list[str],
-) -> CommitteeReport:
-    """`paper`: the other narrative sections and front-page fields (NARRATIVE_FIELDS and PAPER_FIELDS)."""
+def report_update(*, report: CommitteeReport, user: User, **content: Unpack[DraftContent]) -> CommitteeReport:
     require_admin(user)
     report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
     if report.is_issued:
         raise ValidationError("This report has been issued and can no longer be changed; start a new report instead.")
-    return _save(
-        report,
-        committee=committee,
-        meeting_date=meeting_date,
-        title=title,
-        baseline_date=baseline_date,
-        current_date=current_date,
-        plans=plans,
-        inspections=inspections,
-        indicators=indicators,
-        purpose=purpose,
-        background=background,
-        recommendations=recommendations,
-        challenges=challenges,
-        suppress_below=suppress_below,
-        **_paper(paper),
-    )
+    return _save(report, content)
 
 
 @transaction.atomic

@@ -3,7 +3,12 @@ so a download of an issued report gives its frozen figures, computed columns (co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from core.exports import Table
+from core.presentation import person_name
 from core.rag import rag_label
+from improvement.models import CommitteeReport
 
 
 def _judgements(content):
@@ -141,10 +146,27 @@ TABLES = {
 }
 
 
-def report_table(content: dict, name: str) -> tuple[str, list[str], list[list]] | None:
-    """(title, headers, rows) of one of the report's tables; None for a name that is not one."""
+def report_table(content: dict, name: str) -> Table | None:
+    """One of the report's tables, for download; None for a name that is not one."""
     if name not in TABLES:
         return None
     title, build = TABLES[name]
     headers, rows = build(content)
-    return title, headers, rows
+    return Table(title, headers, rows)
+
+
+def reports_table(reports: Iterable[CommitteeReport]) -> Table:
+    """The report list as shown."""
+    headers = ["Committee", "Meeting", "Title", "Status", "Issued", "Issued by"]
+    rows = [
+        [
+            r.committee.name,
+            r.meeting_date.isoformat(),
+            r.title,
+            r.status_text,
+            r.issued_at.date().isoformat() if r.issued_at else "",
+            person_name(r.issued_by),
+        ]
+        for r in reports
+    ]
+    return Table("Committee reports", headers, rows)

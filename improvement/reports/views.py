@@ -5,42 +5,29 @@ Who may see what is decided in core.access (which roles) and improvement.access 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.exports import export_response, requested_format
-from core.presentation import person_name
+from core.exports import chosen_table_response, requested_format, table_response
+from core.feedback import attempt
 from core.roles import is_admin
-from improvement.access import get_report_for_user, visible_reports
+from improvement.access import get_report_for_user
 from improvement.models import Committee
-from improvement.reports import pdf, printing, services
+from improvement.reports import pdf, printing, selectors, services
 from improvement.reports.forms import IssueForm, ReportForm, StartNextForm, WithdrawForm
-from improvement.reports.tables import TABLES, report_table
+from improvement.reports.tables import TABLES, report_table, reports_table
 
 
 def report_list(request):
-    reports = visible_reports(request.user).order_by("-meeting_date", "-id")
     committee_id = request.GET.get("committee", "")
-    if committee_id.isdigit():
-        reports = reports.filter(committee_id=int(committee_id))
-    reports = list(reports)
+    reports = selectors.reports_for(request.user, committee_id=committee_id)
     if export := requested_format(request):
-        headers = ["Committee", "Meeting", "Title", "Status", "Issued", "Issued by"]
-        rows = [
-            [
-                r.committee.name,
-                r.meeting_date.isoformat(),
-                r.title,
-                r.status_text,
-                r.issued_at.date().isoformat() if r.issued_at else "",
-                person_name(r.issued_by),
-            ]
-            for r in reports
-        ]
-        return export_response(export, headers, rows, "committee-reports", "Committee reports")
+        return table_response(export, reports_table(reports), "committee-reports")
     return render(
         request,
         "improvement/reports/report_list.html",
@@ -61,11 +48,7 @@ def report_detail(request, pk: int):
     report = get_report_for_user(request.user, pk)
     content = _content(report)
     if export := requested_format(request):
-        found = report_table(content, request.GET.get("table", ""))
-        if found is None:
-            raise Http404("No such table in this report.")
-        title, headers, rows = found
-        return export_response(export, headers, rows, f"report-{report.pk}-{request.GET['table']}", title)
+        return chosen_table_response(request, export, partial(report_table, content), f"report-{report.pk}")
     previous, movement = _movement(report, content)
     return render(
         request,
@@ -111,12 +94,8 @@ def report_update(request, pk: int):
         return redirect(report)
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(report=report, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Draft report saved.")
+        write = partial(services.report_update, report=report, user=request.user, **form.cleaned_data)
+        if attempt(request, write, "Draft report saved."):
             for warning in form.warnings():
                 messages.warning(request, warning)
         return redirect(report)
@@ -129,12 +108,11 @@ def report_issue(request, pk: int):
     report = get_report_for_user(request.user, pk, write=True)
     form = IssueForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_issue(report=report, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Report issued. Its figures and colours are now fixed as they are shown.")
+        attempt(
+            request,
+            partial(services.report_issue, report=report, user=request.user),
+            "Report issued. Its figures and colours are now fixed as they are shown.",
+        )
         return redirect(report)
     return render(request, "improvement/reports/report_issue.html", {"report": report, "form": form})
 
@@ -164,7 +142,7 @@ def report_start_next(request, pk: int):
     report = get_report_for_user(request.user, pk, write=True)
     form = StartNextForm(request.POST, report=report)
     if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, "The next report was not started: " + " ".join(errors))
         return redirect(report)
     try:

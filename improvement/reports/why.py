@@ -22,7 +22,7 @@ def long_date(day: datetime.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else ""
 
 
-def whole_percent(share) -> Decimal:
+def whole_percent(share: Fraction | float | Decimal) -> Decimal:
     """A share (Fraction, float or Decimal) as a whole percent, rounded half away from zero as everywhere else."""
     return round_half_away(Decimal(float(share)).quantize(Decimal("0.000001")))
 

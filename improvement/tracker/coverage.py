@@ -25,20 +25,23 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, TypeAlias
 
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.numbers import Change, change
 from improvement.models import Action, ActionInterval, Plan
 from improvement.plans.intervals import containing
+from improvement.plans.rules import CLOSED_STATUSES
 from improvement.plans.selectors import ActionAsAt, action_states_as_at, is_live
 from inspections.models import Inspection, Recommendation
 from performance import rules
 from performance.models import Authority, Indicator, Observation
+
+RecommendationSet: TypeAlias = "models.QuerySet[Recommendation]"
 
 
 class Coverage(models.TextChoices):
@@ -314,69 +317,88 @@ def answered_by_active_plans(recommendations=None, *, as_at: datetime.date | Non
     return recommendations.filter(inspection__in=Inspection.objects.filter(plans__in=active))
 
 
-class _Status(NamedTuple):
-    """All that coverage reads of an action's state on a date."""
-
-    status: str
-
-
-def coverage_summary(as_at: datetime.date, *, recommendations=None) -> dict[Coverage, int]:
+def coverage_summary(as_at: datetime.date, *, recommendations: RecommendationSet | None = None) -> dict[Coverage, int]:
     """How many recommendations (a queryset; None: all) are in each coverage state, every state present, in the
-    order of `Coverage`.
+    order of `Coverage`: the states of `recommendation_coverage`, counted mostly in the database.
 
-    The states of `recommendation_coverage`, without loading a model instance per recommendation or action: one
-    query for the recommendations with their actions and indicators, one for the figures, and for a past date one
-    for the actions' statuses then (their stored intervals). `states`, when a caller already has them, are
-    `action_states_as_at` on the same date for (at least) the linked actions: then no action's state is read
-    again (one query more for any linked action they lack)."""
+    Four queries at most whatever the numbers: per recommendation with a linked action, how many of its actions
+    count and how many are open on the date (a GROUP BY over the actions, or for a past date over their stored
+    intervals containing it); how many recommendations there are; for the recommendations whose counted actions are
+    all complete, the indicators those actions name with their baseline dates; and those indicators' figures. Only
+    the fully complete recommendations are looked at one by one (their trends), not every recommendation or
+    action."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
-    # Coverage reads only each action's status: today's from the rows, a past date's from the intervals.
-    wanted = ("status",) if is_live(as_at) else ()
-    rows = (
-        recommendations.order_by()
-        .annotate(since=Coalesce("inspection__published_date", "inspection__end_date"))
-        .values_list(
-            "pk",
-            "since",
-            "actions__id",
-            "actions__indicators__id",
-            "actions__indicators__polarity",
-            *(f"actions__{f}" for f in wanted),
+    chosen = recommendations.order_by().values("pk")
+    on_the_day, via = _actions_on(as_at)
+    per_recommendation = (
+        on_the_day.filter(**{f"{via}recommendations__in": chosen})
+        .values_list(f"{via}recommendations")
+        .annotate(
+            counted=Count("id", filter=~Q(status=Action.Status.WITHDRAWN)),
+            open=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
         )
+        .order_by()
     )
-    since: dict[int, datetime.date] = {}
-    actions_by_rec: dict[int, set[int]] = defaultdict(set)
-    live: dict[int, dict] = {}
-    polarity_of: dict[int, str] = {}
-    indicators_by_action: dict[int, set[int]] = defaultdict(set)
-    for pk, day, action_id, indicator_id, polarity, *state in rows:
-        since[pk] = day
-        if action_id is None:
-            continue
-        actions_by_rec[pk].add(action_id)
-        if action_id not in live:
-            live[action_id] = {"id": action_id, **dict(zip(wanted, state, strict=True))}
-        if indicator_id is not None:
-            indicators_by_action[action_id].add(indicator_id)
-            polarity_of[indicator_id] = polarity
-    if is_live(as_at):
-        states = {pk: _Status(row["status"]) for pk, row in live.items()}
-    else:
-        on_the_day = ActionInterval.objects.filter(action__recommendations__in=recommendations.values("pk"))
-        states = {
-            pk: _Status(status) for pk, status in containing(on_the_day, as_at).values_list("action_id", "status")
-        }
-    counted = {pk for pk in live if states[pk].status != Action.Status.WITHDRAWN}
-    # Only the fields the trend rule reads: the figures come from SeriesLookup.
-    indicators = {pk: Indicator(pk=pk, polarity=polarity) for pk, polarity in polarity_of.items()}
-    series = SeriesLookup({i for pk in counted for i in indicators_by_action[pk]}, [as_at, *since.values()])
-    trends: dict[tuple[int, datetime.date], IndicatorTrend] = {}
-    tally: Counter = Counter()
-    for pk, day in since.items():
-        linked = actions_by_rec[pk]
-        measured = {i for a in linked & counted for i in indicators_by_action[a]}
-        for i in measured:
-            if (i, day) not in trends:  # recommendations of one inspection share their trends
-                trends[i, day] = _trend(indicators[i], day, as_at, series)
-        tally[coverage_state([states[a] for a in linked], [trends[i, day] for i in measured])] += 1
+    tally: Counter[Coverage] = Counter()
+    complete: list[int] = []
+    for pk, counted, still_open in per_recommendation:
+        if still_open:
+            tally[Coverage.IN_PROGRESS] += 1
+        elif counted:
+            complete.append(pk)
+    tally[Coverage.NOT_COVERED] = recommendations.count() - tally[Coverage.IN_PROGRESS] - len(complete)
+    tally.update(_complete_states(complete, as_at))
     return {state: tally.get(state, 0) for state in Coverage}
+
+
+def _actions_on(as_at: datetime.date) -> tuple[models.QuerySet[Any], str]:
+    """The actions' states on the date, and the path from them to an action's relations: today the actions
+    themselves, a past date their stored intervals containing it (one row per action either way)."""
+    if is_live(as_at):
+        return Action.objects.all(), ""
+    return containing(ActionInterval.objects.all(), as_at), "action__"
+
+
+def _complete_states(recommendation_ids: list[int], as_at: datetime.date) -> Counter[Coverage]:
+    """The states of recommendations whose counted actions were all complete on the date: by the trends of the
+    indicators with a good direction that those actions name. Two queries."""
+    on_the_day, via = _actions_on(as_at)
+    good_direction = [Indicator.Polarity.HIGHER_IS_BETTER, Indicator.Polarity.LOWER_IS_BETTER]
+    links = (
+        on_the_day.filter(
+            **{
+                "status": Action.Status.COMPLETE,
+                f"{via}recommendations__in": recommendation_ids,
+                f"{via}indicators__polarity__in": good_direction,
+            }
+        )
+        .annotate(
+            since=Coalesce(
+                f"{via}recommendations__inspection__published_date", f"{via}recommendations__inspection__end_date"
+            )
+        )
+        .values_list(f"{via}recommendations", "since", f"{via}indicators", f"{via}indicators__polarity")
+        .order_by()
+        .distinct()
+    )
+    measured: dict[int, set[tuple[int, datetime.date]]] = defaultdict(set)
+    polarity_of: dict[int, str] = {}
+    for pk, since, indicator_id, polarity in links:
+        measured[pk].add((indicator_id, since))
+        polarity_of[indicator_id] = polarity
+    states: Counter[Coverage] = Counter({Coverage.ACTIONS_COMPLETE: len(recommendation_ids) - len(measured)})
+    if not measured:
+        return states
+    pairs = {pair for found in measured.values() for pair in found}
+    series = SeriesLookup(polarity_of, [as_at, *{since for _, since in pairs}])
+    # Only the fields the trend rule reads: the figures come from SeriesLookup.
+    improved = {
+        (i, since): _trend(Indicator(pk=i, polarity=polarity_of[i]), since, as_at, series).improved
+        for i, since in pairs
+    }
+    for found in measured.values():
+        if all(improved[pair] for pair in found):
+            states[Coverage.COMPLETE_AND_IMPROVED] += 1
+        else:
+            states[Coverage.IMPACT_NOT_YET_EVIDENCED] += 1
+    return states

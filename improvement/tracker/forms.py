@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters
 from django import forms
 
@@ -92,18 +94,21 @@ class LinkActionForm(forms.Form):
 
     def __init__(self, *args, recommendation: Recommendation, linkable, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = (
+        self._action_field().queryset = (
             linkable.counted()
             .exclude(recommendations=recommendation)
             .select_related("priority__plan")
             .order_by("priority__plan__name", "priority__number", "reference", "id")
         )
 
+    def _action_field(self) -> forms.ModelChoiceField:
+        return cast(forms.ModelChoiceField, self.fields["action"])
+
     def options(self) -> list[Action]:
         """The actions offered, read once: the page uses them both to decide whether to show the form and to
         fill the select (a model choice field would otherwise query again as it renders)."""
-        field = self.fields["action"]
-        actions = list(field.queryset)
+        field = self._action_field()
+        actions = list(field.queryset) if field.queryset is not None else []
         field.widget.choices = [("", field.empty_label)] + [(a.pk, field.label_from_instance(a)) for a in actions]
         return actions
 
@@ -126,7 +131,7 @@ class RelateForm(forms.Form):
 
     def __init__(self, *args, recommendation: Recommendation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["other"]).queryset = (
             Recommendation.objects.exclude(inspection_id=recommendation.inspection_id)
             .exclude(related=recommendation)
             .select_related("inspection")

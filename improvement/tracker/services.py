@@ -17,7 +17,7 @@ from inspections.models import Recommendation
 
 
 def can_link(user, action: Action) -> bool:
-    """Linking says which actions answer a recommendation: a judgement for the lead of the action's priority, or
+    """Linking says which actions answer a recommendation: a decision for the lead of the action's priority, or
     an admin; never the action's owner alone, nor a committee member."""
     return access.can_write(user) and access.can_lead_priority(user, action.priority)
 

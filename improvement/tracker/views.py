@@ -5,7 +5,6 @@ recommendations to actions from either side. Writes are POST only and go through
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from django_tables2 import SingleTableMixin
 
 from core.asat import read_as_at
 from core.exports import TableExportMixin
+from core.feedback import attempt, save_form
 from core.roles import is_admin
 from improvement import access
 from improvement.models import Action
@@ -110,17 +110,17 @@ def recommendation_link_action(request, pk: int):
     if target is not None:
         services.require_link(request.user, target)  # someone else's action: refused outright, not re-offered
     form = LinkActionForm(request.POST, recommendation=recommendation, linkable=services.linkable_actions(request.user))
-    if form.is_valid():
-        action = form.cleaned_data["action"]
-        try:
-            services.link_action_to_recommendation(user=request.user, action=action, recommendation=recommendation)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, f"Action {action.reference} now answers recommendation {recommendation.reference}."
-            )
-            return redirect("improvement:recommendation_detail", pk=recommendation.pk)
+    if save_form(
+        request,
+        form,
+        lambda data: services.link_action_to_recommendation(
+            user=request.user, action=data["action"], recommendation=recommendation
+        ),
+        lambda: (
+            f"Action {form.cleaned_data['action'].reference} now answers recommendation {recommendation.reference}."
+        ),
+    ):
+        return redirect("improvement:recommendation_detail", pk=recommendation.pk)
     return recommendation_detail(request, pk, link_form=form, status=400)
 
 
@@ -128,14 +128,7 @@ def recommendation_link_action(request, pk: int):
 def recommendation_unlink_action(request, pk: int, action_pk: int):
     recommendation = _recommendation(pk)
     action = get_object_or_404(Action.objects.select_related("priority"), pk=action_pk)
-    try:
-        services.unlink_action_from_recommendation(user=request.user, action=action, recommendation=recommendation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"Action {action.reference} no longer answers recommendation {recommendation.reference}."
-        )
+    _unlink(request, action, recommendation)
     return redirect("improvement:recommendation_detail", pk=recommendation.pk)
 
 
@@ -143,18 +136,16 @@ def recommendation_unlink_action(request, pk: int, action_pk: int):
 def recommendation_relate(request, pk: int):
     recommendation = _recommendation(pk)
     form = RelateForm(request.POST, recommendation=recommendation)
-    if form.is_valid():
+
+    def relate(data):
+        services.relate_recommendations(user=request.user, recommendation=recommendation, other=data["other"])
+
+    def done():
         other = form.cleaned_data["other"]
-        try:
-            services.relate_recommendations(user=request.user, recommendation=recommendation, other=other)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                f"Marked as asking for the same thing as {other.inspection.title}, recommendation {other.number}.",
-            )
-            return redirect("improvement:recommendation_detail", pk=recommendation.pk)
+        return f"Marked as asking for the same thing as {other.inspection.title}, recommendation {other.reference}."
+
+    if save_form(request, form, relate, done):
+        return redirect("improvement:recommendation_detail", pk=recommendation.pk)
     return recommendation_detail(request, pk, relate_form=form, status=400)
 
 
@@ -162,12 +153,11 @@ def recommendation_relate(request, pk: int):
 def recommendation_unrelate(request, pk: int, other_pk: int):
     recommendation = _recommendation(pk)
     other = _recommendation(other_pk)
-    try:
-        services.unrelate_recommendations(user=request.user, recommendation=recommendation, other=other)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The recommendations are no longer marked as related.")
+    attempt(
+        request,
+        lambda: services.unrelate_recommendations(user=request.user, recommendation=recommendation, other=other),
+        "The recommendations are no longer marked as related.",
+    )
     return redirect("improvement:recommendation_detail", pk=recommendation.pk)
 
 
@@ -193,18 +183,16 @@ def action_link_recommendation(request, pk: int):
     form = LinkRecommendationForm(request.POST)
     if form.is_valid():
         recommendation = form.cleaned_data["recommendation"]
-        try:
-            services.link_action_to_recommendation(user=request.user, action=action, recommendation=recommendation)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                f"Action {action.reference} now answers {recommendation.inspection.title}, "
-                f"recommendation {recommendation.reference}.",
-            )
+        attempt(
+            request,
+            lambda: services.link_action_to_recommendation(
+                user=request.user, action=action, recommendation=recommendation
+            ),
+            f"Action {action.reference} now answers {recommendation.inspection.title}, "
+            f"recommendation {recommendation.reference}.",
+        )
     else:
-        messages.error(request, " ".join(form.errors["recommendation"]))
+        messages.error(request, " ".join(map(str, form.errors["recommendation"])))
     return redirect(reverse("improvement:action_detail", args=[action.pk]) + "#recommendations")
 
 
@@ -212,12 +200,16 @@ def action_link_recommendation(request, pk: int):
 def action_unlink_recommendation(request, pk: int, rec_pk: int):
     action = access.get_action_for_user(request.user, pk)
     recommendation = _recommendation(rec_pk)
-    try:
-        services.unlink_action_from_recommendation(user=request.user, action=action, recommendation=recommendation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"Action {action.reference} no longer answers recommendation {recommendation.reference}."
-        )
+    _unlink(request, action, recommendation)
     return redirect(reverse("improvement:action_detail", args=[action.pk]) + "#recommendations")
+
+
+def _unlink(request, action: Action, recommendation: Recommendation) -> None:
+    """The one unlink, from either side (the recommendation's page or the action's)."""
+    attempt(
+        request,
+        lambda: services.unlink_action_from_recommendation(
+            user=request.user, action=action, recommendation=recommendation
+        ),
+        f"Action {action.reference} no longer answers recommendation {recommendation.reference}.",
+    )

@@ -7,11 +7,9 @@ import datetime
 import re
 from decimal import Decimal
 
-from core.presentation import add_months
 from performance import rules
 from performance.importing.readers import Formula, Percent
 
-EARLIEST_PERIOD_END = datetime.date(1990, 1, 1)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RECALCULATE = "open and save the file in Excel (Excel then stores the calculated values), then upload it again"
 
@@ -45,14 +43,6 @@ def number(cell, *, unit: str | None) -> tuple[Decimal | None, str, str | None]:
     return rules.parse_value(cell)
 
 
-def current_period_end(frequency: str, today: datetime.date) -> datetime.date:
-    """The end of the period that `today` falls in: the latest period end a figure can describe."""
-    day = rules.month_end(today)
-    while not rules.is_period_end(frequency, day):
-        day = rules.month_end(add_months(day, 1))
-    return day
-
-
 def period_end(cell, *, latest: datetime.date) -> tuple[datetime.date | None, str | None]:
     """(date, error). Only a plausible date is a period end: from 1990 to the end of the current period."""
     if isinstance(cell, Formula):
@@ -69,17 +59,13 @@ def period_end(cell, *, latest: datetime.date) -> tuple[datetime.date | None, st
         day = cell
     else:
         shown = text(cell)
-        day = None
+        typed: datetime.date | None = None
         if _DATE.match(shown):
             with contextlib.suppress(ValueError):
-                day = datetime.date.fromisoformat(shown)
-        if day is None:
+                typed = datetime.date.fromisoformat(shown)
+        if typed is None:
             return None, f"'{shown}' is not a date in YYYY-MM-DD form." if shown else "A period end date is required."
-    if day < EARLIEST_PERIOD_END:
-        return None, f"{day:%Y-%m-%d} is before 1990; check the year."
-    if day > latest:
-        return None, (
-            f"{day:%Y-%m-%d} is after the end of the current period ({latest:%Y-%m-%d}); a figure cannot describe "
-            "a period that has not happened yet. Check the year (a placeholder such as 9999-12-31 is not a date)."
-        )
+        day = typed
+    if problem := rules.period_end_problem(day, latest=latest):
+        return None, problem
     return day, None

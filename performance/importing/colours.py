@@ -67,7 +67,7 @@ def colour_changes(inputs: Sequence[ObservationInput], new_targets: Sequence[Obs
         new_values[row.indicator.pk][row.period_end] = row.value
     added: dict[int, dict[datetime.date, _Target]] = defaultdict(dict)
     for row in new_targets:
-        if row.indicator.pk in indicators:
+        if row.indicator.pk in indicators and row.target is not None:
             added[row.indicator.pk][row.period_end] = _Target(row.period_end, row.target, None)
 
     changes = []

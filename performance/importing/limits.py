@@ -19,8 +19,9 @@ class Limits:
         return limit is not None and count > limit
 
 
-# 150,000 rows keeps each of the upload's two requests (preview, commit) to about 15 s of CPU, within a 30 s worker
-# timeout: `python -m bench.import_scale page 100000` needs about 9.5 s of CPU per request and 200 MB at its peak.
+# 150,000 rows keeps each of the upload's two requests (preview, commit) to under 10 s of CPU, well within gunicorn's
+# 60 s worker timeout on a loaded machine: `python -m bench.import_scale page 100000` needs about 5 s of CPU per
+# request (README, Benchmarks).
 WEB = Limits(bytes=10 * 1024 * 1024, rows=150_000, cells=3_000_000, unpacked_bytes=128 * 1024 * 1024)
 COMMAND_LINE = Limits(bytes=None, rows=None, cells=None, unpacked_bytes=None, errors=1000)
 

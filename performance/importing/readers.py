@@ -177,12 +177,10 @@ def is_percent_format(number_format: str) -> bool:
 
 
 def _xlsx_rows(source: Source, limits: Limits, reading: Reading) -> Iterator[Row]:
-    from openpyxl import load_workbook
-
     file = source if isinstance(source, Path) else io.BytesIO(source)
     _check_unpacked_size(file, limits)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
+        workbook = _load_workbook(file)
     except Exception:  # openpyxl raises many types for a damaged or mislabelled zip
         raise Unreadable("This file looks like an Excel workbook but cannot be opened. " + HOW_TO_SAVE) from None
     try:
@@ -190,6 +188,33 @@ def _xlsx_rows(source: Source, limits: Limits, reading: Reading) -> Iterator[Row
         yield from _sheet_rows(workbook, sheet, limits)
     finally:
         workbook.close()
+
+
+def _load_workbook(file):
+    """openpyxl's read-only workbook, without its size scan: for a sheet with no size record openpyxl reads the
+    whole sheet once just to find its size, and the importer reads every cell whatever size is recorded."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self):
+            pass
+
+    class Reader(ExcelReader):
+        def read_worksheets(self):
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    continue
+                worksheet = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                worksheet.sheet_state = sheet.state
+                self.wb._sheets.append(worksheet)
+
+    reader = Reader(file, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def _check_unpacked_size(file, limits: Limits) -> None:
@@ -242,7 +267,8 @@ def _active_sheet(workbook, reading: Reading):
 
 
 def _sheet_rows(workbook, sheet, limits: Limits) -> Iterator[Row]:
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
 
     formats = _cell_formats(workbook)
 
@@ -257,10 +283,27 @@ def _sheet_rows(workbook, sheet, limits: Limits) -> Iterator[Row]:
 
         def parse_cell(self, element):
             self.cells_seen += 1
+            if element.get("t") == "inlineStr":
+                return self.inline_string(element)
             cell = super().parse_cell(element)
             if cell["value"] is None and element.find(FORMULA_TAG) is not None:
                 cell["value"] = Formula()
             return cell
+
+        def inline_string(self, element):
+            """A cell holding its text (as openpyxl and pandas write them): the text of its plain and formatted
+            runs, as openpyxl's `Text.content` gives it, without building openpyxl's objects for every cell."""
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            style = element.get("s")
+            child = element.find(INLINE_STRING)
+            value = None if child is None else _inline_text(child)
+            return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": int(style or 0)}
 
     with sheet._get_source() as xml:
         parser = Parser(
@@ -288,6 +331,17 @@ def _sheet_rows(workbook, sheet, limits: Limits) -> Iterator[Row]:
             raise
         except Exception:  # a damaged sheet: openpyxl and the XML parser raise many types
             raise Unreadable("A sheet of this workbook is damaged and cannot be read. " + HOW_TO_SAVE) from None
+
+
+_TEXT_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t"
+_RUN_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}r"
+
+
+def _inline_text(element) -> str:
+    """An inline string's text: its plain text, then each formatted run's text (phonetic guides are not shown)."""
+    parts = [element.findtext(_TEXT_TAG) or ""]
+    parts.extend(run.findtext(_TEXT_TAG) or "" for run in element.iterfind(_RUN_TAG))
+    return "".join(parts)
 
 
 def _cell_formats(workbook) -> list[bool]:

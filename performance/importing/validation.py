@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils import timezone
 
-from performance import services
+from performance import rules, services
 from performance.importing import cells
 from performance.models import Authority, Indicator
 from performance.services import ObservationInput
@@ -62,7 +63,7 @@ class Lookups:
         self.unknown_authority_row: int | None = None
         self._suggestions: dict[tuple[int, str], str] = {}
         today = timezone.localdate()
-        self.latest = {frequency: cells.current_period_end(frequency, today) for frequency in Indicator.Frequency}
+        self.latest = {frequency: rules.current_period_end(frequency, today) for frequency in Indicator.Frequency}
         self.latest_any = max(self.latest.values())
 
     def suggest(self, code: str, known: dict) -> str:
@@ -148,7 +149,13 @@ def list_known_codes(lookups: Lookups, problems: Problems) -> None:
         )
 
 
-def parse_row(number: int, row: list, positions: dict[str, int], lookups: Lookups, problems: Problems):
+class ErrorSink(Protocol):
+    def add(self, error: RowError) -> None: ...
+
+
+def parse_row(
+    number: int, row: list, positions: dict[str, int], lookups: Lookups, problems: ErrorSink
+) -> ObservationInput | None:
     def cell(name):
         index = positions.get(name)
         return row[index] if index is not None and index < len(row) else None
@@ -208,7 +215,7 @@ def parse_row(number: int, row: list, positions: dict[str, int], lookups: Lookup
         for column, message in checked.items():
             found.append(RowError(number, column, message))
 
-    if found:
+    if found or indicator is None or authority is None or period_end is None:  # each None has an error in found
         for error in found:
             problems.add(error)
         return None

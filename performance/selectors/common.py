@@ -87,3 +87,17 @@ def value_on_or_before(indicator: Indicator, authority: Authority, day: datetime
         .order_by("-period_end")
         .first()
     )
+
+
+IMPLAUSIBLE_LISTED = 50
+
+
+def implausible_observations(indicator: Indicator, *, today: datetime.date) -> list[Observation]:
+    """Up to IMPLAUSIBLE_LISTED + 1 of the indicator's stored figures (any authority) whose period end no real period
+    has, for the admins' warning on its page (one more than listed says there are more). One query."""
+    return list(
+        Observation.objects.filter(indicator=indicator)
+        .implausible(today)
+        .select_related("authority")
+        .order_by("period_end", "authority__name")[: IMPLAUSIBLE_LISTED + 1]
+    )

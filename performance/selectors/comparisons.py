@@ -19,7 +19,7 @@ from performance.selectors.common import Point, home_authority
 
 # Comparator order on every page: statistical neighbours (average, then each by rank), region, England, then
 # councils named as comparators.
-_COMPARATOR_GROUP = {
+_COMPARATOR_GROUP: dict[str, int] = {
     Authority.Kind.STATISTICAL_NEIGHBOURS: 0,
     Authority.Kind.LOCAL_AUTHORITY: 1,
     Authority.Kind.REGION: 2,
@@ -41,10 +41,12 @@ def comparator_authorities(home: Authority | None = None) -> list[Authority]:
     )
     if home:
         found = found.exclude(pk=home.pk)
-    return sorted(
-        found,
-        key=lambda a: (_COMPARATOR_GROUP.get(a.kind, 5) if a.sn_rank is None else 1, a.sn_rank or 0, a.order, a.name),
-    )
+    return sorted(found, key=_comparator_order)
+
+
+def _comparator_order(authority: Authority) -> tuple[int, int, int, str]:
+    rank: int | None = getattr(authority, "sn_rank", None)  # annotated by comparator_authorities
+    return (_COMPARATOR_GROUP.get(authority.kind, 5) if rank is None else 1, rank or 0, authority.order, authority.name)
 
 
 NEIGHBOURS_AVERAGE_LABEL = "Statistical neighbours' average"
@@ -71,7 +73,7 @@ def with_neighbour_average(all_series: list[Series]) -> list[Series]:
     average = Authority(
         name=NEIGHBOURS_AVERAGE_LABEL, code="statistical-neighbours-average", kind=Authority.Kind.STATISTICAL_NEIGHBOURS
     )
-    average.sn_count = len(neighbours)
+    setattr(average, "sn_count", len(neighbours))  # noqa: B010 - shown by templates as the neighbours counted
     points = [Point(day, _mean(found)) for day, found in sorted(values.items())]
     per_10k = [Point(day, _mean(found)) for day, found in sorted(rates.items())]
     first = all_series.index(neighbours[0])

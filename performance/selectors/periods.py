@@ -87,7 +87,7 @@ def indicator_periods(
         target, rag, travel = judge(indicator, point, previous, targets)
         found = [_on_or_before(s.points, period_end) for s in comparator_series]
         row = PeriodRow(point, note, target, rag, travel, found)
-        if per_10k_wanted:
+        if per_10k_wanted and own_populations is not None:  # always set when rates are wanted
             row.per_10k = rules.per_10k(value, own_populations.population(authority, period_end))
             row.comparators_per_10k = [
                 _rate_of(s, p) if p else None for p, s in zip(found, comparator_series, strict=True)

@@ -323,3 +323,64 @@ def test_a_rate_per_10k_is_computed_from_the_child_population(catalogue, council
     importer.import_file(csv_bytes("cla_count,2015-07-31,545,,,"), "a.csv", user=None)
 
     assert Observation.objects.get(indicator__code="cla_rate", authority=council).value == 100
+
+
+# A file larger than one chunk: a derived figure's inputs may fall in different chunks.
+
+
+def _far_apart(numerator: str, denominator: str, filler: int) -> bytes:
+    """The numerator first, the denominator last, `filler` other figures between them."""
+    months = [f"unallocated_cases,{1995 + n // 12}-{n % 12 + 1:02d}-28,{n},,," for n in range(filler)]
+    return csv_bytes(numerator, *months, denominator)
+
+
+def test_command_accepts_a_numerator_and_denominator_in_different_chunks(catalogue, council):
+    # Stored before: 200 contacts. The file's 1,000 referrals over those 200 would be 500%; over the file's own
+    # 2,000 contacts (ten rows later, in another chunk of 3) they are 50%.
+    factories.ObservationFactory(
+        indicator=catalogue["contacts"], authority=council, period_end=datetime.date(2015, 7, 31), value=200
+    )
+    content = _far_apart("referrals,2015-07-31,1000,,,", "contacts,2015-07-31,2000,,,", filler=10)
+
+    result = importer.import_file(content, "big.csv", user=None, chunk_rows=3)
+
+    assert result.created == 11 and result.updated == 1
+    rate = Observation.objects.get(indicator__code="contact_to_referral_pct", authority=council)
+    assert rate.value == 50
+    # Written once, from the whole file: no intermediate figure in its history.
+    assert rate.history.count() == 1
+
+
+def test_upload_commit_accepts_inputs_in_different_chunks(catalogue, council, leeds):
+    # Another instance: Leeds, on the page's commit path; 300 referrals over the stored 100 contacts would be 300%.
+    for code, value in (("contacts", 100), ("referrals", 90)):
+        factories.ObservationFactory(
+            indicator=Indicator.objects.get(code=code),
+            authority=leeds,
+            period_end=datetime.date(2016, 3, 31),
+            value=value,
+        )
+    content = _far_apart("referrals,2016-03-31,300,leeds,,", "contacts,2016-03-31,400,leeds,,", filler=7)
+    parsed = importer.parse(content)
+    assert parsed.ok, parsed.errors
+
+    importer.apply(parsed.inputs, {}, user=None, reason="test", chunk_rows=2)
+
+    rate = Observation.objects.get(indicator__code="contact_to_referral_pct", authority=leeds)
+    assert rate.value == 75
+
+
+def test_a_derived_percentage_over_100_across_chunks_is_still_refused(catalogue, council):
+    content = _far_apart("referrals,2015-07-31,3000,,,", "contacts,2015-07-31,2000,,,", filler=6)
+
+    errors = rejected_in_chunks(content, chunk_rows=2)
+
+    assert {row for row, _, _ in errors} == {2, 9}
+    assert "150.0%" in errors[0][2]
+
+
+def rejected_in_chunks(content, *, chunk_rows):
+    with pytest.raises(importer.ImportRejected) as info:
+        importer.import_file(content, "bad.csv", user=None, chunk_rows=chunk_rows)
+    assert not Observation.objects.exists()
+    return [(e.row, e.column, e.message) for e in info.value.errors]

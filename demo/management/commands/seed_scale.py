@@ -106,8 +106,8 @@ class Command(BaseCommand):
 
     def _seed(self, factor: int, password: str) -> dict[str, int]:
         users = self._users(USERS * factor, password)
-        managers = [u for u in users if u.role == Role.MANAGER]
-        admins = [u for u in users if u.role == Role.ADMIN]
+        managers = [user for user, role in users if role == Role.MANAGER]
+        admins = [user for user, role in users if role == Role.ADMIN]
         authorities = self._authorities()
         indicators = self._indicators(INDICATORS * factor)
         observations = self._observations(indicators, authorities)
@@ -134,11 +134,12 @@ class Command(BaseCommand):
             "committee reports": len(reports),
         }
 
-    def _users(self, count: int, password: str) -> list[User]:
+    def _users(self, count: int, password: str) -> list[tuple[User, str]]:
+        """The new users, each with its role."""
         hashed = make_password(password)
         groups = {g.name: g for g in Group.objects.filter(name__in=Role.ALL)}
         roles = cycle([Role.ADMIN] + [Role.MANAGER] * 12 + [Role.COMMITTEE] * 7)  # 5% admins, 60% managers
-        users = []
+        users: list[tuple[User, str]] = []
         for n in range(1, count + 1):
             role = next(roles)
             user = User(
@@ -149,17 +150,16 @@ class Command(BaseCommand):
                 password=hashed,
                 is_staff=role == Role.ADMIN,
             )
-            user.role = role
-            users.append(user)
-        User.objects.bulk_create(users, batch_size=BATCH)
+            users.append((user, role))
+        User.objects.bulk_create([user for user, _role in users], batch_size=BATCH)
         Membership = User.groups.through
         Membership.objects.bulk_create(
-            [Membership(user_id=u.pk, group_id=groups[u.role].pk) for u in users], batch_size=BATCH
+            [Membership(user_id=user.pk, group_id=groups[role].pk) for user, role in users], batch_size=BATCH
         )
         return users
 
     def _authorities(self) -> list[Authority]:
-        found = []
+        found: list[Authority] = []
         for kind, code, name, population in AUTHORITIES:
             authority = Authority.objects.filter(kind=kind).order_by("pk").first()
             if authority is None:

@@ -145,9 +145,6 @@ class Action(models.Model):
     def assess(self, as_at: datetime.date | None = None) -> rules.Assessment:
         return rules.assess(self.state, as_at or asat.today())
 
-    def computed_rag(self, as_at: datetime.date | None = None) -> str | None:
-        return self.assess(as_at).computed_rag
-
     def delivery_rag(self, as_at: datetime.date | None = None) -> str | None:
         """The colour shown (`rules.assess`: the override wins)."""
         return self.assess(as_at).rag
@@ -216,10 +213,6 @@ class ProgressUpdate(models.Model):
             result = super().delete(*args, **kwargs)
             intervals.refresh([self.action_id])
         return result
-
-    @property
-    def has_evidence(self) -> bool:
-        return bool(self.evidence_file or self.evidence_link)
 
 
 class ActionInterval(models.Model):

@@ -188,7 +188,7 @@ class Priority(models.Model):
 
 
 class PriorityAssessment(models.Model):
-    """The priority lead's own judgement of the priority, tracked over time."""
+    """The priority lead's own assessment of the priority (a colour and why), tracked over time."""
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="assessments")
     date = models.DateField(default=timezone.localdate)

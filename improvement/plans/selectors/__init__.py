@@ -5,8 +5,10 @@ query per row. By concern:
   history's mark for caches (`history_changes`), an action's timeline as at a date (`updates_as_at`).
 - `states`: each action's state and colour as at a date (`action_states_as_at`), read from the stored colour
   intervals for a past date; counts by colour on several dates (`colour_counts_on_dates`).
-- `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`).
-- `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), the leads' judgements
+- `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`), and the action list
+  filtered, sorted, counted and paged in the database by the state as at a date (`with_state_as_at`).
+- `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), plans most at risk first
+  (`plans_by_risk`), the leads' judgements
   (`latest_assessments`, `assessment_history`).
 - `changes`: any model's change history as who changed what (`change_history`).
 
@@ -22,17 +24,31 @@ from improvement.plans.selectors.history import (
     history_changes,
     is_live,
     latest_before_each,
+    state_version,
     updates_as_at,
 )
 from improvement.plans.selectors.rollups import (
     AssessmentEntry,
+    PlanRanking,
     PlanSummary,
     assessment_history,
     latest_assessments,
+    plan_colour_counts,
+    plan_rows,
     plan_summaries,
+    plans_by_risk,
     priority_colour_counts,
+    rank_plans,
 )
-from improvement.plans.selectors.rows import ActionRow, action_rows
+from improvement.plans.selectors.rows import (
+    ActionPage,
+    ActionRow,
+    action_rows,
+    sort_keys,
+    state_of,
+    state_q,
+    with_state_as_at,
+)
 from improvement.plans.selectors.states import (
     PLAN_START,
     ActionAsAt,
@@ -46,12 +62,14 @@ __all__ = [
     "HISTORY_STATE_FIELDS",
     "PLAN_START",
     "ActionAsAt",
+    "ActionPage",
     "ActionRow",
     "AssessmentEntry",
     "FieldChange",
     "HistoryEntry",
     "HistoryMark",
     "HistoryReplay",
+    "PlanRanking",
     "PlanSummary",
     "action_rows",
     "action_states_as_at",
@@ -64,8 +82,17 @@ __all__ = [
     "is_live",
     "latest_assessments",
     "latest_before_each",
+    "plan_colour_counts",
+    "plan_rows",
     "plan_summaries",
+    "plans_by_risk",
     "priority_colour_counts",
+    "rank_plans",
     "replayed_states_on_dates",
+    "sort_keys",
+    "state_of",
+    "state_q",
+    "state_version",
     "updates_as_at",
+    "with_state_as_at",
 ]

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -14,12 +19,13 @@ from django_tables2 import SingleTableMixin
 
 from core.asat import read_as_at
 from core.exports import TableExportMixin
+from core.feedback import attempt, save_form
 from core.presentation import person_name
 from core.roles import is_admin
 from improvement import access
 from improvement.models import Action
 from improvement.plans import selectors, services
-from improvement.plans.filters import ActionFilter, state_filter
+from improvement.plans.filters import ActionFilter
 from improvement.plans.forms import ActionUpdateForm, OverrideForm, ReturnForm, VerifyForm
 from improvement.plans.services import ActionChanged
 from improvement.plans.tables import ActionRowsData, ActionTable
@@ -31,7 +37,6 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
     table_class = ActionTable
     filterset_class = ActionFilter
     template_name = "improvement/action_list.html"
-    paginate_by = 50
     export_name = "actions"
 
     def dispatch(self, request, *args, **kwargs):
@@ -39,13 +44,17 @@ class ActionListView(TableExportMixin, SingleTableMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Action.objects.with_related()
+        return selectors.with_state_as_at(Action.objects.with_related(), self.as_at.day)
 
     def get_table_data(self):
-        data = ActionRowsData(self.object_list, self.as_at.date)
-        if self.filterset.is_bound and self.filterset.is_valid():
-            data.keep(state_filter(self.filterset.form.cleaned_data))
-        return data
+        # The count and each page's ids are cached per filters and date (see `selectors.ActionPage`).
+        params = sorted((k, v) for k, v in self.request.GET.lists() if k not in ("page", "sort", "_export"))
+        key = hashlib.sha256(repr((params, self.as_at.day.isoformat())).encode()).hexdigest()
+        return ActionRowsData(self.object_list, self.as_at.day, cache_key=f"action-list:{key}")
+
+    def get_table_pagination(self, table):
+        # The table pages (and counts) its rows; ListView's own pagination would count them a second time.
+        return {"per_page": 50}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(as_at=self.as_at, **kwargs)
@@ -64,39 +73,20 @@ def my_actions(request, *, bound: ActionUpdateForm | None = None, status: int = 
 def action_detail(request, pk: int, *, update_form=None, override_form=None, return_form=None, status=200):
     action = access.get_action_for_user(request.user, pk)
     as_at = read_as_at(request)
-    state = selectors.action_states_as_at([action], as_at.date)[action.pk]
-    user = request.user
-    live = not as_at.is_past
-    can_edit = live and access.can_edit_action(user, action)
-    can_verify = (
-        live and action.status == Action.Status.AWAITING_VERIFICATION and access.can_verify_action(user, action)
-    )
-    can_override = live and access.can_lead_priority(user, action.priority)
+    may = access.action_permissions(request.user, action, live=not as_at.is_past)
     context = {
         "action": action,
-        "state": state,
+        "state": selectors.action_states_as_at([action], as_at.date)[action.pk],
         "as_at": as_at,
         "updates": selectors.updates_as_at(action, as_at.date),
         "recommendations": action.recommendations.select_related("inspection"),
-        "indicators": [(i, _url_or_none(i)) for i in action.indicators.all()],
-        "update_form": (update_form or _update_form(request, action, return_to="detail")) if can_edit else None,
-        "verify_form": VerifyForm(initial={"version": action.version}) if can_verify else None,
-        "return_form": (return_form or ReturnForm(initial={"version": action.version})) if can_verify else None,
-        "override_form": (
-            override_form
-            or OverrideForm(
-                initial={
-                    "rag_override": action.rag_override,
-                    "rag_override_reason": action.rag_override_reason,
-                    "version": action.version,
-                }
-            )
-        )
-        if can_override
-        else None,
-        "awaiting_own_verification": action.status == Action.Status.AWAITING_VERIFICATION
-        and action.owner_id == user.pk,
-        "history": selectors.change_history(action) if is_admin(user) else None,
+        "indicators": [(i, i.get_absolute_url()) for i in action.indicators.all()],
+        "update_form": (update_form or _update_form(request, action, return_to="detail")) if may.edit else None,
+        "verify_form": VerifyForm(initial={"version": action.version}) if may.verify else None,
+        "return_form": (return_form or ReturnForm(initial={"version": action.version})) if may.verify else None,
+        "override_form": (override_form or OverrideForm.for_action(action)) if may.override else None,
+        "awaiting_own_verification": may.awaiting_own_verification,
+        "history": selectors.change_history(action) if is_admin(request.user) else None,
     }
     return render(request, "improvement/action_detail.html", context, status=status)
 
@@ -107,39 +97,46 @@ def action_update(request, pk: int):
     page includes); without JavaScript, redirects back (or shows the page again with what was wrong)."""
     action = access.get_action_for_user(request.user, pk, write=True)
     form = ActionUpdateForm(request.POST, request.FILES, action=action, user=request.user)
-    saved = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = services.action_update(
-                action=action,
-                user=request.user,
-                status=data["status"],
-                progress=data["progress"],
-                commentary=data["commentary"],
-                evidence_file=data["evidence_file"],
-                evidence_link=data["evidence_link"],
-                expected_version=data["version"],
-            )
-        except ActionChanged as exc:
-            action = exc.action
-            form.show_latest(action)
-            form.add_error(None, _changed_message(action))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    note = _saved_note(saved, action) if saved else ""
+    saved, action = _record_update(request, form, action)
+    note = _saved_note(action) if saved else ""
     if request.htmx:
         row = selectors.action_rows([action], None)[0]
         form = _update_form(request, action) if saved else form
         return render(request, "improvement/includes/action_card.html", _card(request, row, form, note=note))
+    back_to_mine = form.data.get(form.add_prefix("return_to")) == "mine"
     if saved:
         messages.success(request, note)
-        if form.cleaned_data.get("return_to") == "mine":
-            return redirect("improvement:my_actions")
-        return redirect(action)
-    if form.data.get(form.add_prefix("return_to")) == "mine":
+        return redirect("improvement:my_actions") if back_to_mine else redirect(action)
+    if back_to_mine:
         return my_actions(request, bound=form, status=400)
     return action_detail(request, action.pk, update_form=form, status=400)
+
+
+def _record_update(request, form: ActionUpdateForm, action: Action) -> tuple[bool, Action]:
+    """Save the update the form holds; (whether it was saved, the action as it now stands). A refusal becomes the
+    form's error; when someone else changed the action meanwhile, the form is shown against their version."""
+    if not form.is_valid():
+        return False, action
+    data = form.cleaned_data
+    try:
+        services.action_update(
+            action=action,
+            user=request.user,
+            status=data["status"],
+            progress=data["progress"],
+            commentary=data["commentary"],
+            evidence_file=data["evidence_file"],
+            evidence_link=data["evidence_link"],
+            expected_version=data["version"],
+        )
+    except ActionChanged as exc:
+        form.show_latest(exc.action)
+        form.add_error(None, _changed_message(exc.action))
+        return False, exc.action
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False, action
+    return True, action
 
 
 @require_POST
@@ -149,14 +146,9 @@ def action_verify(request, pk: int):
     if not form.is_valid():
         messages.error(request, "The page was out of date; check the action and verify it again.")
         return redirect(action)
-    try:
-        services.action_verify(action=action, user=request.user, expected_version=form.cleaned_data["version"])
-    except ActionChanged as exc:
-        messages.error(request, _changed_message(exc.action))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Action {action.reference} is verified complete.")
+    version = form.cleaned_data["version"]
+    write = partial(services.action_verify, action=action, user=request.user, expected_version=version)
+    attempt(request, _unless_changed(write), f"Action {action.reference} is verified complete.")
     return redirect(action)
 
 
@@ -164,21 +156,13 @@ def action_verify(request, pk: int):
 def action_return(request, pk: int):
     action = access.get_action_for_user(request.user, pk, write=True)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_return(
-                action=action,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ActionChanged as exc:
-            form.add_error(None, _changed_message(exc.action))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Action {action.reference} is returned to its owner.")
-            return redirect(action)
+    write = _unless_changed(
+        lambda data: services.action_return(
+            action=action, user=request.user, reason=data["reason"], expected_version=data["version"]
+        )
+    )
+    if save_form(request, form, write, f"Action {action.reference} is returned to its owner."):
+        return redirect(action)
     return action_detail(request, action.pk, return_form=form, status=400)
 
 
@@ -186,31 +170,32 @@ def action_return(request, pk: int):
 def action_override(request, pk: int):
     action = access.get_action_for_user(request.user, pk, write=True)
     form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_set_override(
-                action=action,
-                user=request.user,
-                rag=form.cleaned_data["rag_override"],
-                reason=form.cleaned_data["rag_override_reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ActionChanged as exc:
-            form.add_error(None, _changed_message(exc.action))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The colour override is saved." if action.rag_override else "Override removed.")
-            return redirect(action)
+    write = _unless_changed(
+        lambda data: services.action_set_override(
+            action=action,
+            user=request.user,
+            rag=data["rag_override"],
+            reason=data["rag_override_reason"],
+            expected_version=data["version"],
+        )
+    )
+    if save_form(
+        request, form, write, lambda: "The colour override is saved." if action.rag_override else "Override removed."
+    ):
+        return redirect(action)
     return action_detail(request, action.pk, override_form=form, status=400)
 
 
-def _url_or_none(obj) -> str | None:
-    # Indicator pages belong to the performance app; until its detail page exists the name is shown unlinked.
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return None
+def _unless_changed(write: Callable[..., object]) -> Callable[..., object]:
+    """`write`, with "someone else changed the action meanwhile" turned into the refusal that says so."""
+
+    def run(*args: Any) -> object:
+        try:
+            return write(*args)
+        except ActionChanged as exc:
+            raise ValidationError(_changed_message(exc.action)) from exc
+
+    return run
 
 
 def _update_form(request, action: Action, *, return_to: str = "mine") -> ActionUpdateForm:
@@ -227,7 +212,7 @@ def _card(request, row: selectors.ActionRow, form: ActionUpdateForm, *, note: st
     }
 
 
-def _saved_note(update, action: Action) -> str:
+def _saved_note(action: Action) -> str:
     if action.status == Action.Status.AWAITING_VERIFICATION:
         return f"Saved. Action {action.reference} is awaiting verification by the priority lead or an admin."
     return f"Saved. Action {action.reference} is now {action.get_status_display().lower()} at {action.progress}%."

@@ -17,7 +17,7 @@ def evidence_download(request, pk: int):
         handle = update.evidence_file.open("rb")
     except FileNotFoundError:
         raise Http404("The evidence file is missing from storage; ask an administrator.") from None
-    name = update.evidence_name or update.evidence_file.name.rsplit("/", 1)[-1]
+    name = update.evidence_name or (update.evidence_file.name or "").rsplit("/", 1)[-1]
     response = FileResponse(
         handle,
         as_attachment=True,

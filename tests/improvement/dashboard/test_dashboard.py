@@ -105,7 +105,8 @@ def test_cached_month_ends_follow_a_backdated_update(actions, admin_client):
     assert before[LAST_MONTH] == 1
     with CaptureQueriesContext(connection) as warm:
         assert _chart_blue(admin_client) == before
-    assert len(warm) == len(cold) - 1  # no month end counted again: the intervals are not read for them
+    # No month end counted again, nor the plans' counts and deadline panels: all cached under the same versions.
+    assert len(warm) < len(cold)
     _update(actions[3], status=Action.Status.COMPLETE, progress=100, when=_at(LAST_MONTH - datetime.timedelta(days=3)))
     after = _chart_blue(admin_client)
     assert after[LAST_MONTH] == 2

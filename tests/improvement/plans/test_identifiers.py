@@ -57,12 +57,14 @@ def test_the_tracker_names_an_action_with_its_plan(committee_client, two_plans):
 
 
 def test_priority_and_owner_drop_downs_are_unambiguous(committee_client, two_plans):
-    page = html_lib.unescape(committee_client.get(reverse("improvement:action_list")).content.decode())
-    priorities = re.search(r'<select name="priority"[^>]*>(.*?)</select>', page, re.S)[1]
-    labels = re.findall(r"<option[^>]*>([^<]*)</option>", priorities)
-    assert "100DP 1. Recruitment" in labels and "LIP 1. Recruitment" in labels
-    owners = re.search(r'<select name="owner"[^>]*>(.*?)</select>', page, re.S)[1]
-    assert ">Jo Bloggs</option>" in owners and ">jb</option>" not in owners
+    old, new, _ = two_plans
+    for plan, label in ((old, "100DP 1. Recruitment"), (new, "LIP 1. Recruitment")):
+        url = reverse("improvement:action_list") + f"?plan={plan.pk}"
+        page = html_lib.unescape(committee_client.get(url).content.decode())
+        priorities = re.search(r'<select name="priority"[^>]*>(.*?)</select>', page, re.S)[1]
+        assert label in re.findall(r"<option[^>]*>([^<]*)</option>", priorities)
+        owners = re.search(r'<select name="owner"[^>]*>(.*?)</select>', page, re.S)[1]
+        assert ">Jo Bloggs</option>" in owners and ">jb</option>" not in owners
 
 
 def test_a_recommendations_reference_names_its_addressee(committee_client):

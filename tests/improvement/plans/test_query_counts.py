@@ -52,9 +52,16 @@ PAGES = {
     # one: the roll-ups are one GROUP BY over the stored colour intervals (i18).
     "plan_detail": (lambda a: reverse("improvement:plan_detail", args=[a.priority.plan_id]), 10),
     "priority_detail": (lambda a: reverse("improvement:priority_detail", args=[a.priority_id]), 6),
-    # The action list reads light rows for every action (states, sort keys) and loads full rows for one page only.
-    "action_list": (lambda a: reverse("improvement:action_list") + f"?plan={a.priority.plan_id}&rag=red", 11),
-    "action_list_as_at": (lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01", 11),
+    # The action list filters, sorts, counts and pages in the database by each action's stored colour interval on
+    # the date: one COUNT and one query for the page's ids, then its rows; besides the filter form's choices (plan,
+    # priority, owner), with ?plan= the plan it names, and the state version and the database cache's reads and
+    # writes of the cached count and ids (a first visit; `test_a_second_visit_reads_the_cached_count_and_ids`).
+    "action_list": (lambda a: reverse("improvement:action_list") + f"?plan={a.priority.plan_id}&rag=red", 22),
+    "action_list_as_at": (lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01", 21),
+    "action_list_sorted": (
+        lambda a: reverse("improvement:action_list") + "?as_at=2026-07-01&open=1&overdue=1&sort=-days_overdue",
+        21,
+    ),
     "my_actions": (lambda a: reverse("improvement:my_actions"), 4),
     "action_detail": (lambda a: reverse("improvement:action_detail", args=[a.pk]), 7),
 }
@@ -76,3 +83,15 @@ def test_plan_page_as_at_query_count_is_fixed(populated, manager_client, django_
             reverse("improvement:plan_detail", args=[populated.priority.plan_id]) + "?as_at=2026-07-01"
         )
     assert b"As at 1 July 2026" in response.content
+
+
+def test_a_second_visit_reads_the_cached_count_and_ids(populated, manager_client, django_assert_num_queries):
+    url = reverse("improvement:action_list") + f"?plan={populated.priority.plan_id}&sort=rag"
+    first = manager_client.get(url)
+    # Session, user, groups, the plan named; the state version, the cache entry, the page's rows; the choices.
+    with django_assert_num_queries(10):
+        second = manager_client.get(url)
+    rows = [[row.record.pk for row in r.context["table"].page.object_list] for r in (first, second)]
+    assert rows[0] == rows[1] and len(rows[0]) == min(
+        50, Action.objects.filter(priority__plan=populated.priority.plan).count()
+    )

@@ -96,7 +96,7 @@ def test_override_replaces_computed_colour_and_keeps_both():
         rag_override=RAG.AMBER,
         rag_override_reason="Board agreed a new date on 1 Sept.",
     )
-    assert action.computed_rag(D) == RAG.RED
+    assert action.assess(D).computed_rag == RAG.RED
     assert action.delivery_rag(D) == RAG.AMBER
 
 

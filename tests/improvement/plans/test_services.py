@@ -229,7 +229,7 @@ def test_override_by_lead_is_shown_with_its_reason(owned_action, manager):
     )
     owned_action.refresh_from_db()
     assert owned_action.delivery_rag(datetime.date(2026, 11, 22)) == RAG.AMBER
-    assert owned_action.computed_rag(datetime.date(2026, 11, 22)) == RAG.RED
+    assert owned_action.assess(datetime.date(2026, 11, 22)).computed_rag == RAG.RED
 
 
 def test_owner_cannot_override(owned_action, other_manager):

@@ -8,11 +8,11 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from improvement.models import Action, ProgressUpdate
 from tests import factories
+from tests.clients import client_for
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -23,13 +23,6 @@ def private_storage(settings, tmp_path):
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
     }
-
-
-def client_for(user):
-    # The shared *_client fixtures are one Client object; tests with two people need a client each.
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post_update(client, action, headers=None, **extra):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from improvement.models import Action
+from improvement.reports import services
 from performance.models import Authority
 from tests import factories as f
 
@@ -24,6 +25,17 @@ SEED_000 = [  # code, name, old, new
 ]
 
 
+D = datetime.date
+ACTIONS = [  # key, priority number, reference, description, start, due, other fields
+    ("late", 1, "1.1", "Recruit permanent social workers", D(2015, 5, 1), D(2015, 6, 30), {"progress": 40}),
+    ("stalled", 1, "1.2", "Launch the workforce academy", D(2015, 8, 12), D(2015, 12, 31),
+     {"status": Action.Status.NOT_STARTED, "progress": 0}),
+    ("on_track", 2, "2.1", "Monthly case audits", D(2015, 5, 1), D(2016, 3, 31), {"progress": 40}),
+    ("done", 2, "2.2", "Publish practice standards", D(2015, 5, 1), D(2015, 8, 31),
+     {"status": Action.Status.COMPLETE, "progress": 100, "completed_date": D(2015, 8, 20)}),
+]  # fmt: skip
+
+
 def at(day: datetime.date):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
@@ -32,50 +44,24 @@ def make_plan(n: int = 0, *, lead=None, owner=None):
     plan = f.PlanFactory(name=f"100 day plan {n}", start_date=datetime.date(2015, 5, 1))
     first = f.PriorityFactory(plan=plan, number=1, title=f"Recruitment and retention {n}", lead=lead)
     second = f.PriorityFactory(plan=plan, number=2, title=f"Quality assurance {n}", lead=lead)
-    kw = {"owner": owner} if owner else {}
-    late = f.ActionFactory(
-        priority=first,
-        reference="1.1",
-        description=f"Recruit permanent social workers {n}",
-        start_date=datetime.date(2015, 5, 1),
-        due_date=datetime.date(2015, 6, 30),
-        progress=40,
-        **kw,
-    )
-    stalled = f.ActionFactory(
-        priority=first,
-        reference="1.2",
-        description=f"Launch the workforce academy {n}",
-        start_date=datetime.date(2015, 8, 12),
-        due_date=datetime.date(2015, 12, 31),
-        status=Action.Status.NOT_STARTED,
-        progress=0,
-        **kw,
-    )
-    on_track = f.ActionFactory(
-        priority=second,
-        reference="2.1",
-        description=f"Monthly case audits {n}",
-        start_date=datetime.date(2015, 5, 1),
-        due_date=datetime.date(2016, 3, 31),
-        progress=40,
-        **kw,
-    )
-    done = f.ActionFactory(
-        priority=second,
-        reference="2.2",
-        description=f"Publish practice standards {n}",
-        start_date=datetime.date(2015, 5, 1),
-        due_date=datetime.date(2015, 8, 31),
-        status=Action.Status.COMPLETE,
-        progress=100,
-        completed_date=datetime.date(2015, 8, 20),
-        **kw,
-    )
+    priorities = {1: first, 2: second}
+    made = {
+        key: f.ActionFactory(
+            priority=priorities[priority],
+            reference=reference,
+            description=f"{description} {n}",
+            start_date=start,
+            due_date=due,
+            **fields,
+            **({"owner": owner} if owner else {}),
+        )
+        for key, priority, reference, description, start, due, fields in ACTIONS
+    }
+    late, done = made["late"], made["done"]
     f.ProgressUpdateFactory(action=late, created_at=at(datetime.date(2015, 8, 28)), commentary=f"Agency cover {n}")
     f.ProgressUpdateFactory(action=done, created_at=at(datetime.date(2015, 8, 20)), commentary="Published")
     f.PriorityAssessmentFactory(priority=first, date=datetime.date(2015, 8, 30), rag="red", commentary="Behind")
-    return plan, {"late": late, "stalled": stalled, "on_track": on_track, "done": done}
+    return plan, made
 
 
 @pytest.fixture
@@ -115,6 +101,11 @@ def council(db, admin_user):
         "home": home,
         "committee": committee,
     }
+
+
+@pytest.fixture
+def issued(council, admin_user):
+    return services.report_issue(report=council["report"], user=admin_user)
 
 
 @pytest.fixture

@@ -4,23 +4,12 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from improvement.models import CommitteeReport, ReportLocked
 from improvement.reports import services
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def issued(council, admin_user):
-    return services.report_issue(report=council["report"], user=admin_user)
+from tests.clients import client_for
 
 
 def _form(council, **overrides):

@@ -179,14 +179,28 @@ def test_summary_counts_every_state(django_assert_num_queries):
     _recommendation()
     indicator = _indicator_with_figures(Indicator.Polarity.LOWER_IS_BETTER, at_inspection=3, now=1)
     _action(_recommendation(), status=Action.Status.IN_PROGRESS, indicators=[indicator])
+    _action(_recommendation(), indicators=[indicator])
+    worse = _indicator_with_figures(Indicator.Polarity.HIGHER_IS_BETTER, at_inspection=3, now=1)
+    _action(_recommendation(), indicators=[indicator, worse])
+    _action(_recommendation(), status=Action.Status.WITHDRAWN, indicators=[indicator])
+    _action(_recommendation())
 
-    with django_assert_num_queries(3):  # recommendations with actions and indicators, figures, intervals
+    # Per recommendation counted and open actions (a GROUP BY), how many recommendations, the fully complete ones'
+    # indicators, their figures.
+    with django_assert_num_queries(4):
         summary = coverage_summary(AS_AT)
 
     assert list(summary) == list(Coverage)
-    assert summary[Coverage.NOT_COVERED] == 2
+    assert summary[Coverage.NOT_COVERED] == 3
     assert summary[Coverage.IN_PROGRESS] == 1
-    assert summary[Coverage.COMPLETE_AND_IMPROVED] == 0
+    assert summary[Coverage.COMPLETE_AND_IMPROVED] == 1
+    assert summary[Coverage.IMPACT_NOT_YET_EVIDENCED] == 1
+    assert summary[Coverage.ACTIONS_COMPLETE] == 1
+    lines = recommendation_coverage(Recommendation.objects.all(), AS_AT)
+    assert summary == {state: sum(line.state == state for line in lines) for state in Coverage}
+    for day in (AS_AT - datetime.timedelta(days=1), timezone.localdate()):
+        lines = recommendation_coverage(Recommendation.objects.all(), day)
+        assert coverage_summary(day) == {state: sum(line.state == state for line in lines) for state in Coverage}
 
 
 def _many(n):
