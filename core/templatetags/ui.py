@@ -125,3 +125,9 @@ def distance(value, unit=""):
 def in_sentence(label) -> str:
     """A label inside a sentence: 'This {{ kind|in_sentence }}' reads 'This DfE review', never 'This dfe review'."""
     return presentation.in_sentence(label)
+
+
+@register.filter
+def change_of(change, unit=""):
+    """A change between two dates in its unit: '1,052 (29%)' for a count, '0.4 pp' for a percentage."""
+    return presentation.change_text(change, unit)
