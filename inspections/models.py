@@ -251,7 +251,7 @@ class Recommendation(models.Model):
 
 # How a recommendation's reference names its addressee: "LA R1", "LSCB R1", "SP R1" (DOMAIN.md: the LA, the LSCB,
 # since 2019 the three safeguarding partners, or a named partner, who is named in full).
-ADDRESSEE_PREFIXES = {
+ADDRESSEE_PREFIXES: dict[str, str] = {
     Recommendation.Addressee.LOCAL_AUTHORITY: "LA",
     Recommendation.Addressee.LSCB: "LSCB",
     Recommendation.Addressee.SAFEGUARDING_PARTNERS: "SP",

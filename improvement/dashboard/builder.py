@@ -35,10 +35,11 @@ from improvement.plans.selectors import (
     rank_plans,
     state_version,
 )
-from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
+from improvement.reports.why import action_why, long_date, rollup_why
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
 from performance import rules as performance_rules
 from performance.models import Indicator
+from performance.presentation import indicator_why
 from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10

@@ -8,10 +8,13 @@ open=1 (neither complete nor withdrawn); due_from=YYYY-MM-DD (due on or after th
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 from core.asat import as_at_day
 from core.presentation import person_name
@@ -26,13 +29,13 @@ def _digits(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
-class _PriorityField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
+class _PriorityField(FilterModelChoiceField):
+    def label_from_instance(self, obj: Priority) -> str:
         return obj.label  # every plan has a priority "1.": each is named with its plan ("LIP 1. Recruitment")
 
 
-class _PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
+class _PersonField(FilterModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
         return person_name(obj)  # as the pages name people: full name, else username
 
 

@@ -9,9 +9,10 @@ from core import presentation
 from improvement.models import CommitteeReport
 from improvement.reports.charts import chart_series, compares_counts, indicator_charts
 from improvement.reports.suppression import Suppressor
-from improvement.reports.why import indicator_why, long_date
+from improvement.reports.why import long_date
 from performance import selectors as performance_selectors
 from performance.populations import Populations
+from performance.presentation import indicator_why
 
 
 def short_date(day: datetime.date) -> str:

@@ -15,7 +15,6 @@ from fractions import Fraction
 from core.numbers import round_half_away
 from core.rag import rag_label
 from improvement.plans import rules
-from performance.presentation import indicator_why  # noqa: F401  (the words for an indicator's colour)
 
 
 def long_date(day: datetime.date | None) -> str:
