@@ -15,6 +15,7 @@ from django_tables2 import SingleTableView
 
 from core import asat
 from core.exports import TableExportMixin, export_response, requested_format
+from core.presentation import add_months
 from core.roles import is_admin
 from performance import charts, dfe, exports, importer, rules, selectors, services, uploads
 from performance.forms import (
@@ -27,6 +28,7 @@ from performance.forms import (
     UploadForm,
 )
 from performance.models import Authority, Indicator
+from performance.periods_shown import PeriodRange
 from performance.tables import IndicatorStatusTable
 
 
@@ -92,6 +94,9 @@ def indicator_detail(request, code):
     rows = selectors.indicator_periods(
         indicator, authority=authority, comparator_series=comparator_series, start=start, end=end
     )
+    # The range shown (table, chart, export): whole history is read so each period keeps its direction of travel.
+    shown = PeriodRange.from_query(request.GET, rows)
+    rows, comparator_series = shown.rows(rows), shown.series(comparator_series)
     if export_format := requested_format(request):
         headers, table = exports.periods_table(indicator, rows, comparators)
         return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
@@ -114,6 +119,7 @@ def indicator_detail(request, code):
         if rows and indicator.unit == Indicator.Unit.COUNT and any(s.per_10k for s in comparator_series)
         else None,
         "per_10k_wanted": indicator.unit == Indicator.Unit.COUNT,
+        "range": shown,
     }
     return render(request, "performance/indicator_detail.html", context)
 
@@ -125,7 +131,7 @@ def entry(request):
     if month_form.is_bound and month_form.is_valid():
         period_end = month_form.period_end
     else:
-        period_end = rules.month_end(rules.add_months(asat.today().replace(day=1), -1))
+        period_end = rules.month_end(add_months(asat.today().replace(day=1), -1))
         month_form = MonthForm(initial={"month": period_end})
     rows = selectors.entry_rows(authority=authority, period_end=period_end)
     form = EntryGridForm(request.POST or None, rows=rows, authority=authority, period_end=period_end)

@@ -14,6 +14,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from core.numbers import Change, change
+from core.presentation import change_text, relative_change
 from performance import rules
 from performance.models import Authority, Indicator, Observation
 from performance.selectors.common import Point, TargetInForce, judge, latest_on_or_before, targets_by_indicator
@@ -150,7 +151,12 @@ class ChangeRow:
 
     @property
     def described(self) -> str:
-        return self.change.describe() if self.change else ""
+        """'1,052 (29%)' for a count; '0.4 pp' for a percentage (never a relative change of a rate)."""
+        return change_text(self.change, self.indicator.unit)
+
+    @property
+    def relative_percent(self) -> Decimal | None:
+        return relative_change(self.change, self.indicator.unit)
 
 
 def change_rows(

@@ -135,8 +135,9 @@ def _queries(django_assert_num_queries, client, url, expected):
 # and roll-ups on the report's dates are read from the stored colour intervals (i18).
 # And 3 (i18, regional scale): the progress section counts in the database (colour counts now and at the baseline,
 # the status table, the action colours) and loads only the actions it lists (exceptions, completed since), where
-# before it loaded every action of the report's plans.
-DRAFT_PAGE_QUERIES = 31
+# before it loaded every action of the report's plans. And one (i12 item 8): the child populations of every charted
+# authority, as a count is compared with England per 10,000 children.
+DRAFT_PAGE_QUERIES = 32
 ISSUED_PAGE_QUERIES = 5
 # 22, and the assurance rating in force per plan (i17), less one: the last report issued by the date (i12) is
 # read with its committee in the query over the reports of the plans, where before its committee was a query apart.
