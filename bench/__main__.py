@@ -53,7 +53,11 @@ def postgres_run(static_root: str, args) -> dict:
     result = subprocess.run([str(c) for c in command], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if result.returncode:
         raise RuntimeError(f"PostgreSQL run failed:\n{result.stdout}\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    # JSON keys are strings: the factors are numbers again here, as the SQLite half has them.
+    for name in ("pages", "seed_seconds"):
+        found[name] = {int(factor): value for factor, value in found[name].items()}
+    return found
 
 
 def page_rows(label: str, pages: dict, small: int, large: int) -> list[str]:
@@ -367,6 +371,8 @@ def main(argv=None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     total = time.monotonic() - started
+    # Every figure measured, before the table is built from them: nothing is lost if a row cannot be written.
+    print(json.dumps(run.results, default=str), file=sys.stderr, flush=True)
     seeds = run.results["seed_seconds"]
     text = (
         table(run.results, small, large) + f"\n\nParts run: {', '.join(parts)}; the whole run {total / 60:.1f} minutes"
