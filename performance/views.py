@@ -27,8 +27,8 @@ from performance.forms import (
     MonthForm,
     UploadForm,
 )
+from performance.indicator_page import IndicatorPage
 from performance.models import Authority, Indicator
-from performance.periods_shown import PeriodRange
 from performance.tables import IndicatorStatusTable
 
 
@@ -82,45 +82,14 @@ indicator_list = IndicatorListView.as_view()
 
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=code)
-    authority = _home_or_404()
     as_at = asat.today()
-    # Stored figures with a period end no real period has (9999-12-31) are left out; admins see them listed.
-    start, end = rules.plausible_range(None, None, as_at)
-    others = selectors.comparator_authorities(authority)
-    comparator_series = selectors.with_neighbour_average(
-        selectors.series(indicator, others, start, end, also_populations=[authority])
-    )
-    comparators = [s.authority for s in comparator_series]
-    rows = selectors.indicator_periods(
-        indicator, authority=authority, comparator_series=comparator_series, start=start, end=end
-    )
-    # The range shown (table, chart, export): whole history is read so each period keeps its direction of travel.
-    shown = PeriodRange.from_query(request.GET, rows)
-    rows, comparator_series = shown.rows(rows), shown.series(comparator_series)
+    page = IndicatorPage.read(indicator, _home_or_404(), as_at=as_at, query=request.GET)
     if export_format := requested_format(request):
-        headers, table = exports.periods_table(indicator, rows, comparators)
+        headers, table = exports.periods_table(indicator, page.rows, page.comparators)
         return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
-    latest = rows[0] if rows else None
-    context = {
-        "implausible": selectors.implausible_observations(indicator, today=as_at) if is_admin(request.user) else [],
-        "implausible_listed": selectors.common.IMPLAUSIBLE_LISTED,
-        "indicator": indicator,
-        "authority": authority,
-        "comparators": comparators,
-        "rows": rows,
-        "latest": latest,
-        "overdue": rules.is_overdue(indicator.frequency, latest.point.period_end if latest else None, as_at),
-        "chart": charts.indicator_chart(indicator, rows, authority_name=authority.name, comparators=comparator_series)
-        if rows
-        else None,
-        "per_10k_chart": charts.per_10k_chart(
-            indicator, [selectors.Series(authority, [r.point for r in reversed(rows)]), *comparator_series]
-        )
-        if rows and indicator.unit == Indicator.Unit.COUNT and any(s.per_10k for s in comparator_series)
-        else None,
-        "per_10k_wanted": indicator.unit == Indicator.Unit.COUNT,
-        "range": shown,
-    }
+    # Stored figures with a period end no real period has (9999-12-31) are left out of the page; admins see them.
+    implausible = selectors.implausible_observations(indicator, today=as_at) if is_admin(request.user) else []
+    context = {**page.context(), "implausible": implausible, "implausible_listed": selectors.common.IMPLAUSIBLE_LISTED}
     return render(request, "performance/indicator_detail.html", context)
 
 
