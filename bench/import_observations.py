@@ -33,14 +33,14 @@ def _ensure_django() -> None:
 
 def _csv(rows: int, codes: list[str]) -> bytes:
     """`rows` rows: monthly figures for several indicators and authorities, a few suppressed, a few with targets."""
-    from performance.rules import add_months
+    from performance.rules import period_end_after
 
     lines = ["indicator,period_end,value,authority,target,note"]
     authorities = ["", "bench-leeds", "bench-england"]
     n = 0
     month = 0
     while n < rows:
-        period_end = add_months(datetime.date(1990, 1, 31), month).isoformat()
+        period_end = period_end_after(datetime.date(1990, 1, 31), month).isoformat()
         for code in codes:
             for authority in authorities:
                 if n == rows:

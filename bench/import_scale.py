@@ -47,11 +47,11 @@ def _catalogue() -> tuple[list[str], list[str]]:
 def _rows(rows: int, codes: list[str], authorities: list[str]):
     """Monthly figures from January 1990 on, for every indicator and authority; this council's carry a target each
     April, as a monthly performance file does."""
-    from performance.rules import add_months
+    from performance.rules import period_end_after
 
     n, month = 0, 0
     while True:
-        day = add_months(datetime.date(1990, 1, 31), month)
+        day = period_end_after(datetime.date(1990, 1, 31), month)
         for code in codes:
             for authority in authorities:
                 if n == rows:

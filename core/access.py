@@ -81,6 +81,7 @@ DOORS: dict[str, Door] = {
     "improvement:action_return": READ,
     "improvement:action_override": READ,
     "improvement:evidence_download": READ,
+    "improvement:rag_rules": READ,  # how every colour is decided (linked from every page's footer)
     # improvement: recommendation tracker
     "improvement:recommendation_list": READ,
     "improvement:recommendation_detail": READ,

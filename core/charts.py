@@ -68,6 +68,19 @@ def base_layout(**overrides) -> dict:
     return layout
 
 
+def fit_y_axis(figure: go.Figure, *, pad: float = 0.08) -> list[float] | None:
+    """Scale the y axis to the values drawn (from zero, or below it for negative values), so that the range a
+    page shows is not flattened by a peak it no longer draws; returns the range set, None when nothing is drawn."""
+    values = [float(y) for trace in figure.data for y in (getattr(trace, "y", None) or ()) if y is not None]
+    if not values:
+        return None
+    low, high = min(0.0, min(values)), max(0.0, max(values))
+    span = (high - low) or 1.0
+    axis_range = [low - (span * pad if low < 0 else 0.0), high + span * pad]
+    figure.update_yaxes(range=axis_range, autorange=False)
+    return axis_range
+
+
 def chart_context(figure: go.Figure, *, chart_id: str, description: str, height: int = 340) -> dict:
     """Context for `{% include "includes/chart.html" with chart=... %}`."""
     spec = figure.to_plotly_json()

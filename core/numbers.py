@@ -66,12 +66,6 @@ class Change:
             return "increase"
         return "no change"
 
-    def describe(self) -> str:
-        """'1,052 (29%)': the size of the change with its percent, as the seed papers print it."""
-        size = format_number(abs(self.amount))
-        percent = self.percent
-        return f"{size} ({abs(percent)}%)" if percent is not None else size
-
 
 def change(old: NumberLike | None, new: NumberLike | None) -> Change | None:
     old_d, new_d = to_decimal(old), to_decimal(new)

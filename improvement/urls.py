@@ -4,7 +4,7 @@ app_name = "improvement"
 
 # Plans, priorities, actions, "my actions", evidence (improvement/plans/views/).
 # action_list takes query parameters: plan, priority, owner, status, rag, overdue=1, due_before, as_at.
-from improvement.plans.views import actions, evidence, plans  # noqa: E402
+from improvement.plans.views import actions, evidence, plans, rag_rules  # noqa: E402
 
 plan_urlpatterns: list = [
     path("plans/", plans.plan_list, name="plan_list"),
@@ -19,6 +19,7 @@ plan_urlpatterns: list = [
     path("actions/<int:pk>/return/", actions.action_return, name="action_return"),
     path("actions/<int:pk>/override/", actions.action_override, name="action_override"),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    path("rag-rules/", rag_rules.rag_rules, name="rag_rules"),
 ]
 
 # Recommendation tracker, coverage and linking (improvement/tracker/views.py).

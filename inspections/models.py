@@ -3,7 +3,6 @@
 This app knows nothing of `improvement` or `performance`.
 """
 
-import calendar
 import datetime
 from typing import ClassVar
 
@@ -13,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.presentation import add_months
 
 
 class Grade(models.TextChoices):
@@ -53,12 +53,6 @@ def check_grade(framework: str, grade: str, field: str) -> None:
                 f"choose one of: {allowed}."
             }
         )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Inspection(models.Model):
@@ -220,7 +214,7 @@ class Recommendation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.inspection.title} R{self.number}: {self.text[:60]}"
+        return f"{self.inspection.title} {self.reference}: {self.text[:60]}"
 
     def get_absolute_url(self):
         return reverse("inspections:recommendation_detail", args=[self.pk])
@@ -228,6 +222,18 @@ class Recommendation(models.Model):
     def clean(self):
         if self.addressee == self.Addressee.PARTNER and not self.addressee_name:
             raise ValidationError({"addressee_name": "Name the partner this recommendation is addressed to."})
+
+    @property
+    def reference(self) -> str:
+        """'LA R1' or 'LSCB R1': an inspection may number the council's and the LSCB's recommendations from 1
+        each, so the number alone is ambiguous (issue 12 item 9)."""
+        return f"{self.addressee_prefix} R{self.number}"
+
+    @property
+    def addressee_prefix(self) -> str:
+        if self.addressee == self.Addressee.PARTNER:
+            return self.addressee_name or "Partner"
+        return ADDRESSEE_PREFIXES[self.addressee]
 
     @property
     def addressee_display(self) -> str:
@@ -241,3 +247,12 @@ class Recommendation(models.Model):
         if months is None or published is None:
             return None
         return add_months(published, months)
+
+
+# How a recommendation's reference names its addressee: "LA R1", "LSCB R1", "SP R1" (DOMAIN.md: the LA, the LSCB,
+# since 2019 the three safeguarding partners, or a named partner, who is named in full).
+ADDRESSEE_PREFIXES: dict[str, str] = {
+    Recommendation.Addressee.LOCAL_AUTHORITY: "LA",
+    Recommendation.Addressee.LSCB: "LSCB",
+    Recommendation.Addressee.SAFEGUARDING_PARTNERS: "SP",
+}

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from core.charts import PERIOD_AXIS, RAG_COLOURS, SERIES_COLOURS, base_layout, chart_context, dated_points
+from core.charts import (
+    PERIOD_AXIS,
+    RAG_COLOURS,
+    SERIES_COLOURS,
+    base_layout,
+    chart_context,
+    dated_points,
+    fit_y_axis,
+)
 from performance import presentation
 from performance.models import Indicator
 from performance.selectors import PeriodRow, Series
@@ -81,6 +89,7 @@ def indicator_chart(
     if indicator.unit != Indicator.Unit.COUNT:
         _add_comparators(figure, comparators, per_10k=False)
     figure.update_layout(**_layout(_axis_title(indicator)))
+    fit_y_axis(figure)
     return chart_context(
         figure,
         chart_id="indicator-chart",
@@ -94,6 +103,7 @@ def per_10k_chart(indicator: Indicator, all_series: Sequence[Series], *, chart_i
     figure = go.Figure()
     _add_comparators(figure, all_series, per_10k=True)
     figure.update_layout(**_layout("Per 10,000 children"))
+    fit_y_axis(figure)
     names = ", ".join(s.authority.name for s in all_series if s.per_10k)
     return chart_context(
         figure,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from core import presentation as shown
 from core.rag import rag_label
-from performance import presentation
 from performance.models import Authority, Indicator
 from performance.selectors import ChangeRow, ComparisonTable, PeriodRow
 
@@ -20,12 +20,22 @@ def _number(value):
 
 
 def periods_table(indicator: Indicator, rows: Sequence[PeriodRow], comparators: Sequence[Authority]):
-    headers = ["Period end", "Value", "Missing reason", "Target", "Tolerance", "Colour", "Direction", "Note"]
+    unit = indicator.unit
+    headers = [
+        "Period end",
+        shown.heading("Value", unit),
+        "Missing reason",
+        shown.heading("Target", unit),
+        shown.heading("Tolerance", unit, difference=True),
+        "Colour",
+        "Direction",
+        "Note",
+    ]
     per_10k = indicator.unit == Indicator.Unit.COUNT
     if per_10k:
         headers.append("Per 10,000 children")
     for authority in comparators:
-        headers.append(authority.name)
+        headers.append(shown.heading(authority.name, unit))
         if per_10k:
             headers.append(f"{authority.name} per 10,000 children")
     table = []
@@ -37,7 +47,7 @@ def periods_table(indicator: Indicator, rows: Sequence[PeriodRow], comparators: 
             _number(row.target.value) if row.target else "",
             _number(row.target.tolerance) if row.target else "",
             "" if indicator.is_context else rag_label(row.rag),
-            presentation.direction_word(row.direction),
+            shown.direction_word(row.direction),
             row.note,
         ]
         if per_10k:
@@ -57,8 +67,9 @@ def change_table(rows: Sequence[ChangeRow], old_date: datetime.date, new_date: d
         "Dated",
         f"Value at {new_date:%d/%m/%Y}",
         "Dated",
-        "Change",
-        "Percent change",
+        "Unit",
+        "Change (in the unit; pp for percentages)",
+        "Percent change (counts only; not for rates)",
         "Change described",
         "Reduction or increase",
         "Better or worse",
@@ -72,11 +83,12 @@ def change_table(rows: Sequence[ChangeRow], old_date: datetime.date, new_date: d
                 row.old.period_end if row.old else "",
                 _number(row.new.value) if row.new else "",
                 row.new.period_end if row.new else "",
+                row.indicator.get_unit_display(),
                 _number(row.change.amount) if row.change else "",
-                _number(row.change.percent) if row.change and row.change.percent is not None else "",
+                _number(row.relative_percent) if row.relative_percent is not None else "",
                 row.described,
                 row.label,
-                presentation.direction_word(row.judgement),
+                shown.direction_word(row.judgement),
             ]
         )
     return headers, table

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Protocol, TypeVar
 
 from core.numbers import NumberLike, to_decimal
+from core.presentation import add_months
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -122,14 +123,11 @@ def target_in_force(targets: Iterable[T], period_end: datetime.date) -> T | None
     return best
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Same day `months` later; a month end stays a month end (31 Jan + 1 month = 28/29 Feb, + 2 = 31 Mar)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    if day.day == calendar.monthrange(day.year, day.month)[1]:
-        return datetime.date(year, month, last)
-    return datetime.date(year, month, min(day.day, last))
+def period_end_after(day: datetime.date, months: int) -> datetime.date:
+    """A period's end `months` later: a month end stays a month end (30 Nov + 1 month = 31 Dec, 28 Feb 2015 + 1 =
+    31 Mar); any other day moves as `core.presentation.add_months` moves it (19 May + 1 = 19 Jun)."""
+    later = add_months(day, months)
+    return month_end(later) if day == month_end(day) else later
 
 
 def month_end(day: datetime.date) -> datetime.date:
@@ -165,6 +163,14 @@ def latest_plausible_period_end(today: datetime.date) -> datetime.date:
     return max(current_period_end(frequency, today) for frequency in PERIOD_END_MONTHS)
 
 
+def plausible_range(
+    start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The range from `start` to `end` (None: open on that side) narrowed to plausible period ends."""
+    earliest, latest = EARLIEST_PERIOD_END, latest_plausible_period_end(today)
+    return max(start or earliest, earliest), min(end or latest, latest)
+
+
 def period_end_problem(day: datetime.date, *, latest: datetime.date) -> str | None:
     """Why `day` cannot be a period end (before 1990, after `latest`), or None."""
     if day < EARLIEST_PERIOD_END:
@@ -179,7 +185,7 @@ def period_end_problem(day: datetime.date, *, latest: datetime.date) -> str | No
 
 def data_due_by(frequency: str, latest_period_end: datetime.date) -> datetime.date:
     """The date by which the next period's figure should be in: the next period end plus the reporting allowance."""
-    return add_months(latest_period_end, PERIOD_MONTHS.get(frequency, 1) + REPORTING_MONTHS)
+    return period_end_after(latest_period_end, PERIOD_MONTHS.get(frequency, 1) + REPORTING_MONTHS)
 
 
 def is_overdue(frequency: str, latest_period_end: datetime.date | None, as_at: datetime.date) -> bool:

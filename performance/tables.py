@@ -3,10 +3,10 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from core import presentation as shown
 from core.rag import rag_label
-from core.templatetags.ui import rag_badge
+from core.templatetags.ui import direction_badge, rag_badge, sparkline
 from performance import presentation
-from performance.templatetags.perf import direction_badge, sparkline
 
 
 class IndicatorStatusTable(tables.Table):
@@ -47,7 +47,9 @@ class IndicatorStatusTable(tables.Table):
 
     def render_rag(self, record):
         # Context indicators have no good direction, so no target colour: say so rather than "No rating".
-        return rag_badge(record.rag, "Context" if record.indicator.is_context else None)
+        badge = rag_badge(record.rag, "Context" if record.indicator.is_context else None)
+        reason = presentation.assessment_why(record.assessment, record.value, record.target, record.indicator.unit)
+        return format_html('{}<span class="why small">{}.</span>', badge, reason) if reason else badge
 
     def value_rag(self, record):
         return rag_label(record.rag) if not record.indicator.is_context else "Context"
@@ -56,7 +58,7 @@ class IndicatorStatusTable(tables.Table):
         return direction_badge(record.direction) or "—"
 
     def value_direction(self, record):
-        return presentation.direction_word(record.direction)
+        return shown.direction_word(record.direction)
 
     def render_overdue(self, record):
         if record.latest is None:
@@ -69,4 +71,4 @@ class IndicatorStatusTable(tables.Table):
         return "No data" if record.latest is None else "Overdue data" if record.overdue else "Up to date"
 
     def render_trend(self, record):
-        return sparkline(record.sparkline_values, record.indicator.name) or "—"
+        return sparkline(record.sparkline_values, record.indicator.name, record.indicator.unit) or "—"

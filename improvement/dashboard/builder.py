@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
 from core.charts import stacked_bars_svg
-from core.numbers import format_number
+from core.presentation import add_months, sparkline_svg, value_text
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
 from improvement.models import Action, ActionInterval, CommitteeReport, Plan
@@ -35,10 +35,11 @@ from improvement.plans.selectors import (
     rank_plans,
     state_version,
 )
-from improvement.reports.why import action_why, indicator_why, long_date, rollup_why
+from improvement.reports.why import action_why, long_date, rollup_why
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
 from performance import rules as performance_rules
 from performance.models import Indicator
+from performance.presentation import indicator_why
 from performance.selectors import home_authority, indicator_statuses
 
 LIST_LIMIT = 10
@@ -51,7 +52,6 @@ KEY_INDICATOR_LIMIT = 15
 CACHE_VERSION = 4
 CACHE_SECONDS = 60 * 60 * 24 * 31
 CHART_MONTHS = 12
-SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 LABELS = {colour: rag_label(colour) for colour in (*RAG_ORDER, None)}
 
 
@@ -237,7 +237,7 @@ def _line(action: Action, state: ActionAsAt) -> ActionLine:
 
 
 def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
-    ends = [performance_rules.month_end(performance_rules.add_months(as_at, -n)) for n in range(months - 1, 0, -1)]
+    ends = [performance_rules.month_end(add_months(as_at, -n)) for n in range(months - 1, 0, -1)]
     return [*ends, as_at]
 
 
@@ -296,19 +296,6 @@ def _indicator_url(indicator: Indicator) -> str:
         return ""
 
 
-def _sparkline(values) -> str:
-    """SVG polyline points for a small trend line (no script, no chart library)."""
-    numbers = [float(v) for v in values]
-    if len(numbers) < 2:
-        return ""
-    low, high = min(numbers), max(numbers)
-    span = (high - low) or 1.0
-    step = SPARK_WIDTH / (len(numbers) - 1)
-    return " ".join(
-        f"{i * step:.1f},{SPARK_HEIGHT - 2 - (n - low) / span * (SPARK_HEIGHT - 4):.1f}" for i, n in enumerate(numbers)
-    )
-
-
 def _key_indicators(as_at: datetime.date) -> list[IndicatorLine]:
     authority = home_authority()
     if authority is None:
@@ -322,15 +309,15 @@ def _key_indicators(as_at: datetime.date) -> list[IndicatorLine]:
             value_text=performance_value(status),
             target=status.target_value,
             tolerance=status.tolerance,
-            unit_suffix="%" if status.indicator.unit == Indicator.Unit.PERCENT else "",
+            unit=status.indicator.unit,
         )
-        lines.append(IndicatorLine(status, _sparkline(status.sparkline_values), why, _indicator_url(status.indicator)))
+        spark = sparkline_svg(status.sparkline_values, status.indicator.name, status.indicator.unit)
+        lines.append(IndicatorLine(status, spark, why, _indicator_url(status.indicator)))
     return lines
 
 
 def performance_value(status) -> str:
-    suffix = "%" if status.indicator.unit == Indicator.Unit.PERCENT else ""
-    return format_number(status.value) + suffix if status.value is not None else ""
+    return value_text(status.value, status.indicator.unit)
 
 
 def dashboard(as_at: datetime.date) -> dict:
@@ -372,8 +359,6 @@ def dashboard(as_at: datetime.date) -> dict:
         "indicator_list_url": _indicator_list_url(),
         "colour_chart": _colour_chart(actions, ranking.action_totals, as_at, version),
         "due_soon_days": rules.DUE_SOON_DAYS,
-        "spark_width": SPARK_WIDTH,
-        "spark_height": SPARK_HEIGHT,
     }
 
 

@@ -4,13 +4,10 @@ Amounts are numbers (not "£1,200") so that a spreadsheet can add them up; a bla
 from __future__ import annotations
 
 from core.exports import Table
+from core.presentation import person_name
 from core.rag import rag_label
 from improvement.governance.models import AssuranceRating, BudgetLine
 from improvement.governance.selectors import GovernancePage
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def budget(page: GovernancePage) -> Table:
@@ -61,7 +58,7 @@ def risks(page: GovernancePage) -> Table:
         [
             r.reference,
             r.description,
-            _name(r.owner),
+            person_name(r.owner),
             r.likelihood,
             r.impact,
             r.score,

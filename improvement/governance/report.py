@@ -4,14 +4,11 @@ as display text ready to be frozen in the snapshot (a fixed number of queries)."
 from __future__ import annotations
 
 from core.numbers import money_text
+from core.presentation import person_name
 from core.rag import rag_label
 from improvement.governance import rules, selectors
 from improvement.governance.models import AssuranceRating, BudgetLine
 from improvement.reports.why import long_date
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def _amounts(totals: dict) -> dict:
@@ -64,7 +61,7 @@ def governance_content(report) -> dict:
             {
                 "reference": risk.reference,
                 "description": risk.description,
-                "owner": _person(risk.owner),
+                "owner": person_name(risk.owner),
                 "likelihood": risk.likelihood,
                 "impact": risk.impact,
                 "score": risk.likelihood * risk.impact,

@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from core.exports import Table
+from core.presentation import person_name
 from core.rag import rag_label
 from improvement.models import Priority, PriorityAssessment
 from improvement.plans.rules import Rollup
 from improvement.plans.selectors import PlanSummary
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def plans_table(summaries: Iterable[PlanSummary]) -> Table:
@@ -39,7 +36,7 @@ def priorities_table(rows: Sequence[tuple[Priority, Rollup]], assessments: dict[
         [
             priority.number,
             priority.title,
-            _name(priority.lead),
+            person_name(priority.lead),
             rag_label(rollup.rag),
             *(rollup.counts.values()),
             rag_label(assessments[priority.pk].rag) if priority.pk in assessments else "",

@@ -8,12 +8,16 @@ open=1 (neither complete nor withdrawn); due_from=YYYY-MM-DD (due on or after th
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 from core.asat import as_at_day
+from core.presentation import person_name
 from core.rag import RAG
 from improvement.models import Action, Plan, Priority
 from improvement.plans.selectors import state_q
@@ -23,6 +27,24 @@ ACTIVE_PLANS_SCOPE = "active_plans"
 
 def _digits(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+
+
+class _PriorityField(FilterModelChoiceField):
+    def label_from_instance(self, obj: Priority) -> str:
+        return obj.label  # every plan has a priority "1.": each is named with its plan ("LIP 1. Recruitment")
+
+
+class _PersonField(FilterModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_name(obj)  # as the pages name people: full name, else username
+
+
+class PriorityChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _PriorityField
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _PersonField
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -39,10 +61,12 @@ class ActionFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(
         field_name="priority__plan", queryset=Plan.objects.all(), label="Plan", empty_label="All plans"
     )
-    priority = django_filters.ModelChoiceFilter(
-        queryset=Priority.objects.select_related("plan"), label="Priority", empty_label="All priorities"
+    priority = PriorityChoiceFilter(
+        queryset=Priority.objects.select_related("plan").order_by("plan__start_date", "plan__name", "number", "id"),
+        label="Priority",
+        empty_label="All priorities",
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = PersonChoiceFilter(
         queryset=get_user_model()
         .objects.filter(owned_actions__isnull=False)
         .distinct()

@@ -3,10 +3,10 @@
 An action's state (status, progress, dates, override) only changes when something is recorded: a save of the
 action (its change-history record) or a progress update. Between two such days its colour is a step function of
 the date, which the delivery rule (`improvement.plans.rules.assess`) can only change on a few days: around its
-start date plus the grace period, its due date less the due-soon window, the day its progress falls too far
-behind, and its due date. So an action's whole life is a short list of intervals `[valid_from, valid_until)` of
-days, each with one state and one colour, and "how many actions were red at the end of 31 March" is a COUNT over
-the intervals that contain 31 March.
+start (or its plan's, if later) plus the grace period, its due date less the due-soon window, the day its progress
+falls too far behind, and its due date. So an action's whole life is a short list of intervals
+`[valid_from, valid_until)` of days, each with one state and one colour, and "how many actions were red at the end
+of 31 March" is a COUNT over the intervals that contain 31 March.
 
 The rule is never repeated here: every colour stored is the rule's answer for the interval's first day, and the
 days where the answer may change are only candidates to ask it about (the property test in
@@ -85,7 +85,8 @@ def candidate_days(state: Row) -> set[datetime.date]:
     st = _rule_state(state)
     anchors = [st.due_date, st.due_date - datetime.timedelta(days=rules.DUE_SOON_DAYS)]
     if st.begins is not None:
-        anchors.append(st.begins)  # "not yet started" until then
+        # "not yet started" until then; "not started late" is counted from it too
+        anchors += [st.begins, st.begins + datetime.timedelta(days=rules.NOT_STARTED_GRACE_DAYS)]
     if st.start_date is not None:
         anchors += [st.start_date, st.start_date + datetime.timedelta(days=rules.NOT_STARTED_GRACE_DAYS)]
     slip = _slip_day(st)

@@ -110,8 +110,9 @@ class Overdue(Reason):
 
 @dataclass(frozen=True)
 class NotStartedLate(Reason):
-    start_date: datetime.date
+    start_date: datetime.date  # the later of the action's own start and its plan's
     days: int
+    from_plan_start: bool = False  # True when `start_date` is the plan's start (later than the action's own)
 
 
 @dataclass(frozen=True)
@@ -187,10 +188,13 @@ def _computed(state: ActionState, as_at: datetime.date) -> tuple[str | None, tup
         return RAG.BLUE, ()
     if late := days_overdue(state.status, state.due_date, as_at):
         return RAG.RED, (Overdue(state.due_date, late, state.progress),)
-    if state.status == ActionStatus.NOT_STARTED and state.start_date is not None:
-        waited = (as_at - state.start_date).days
+    # Counted from the day the action begins for the board (its own start or its plan's, whichever is later): an
+    # action cannot be late to start before its plan exists.
+    begins = state.begins
+    if state.status == ActionStatus.NOT_STARTED and state.start_date is not None and begins is not None:
+        waited = (as_at - begins).days
         if waited > NOT_STARTED_GRACE_DAYS:
-            return RAG.RED, (NotStartedLate(state.start_date, waited),)
+            return RAG.RED, (NotStartedLate(begins, waited, begins != state.start_date),)
     left = (state.due_date - as_at).days
     if left <= DUE_SOON_DAYS:
         return RAG.AMBER, (DueSoon(state.due_date, left, state.progress),)

@@ -9,6 +9,7 @@ from django_tables2.data import TableListData
 
 from core.templatetags.ui import rag_badge
 from improvement.plans import selectors
+from improvement.templatetags.rag_reasons import action_reason
 
 
 class ActionTable(tables.Table):
@@ -28,11 +29,20 @@ class ActionTable(tables.Table):
     days_overdue = tables.Column(
         "Days overdue", accessor="state__days_overdue", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
+    # Exports only: on the page the reason sits under the colour.
+    why = tables.Column("Why this colour", empty_values=(), orderable=False, visible=False)
 
     class Meta:
         template_name = "django_tables2/table.html"
         attrs = {"class": "data-table action-table"}
         order_by = ()
+
+    def render_reference(self, record):
+        # Outside its plan a reference names the plan ("LIP 1.1"): "1.1" exists in every plan.
+        return record.action.plan_reference
+
+    def value_reference(self, record):
+        return record.action.plan_reference
 
     def render_description(self, value):
         return value if len(value) <= 160 else f"{value[:157]}…"
@@ -46,12 +56,18 @@ class ActionTable(tables.Table):
     def render_rag(self, record):
         state = record.state
         if state.is_overridden:
-            return format_html(
+            badge = format_html(
                 "{} <span class='muted'>(override; computed {})</span>",
                 rag_badge(state.rag),
                 rag_badge(state.computed_rag),
             )
-        return rag_badge(state.rag, label=state.rag_word)
+        else:
+            badge = rag_badge(state.rag, label=state.rag_word)
+        reason = action_reason(state.assessment)
+        return format_html('{}<span class="why small">{}</span>', badge, reason) if reason else badge
+
+    def value_why(self, record):
+        return action_reason(record.state.assessment)
 
     def value_rag(self, record):
         return record.state.rag_word

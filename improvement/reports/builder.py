@@ -18,12 +18,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from core.presentation import person_name
 from improvement.governance.report import governance_content
 from improvement.models import SECTION_CHOICES, SECTION_KEYS, CommitteeReport
 from improvement.plans import rules
 from improvement.reports.impact import impact_content
 from improvement.reports.models import NARRATIVE_FIELDS
-from improvement.reports.progress import person_name, progress_content
+from improvement.reports.progress import progress_content
 from improvement.reports.selectors import previous_issued_report
 from improvement.reports.suppression import Suppressor
 from improvement.reports.why import long_date

@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.rag import RAG, RAG_ORDER
-
-_RANK: dict[str, int] = {colour: rank for rank, colour in enumerate(RAG_ORDER)}  # red 0 (worst) ... blue 3
-
-
-def _movement(then: str | None, now: str | None) -> str:
-    if then == now or then is None or now is None:
-        return ""
-    return "up" if _RANK[now] > _RANK[then] else "down"
+from core.presentation import colour_change
+from core.rag import RAG
 
 
 def _rated_items(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -46,12 +39,10 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
     down: list[dict[str, Any]] = []
     for key, now in now_items.items():
         then = then_items.get(key)
-        if then is None:
-            continue
-        move = _movement(then["rag"], now["rag"])
-        if move:
+        move = colour_change(then["rag"] if then else None, now["rag"])
+        if then and move in ("better", "worse"):
             row = {**now, "then": then["rag"]}
-            (up if move == "up" else down).append(row)
+            (up if move == "better" else down).append(row)
 
     then_actions = previous.get("progress", {}).get("action_colours", {})
     now_actions = current.get("progress", {}).get("action_colours", {})

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from core.numbers import format_number
+from core import presentation
 from improvement.models import CommitteeReport
-from improvement.reports.charts import chart_series, indicator_chart
+from improvement.reports.charts import chart_series, compares_counts, indicator_charts
 from improvement.reports.suppression import Suppressor
-from improvement.reports.why import indicator_why, long_date
+from improvement.reports.why import long_date
 from performance import selectors as performance_selectors
-from performance.models import Indicator
-
-UNIT_SUFFIX = {Indicator.Unit.PERCENT: "%"}
+from performance.populations import Populations
+from performance.presentation import indicator_why
 
 
 def short_date(day: datetime.date) -> str:
@@ -36,6 +35,9 @@ def impact_content(report: CommitteeReport, suppressor: Suppressor) -> dict:
     )
     comparators = performance_selectors.comparator_authorities(authority)
     series = chart_series(indicators, [authority, *comparators], baseline, current)
+    # Child populations (one query) only where counts are compared across councils and so drawn per 10,000.
+    compared = any(compares_counts(i, comparators, series) for i in indicators)
+    populations = Populations([authority, *comparators]) if compared else None
     return {
         "baseline_short": short_date(baseline),
         "current_short": short_date(current),
@@ -46,7 +48,9 @@ def impact_content(report: CommitteeReport, suppressor: Suppressor) -> dict:
         "charts": [
             chart
             for status in statuses
-            if (chart := indicator_chart(status, authority, comparators, series, baseline, current, suppressor))
+            for chart in indicator_charts(
+                status, authority, comparators, series, baseline, current, suppressor, populations
+            )
         ],
     }
 
@@ -65,7 +69,7 @@ def _change_row(row, suppressor: Suppressor) -> dict:
         # The difference between a shown figure and a suppressed one would give the suppressed one away.
         change_text = "not shown"
     else:
-        change_text = change.describe()
+        change_text = presentation.change_text(change, indicator.unit)
     return {
         "code": indicator.code,
         "name": indicator.name,
@@ -82,15 +86,14 @@ def _change_row(row, suppressor: Suppressor) -> dict:
 
 def _status_row(status, suppressor: Suppressor) -> dict:
     indicator = status.indicator
-    suffix = UNIT_SUFFIX.get(indicator.unit, "")
     value_text, hidden = suppressor.show(indicator, status.value, status.missing_reason)
     target = status.target
     why = indicator_why(
         status.assessment.reasons,
-        value_text=value_text + ("" if hidden or not value_text else suffix),
+        value_text=value_text,
         target=status.target_value,
         tolerance=status.tolerance,
-        unit_suffix=suffix,
+        unit=indicator.unit,
         gap_hidden=hidden,
     )
     return {
@@ -98,9 +101,12 @@ def _status_row(status, suppressor: Suppressor) -> dict:
         "name": indicator.name,
         "polarity": indicator.get_polarity_display(),
         "period_text": long_date(status.period_end) if status.period_end else "no figure",
-        "value_text": value_text + ("" if hidden or not value_text else suffix),
-        "target_text": format_number(target.value) + suffix if target else "",
-        "tolerance_text": format_number(target.tolerance) + suffix if target else "",
+        "value_text": value_text,
+        "target_text": presentation.value_text(target.value, indicator.unit) if target else "",
+        # A tolerance is a distance from the target: percentage points for a percentage.
+        "tolerance_text": presentation.difference_text(target.tolerance, indicator.unit, signed=False)
+        if target
+        else "",
         "target_from_text": long_date(target.effective_from) if target else "",
         "rag": status.rag,
         "direction": status.direction or "",

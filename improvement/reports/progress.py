@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.presentation import colour_change, person_name
 from core.rag import RAG, RAG_ORDER, rag_label
 from improvement.models import Action, ActionInterval, CommitteeReport, Plan, Priority, ProgressUpdate
 from improvement.plans import rules
@@ -25,23 +26,8 @@ from improvement.plans.selectors import (
 from improvement.reports.why import action_why, long_date, rollup_why
 
 
-def person_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
 def _counts(rollup: rules.Rollup) -> list[dict]:
     return [{"rag": colour, "label": rag_label(colour), "count": rollup.counts[colour]} for colour in RAG_ORDER]
-
-
-def _colour_change(then: str | None, now: str | None) -> str:
-    if then == now:
-        return "no change"
-    order = {c: i for i, c in enumerate(RAG_ORDER)}  # red worst ... blue best
-    if then is None or now is None:
-        return "new" if then is None else "no longer rated"
-    return "better" if order[now] > order[then] else "worse"
 
 
 def progress_content(report: CommitteeReport, previous: CommitteeReport | None, previous_content: dict | None) -> dict:
@@ -99,7 +85,7 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
                     "why": rollup_why(rollup, "priority"),
                     "previous_rag": then,
                     "previous_word": _then_word(then, plan, then_day),
-                    "movement": _colour_change(then, rollup.rag),
+                    "movement": colour_change(then, rollup.rag),
                     "assessment": assessments.get(priority.pk),
                 }
             )
@@ -121,7 +107,7 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
                 "why": rollup_why(plan_rollup, "plan"),
                 "previous_rag": plan_then,
                 "previous_word": _then_word(plan_then, plan, then_day),
-                "movement": _colour_change(plan_then, plan_rollup.rag),
+                "movement": colour_change(plan_then, plan_rollup.rag),
                 "priorities": priority_rows,
                 "status_table": status_tables.get(plan.pk, []),
             }
@@ -130,9 +116,11 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
     in_plans = with_state_as_at(
         Action.objects.filter(priority__plan_id__in=plan_ids).select_related("owner", "priority__plan"), as_at
     ).order_by("priority__number", "reference", "id")
-    exceptions = _exceptions(in_plans, as_at)
+    # Action references name their plan where the report covers several plans ("1.1" is in each of them).
+    name = _reference_namer(len(plans) > 1)
+    exceptions = _exceptions(in_plans, as_at, name)
     since = previous.current_date if previous else report.baseline_date
-    completed = _completed_since(in_plans, since, as_at)
+    completed = _completed_since(in_plans, since, as_at, name)
     colours = containing(ActionInterval.objects.filter(action__priority__plan_id__in=plan_ids), as_at)
     return {
         "plans": plan_rows,
@@ -221,10 +209,14 @@ def _latest_commentary(action_ids: list[int], as_at: datetime.date) -> dict[int,
     return latest
 
 
-def _action_row(action: Action, state: ActionAsAt) -> dict:
+def _reference_namer(several_plans: bool):
+    return (lambda action: action.plan_reference) if several_plans else (lambda action: action.reference)
+
+
+def _action_row(action: Action, state: ActionAsAt, name) -> dict:
     return {
         "id": action.pk,
-        "reference": action.reference,
+        "reference": name(action),
         "description": action.description,
         "priority": str(action.priority),
         "owner": person_name(action.owner),
@@ -238,11 +230,11 @@ def _action_row(action: Action, state: ActionAsAt) -> dict:
     }
 
 
-def _exceptions(actions, as_at) -> list[dict]:
+def _exceptions(actions, as_at, name) -> list[dict]:
     """Red and overdue actions (selected in the database from `with_state_as_at` rows), most overdue first, with
     owner and the latest commentary."""
     chosen = actions.filter(Q(then_rag=RAG.RED) | state_q(as_at, overdue=True))
-    rows = [_action_row(a, state_of(a, as_at)) for a in chosen]
+    rows = [_action_row(a, state_of(a, as_at), name) for a in chosen]
     commentary = _latest_commentary([r["id"] for r in rows], as_at)
     for row in rows:
         row["commentary"] = commentary.get(row["id"])
@@ -250,13 +242,13 @@ def _exceptions(actions, as_at) -> list[dict]:
     return rows
 
 
-def _completed_since(actions, since: datetime.date, as_at: datetime.date) -> list[dict]:
+def _completed_since(actions, since: datetime.date, as_at: datetime.date, name) -> list[dict]:
     """Actions complete at the report's date and completed after `since` (selected in the database)."""
     done = actions.filter(then_status=Action.Status.COMPLETE, completed_date__gt=since, completed_date__lte=as_at)
     rows = [
         {
             "id": action.pk,
-            "reference": action.reference,
+            "reference": name(action),
             "description": action.description,
             "priority": str(action.priority),
             "owner": person_name(action.owner),

@@ -7,7 +7,8 @@ suppressed too: the rule is about the figure, not whose it is.
 
 from __future__ import annotations
 
-from core.numbers import format_number, to_decimal
+from core.numbers import to_decimal
+from core.presentation import value_text
 from performance.models import Indicator, Observation
 
 
@@ -35,4 +36,4 @@ class Suppressor:
             return "", False
         if self.hides(indicator, value):
             return f"<{self.threshold}", True
-        return format_number(value), False
+        return value_text(value, indicator.unit), False

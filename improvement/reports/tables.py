@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.exports import Table
+from core.presentation import person_name
 from core.rag import rag_label
 from improvement.models import CommitteeReport
 
@@ -164,7 +165,7 @@ def reports_table(reports: Iterable[CommitteeReport]) -> Table:
             r.title,
             r.status_text,
             r.issued_at.date().isoformat() if r.issued_at else "",
-            r.issued_by.get_full_name() or r.issued_by.username if r.issued_by else "",
+            person_name(r.issued_by),
         ]
         for r in reports
     ]

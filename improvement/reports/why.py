@@ -2,7 +2,8 @@
 
 Committee members are not analysts; each red item on a dashboard or report carries one of these sentences, e.g.
 "due 30 June 2015, 21 days overdue, 40% complete". Nothing here decides a colour: a sentence only words a
-`Reason` that `improvement.plans.rules` or `performance.rules` returned.
+`Reason` that `improvement.plans.rules` returned; an indicator's (`performance.rules`) are worded beside its
+figures in `performance.presentation.indicator_why`, which performance pages use too.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from core.numbers import format_number, round_half_away
+from core.numbers import round_half_away
 from core.rag import rag_label
 from improvement.plans import rules
-from performance import rules as performance_rules
 
 
 def long_date(day: datetime.date | None) -> str:
@@ -37,8 +37,9 @@ def reason_text(reason: rules.Reason, noun: str = "priority") -> str:
             return f"not yet started: it begins {long_date(begins)}"
         case rules.Overdue(due_date=due, days=days, progress=progress):
             return f"due {long_date(due)}, {_days(days)} overdue, {progress}% complete"
-        case rules.NotStartedLate(start_date=start, days=days):
-            return f"not started {_days(days)} after its start date ({long_date(start)})"
+        case rules.NotStartedLate(start_date=start, days=days, from_plan_start=from_plan):
+            whose = "its plan's start" if from_plan else "its start date"
+            return f"not started {_days(days)} after {whose} ({long_date(start)})"
         case rules.DueSoon(due_date=due, days=days, progress=progress):
             return f"due {long_date(due)}, in {_days(days)}, {progress}% complete"
         case rules.BehindSchedule(progress=progress, expected=expected, slip_points=slip):
@@ -72,26 +73,3 @@ def action_why(assessment: rules.Assessment) -> str:
 
 def rollup_why(rollup: rules.Rollup, noun: str = "priority") -> str:
     return reasons_text(rollup.reasons, noun)
-
-
-def indicator_why(
-    reasons: tuple[performance_rules.TargetMissed, ...],
-    *,
-    value_text: str,
-    target: Decimal | None,
-    tolerance: Decimal | None,
-    unit_suffix: str = "",
-    gap_hidden: bool = False,
-) -> str:
-    """'129 against a target of 50 (tolerance 20): 79 worse than target', from the reason an indicator is red or
-    amber; "" when it is neither. `value_text` is the figure as shown; with `gap_hidden` (a suppressed figure,
-    whose distance from the target would give it away) the distance is left out."""
-    if not reasons:
-        return ""
-    target_text = format_number(target) + unit_suffix
-    tolerance_text = f" (tolerance {format_number(tolerance)}{unit_suffix})" if tolerance not in (None, "") else ""
-    gaps = ", ".join(
-        "worse than target" if gap_hidden else f"{format_number(r.shortfall)}{unit_suffix} worse than target"
-        for r in reasons
-    )
-    return f"{value_text} against a target of {target_text}{tolerance_text}: {gaps}"

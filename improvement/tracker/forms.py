@@ -75,7 +75,7 @@ class LinkRecommendationForm(forms.Form):
 
 class ActionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, action):
-        return f"{action.reference} {action.description[:80]} ({action.priority.plan.name})"
+        return f"{action.plan_reference} {action.description[:80]} ({action.priority.plan.name})"
 
 
 class LinkActionForm(forms.Form):
@@ -115,7 +115,7 @@ class LinkActionForm(forms.Form):
 
 class RecommendationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, rec):
-        return f"{rec.inspection.title}, recommendation {rec.number}: {rec.text[:80]}"
+        return f"{rec.inspection.title}, recommendation {rec.reference}: {rec.text[:80]}"
 
 
 class RelateForm(forms.Form):

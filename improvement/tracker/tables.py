@@ -31,12 +31,12 @@ class RecommendationTable(tables.Table):
         items = format_html_join(
             "",
             '<li><a href="{}">{}</a>, recommendation {}</li>',
-            ((r.inspection.get_absolute_url(), r.inspection.title, r.number) for r in record.recommendations),
+            ((r.inspection.get_absolute_url(), r.inspection.title, r.reference) for r in record.recommendations),
         )
         return format_html('<ul class="sources">{}</ul>', items)
 
     def value_sources(self, record):
-        return "; ".join(f"{r.inspection.title}, recommendation {r.number}" for r in record.recommendations)
+        return "; ".join(f"{r.inspection.title}, recommendation {r.reference}" for r in record.recommendations)
 
     def render_text(self, record):
         rec = record.recommendation
@@ -63,7 +63,7 @@ class RecommendationTable(tables.Table):
 
     def value_actions(self, record):
         return "; ".join(
-            f"{a.reference} ({rag_label(colour) if colour else 'Withdrawn'})"
+            f"{a.plan_reference} ({rag_label(colour) if colour else 'Withdrawn'})"
             for a, colour in record.actions_with_colours
         )
 

@@ -71,7 +71,7 @@ class RecommendationTrackerView(TableExportMixin, SingleTableMixin, FilterView):
 
 
 def _unlinked(action: Action, recommendation: Recommendation) -> str:
-    return f"Action {action.reference} no longer answers recommendation {recommendation.number}."
+    return f"Action {action.reference} no longer answers recommendation {recommendation.reference}."
 
 
 def _recommendation(pk: int) -> Recommendation:
@@ -116,7 +116,9 @@ def recommendation_link_action(request, pk: int):
         lambda data: services.link_action_to_recommendation(
             user=request.user, action=data["action"], recommendation=recommendation
         ),
-        lambda: f"Action {form.cleaned_data['action'].reference} now answers recommendation {recommendation.number}.",
+        lambda: (
+            f"Action {form.cleaned_data['action'].reference} now answers recommendation {recommendation.reference}."
+        ),
     ):
         return redirect("improvement:recommendation_detail", pk=recommendation.pk)
     return recommendation_detail(request, pk, link_form=form, status=400)
@@ -140,7 +142,7 @@ def recommendation_relate(request, pk: int):
 
     def done():
         other = form.cleaned_data["other"]
-        return f"Marked as asking for the same thing as {other.inspection.title}, recommendation {other.number}."
+        return f"Marked as asking for the same thing as {other.inspection.title}, recommendation {other.reference}."
 
     if save_form(request, form, relate, done):
         return redirect("improvement:recommendation_detail", pk=recommendation.pk)
@@ -187,7 +189,7 @@ def action_link_recommendation(request, pk: int):
                 user=request.user, action=action, recommendation=recommendation
             ),
             f"Action {action.reference} now answers {recommendation.inspection.title}, "
-            f"recommendation {recommendation.number}.",
+            f"recommendation {recommendation.reference}.",
         )
     else:
         messages.error(request, " ".join(map(str, form.errors["recommendation"])))
@@ -209,5 +211,5 @@ def _unlink(request, action: Action, recommendation: Recommendation) -> None:
         lambda: services.unlink_action_from_recommendation(
             user=request.user, action=action, recommendation=recommendation
         ),
-        f"Action {action.reference} no longer answers recommendation {recommendation.number}.",
+        f"Action {action.reference} no longer answers recommendation {recommendation.reference}.",
     )

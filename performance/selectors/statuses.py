@@ -14,6 +14,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from core.numbers import Change, change
+from core.presentation import change_text, relative_change
 from performance import rules
 from performance.models import Authority, Indicator, Observation
 from performance.selectors.common import Point, TargetInForce, judge, latest_on_or_before, targets_by_indicator
@@ -82,7 +83,10 @@ def indicator_statuses(
         return []
     ids = [i.pk for i in indicators]
     recent = (
-        Observation.objects.filter(authority=authority, indicator_id__in=ids, period_end__lte=as_at)
+        # From 1990: a stored 1899-12-31 (Excel's day zero) is never anyone's latest figure or sparkline point.
+        Observation.objects.filter(
+            authority=authority, indicator_id__in=ids, period_end__range=(rules.EARLIEST_PERIOD_END, as_at)
+        )
         .annotate(recency=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_end").desc()))
         .filter(recency__lte=SPARKLINE_POINTS)
         .values_list("indicator_id", "period_end", "value", "missing_reason")
@@ -150,7 +154,12 @@ class ChangeRow:
 
     @property
     def described(self) -> str:
-        return self.change.describe() if self.change else ""
+        """'1,052 (29%)' for a count; '0.4 pp' for a percentage (never a relative change of a rate)."""
+        return change_text(self.change, self.indicator.unit)
+
+    @property
+    def relative_percent(self) -> Decimal | None:
+        return relative_change(self.change, self.indicator.unit)
 
 
 def change_rows(

@@ -1,13 +1,11 @@
-"""Indicator figures on pages: values with units, direction of travel, server-drawn sparklines (no script)."""
+"""Indicator figures on pages with their DfE markers, and the entry grid's fields; units, direction words and
+sparklines are `core.templatetags.ui`'s (one place for each)."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
 
-from performance import presentation
+from performance import presentation, rules
 
 register = template.Library()
-
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 100, 24, 2
 
 
 @register.simple_tag
@@ -21,46 +19,12 @@ def show_point(point, unit=""):
 
 
 @register.simple_tag
-def direction_badge(direction):
-    """Direction of travel as an arrow and a word; colour (better green, worse red) is never the only signal."""
-    if not direction:
+def period_reason(indicator, value, target) -> str:
+    """Why a period's figure is red or amber, in words (the one rule, `rules.assess_indicator`); "" otherwise."""
+    if target is None:
         return ""
-    css = direction if direction in ("better", "worse") else "neutral"
-    return format_html(
-        '<span class="direction direction-{}"><span aria-hidden="true">{}</span> {}</span>',
-        css,
-        presentation.DIRECTION_ARROWS[direction],
-        presentation.direction_word(direction),
-    )
-
-
-@register.simple_tag
-def sparkline(values, label=""):
-    """The last periods as a small inline SVG line, with a text alternative naming the first and last values."""
-    values = [float(v) for v in values if v is not None]
-    if len(values) < 2:
-        return ""
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    step = (SPARK_WIDTH - 2 * SPARK_PAD) / (len(values) - 1)
-    points = [
-        (SPARK_PAD + i * step, SPARK_HEIGHT - SPARK_PAD - (v - low) / span * (SPARK_HEIGHT - 2 * SPARK_PAD))
-        for i, v in enumerate(values)
-    ]
-    description = f"{label} trend over {len(values)} periods: {values[0]:,.4g} to {values[-1]:,.4g}".strip()
-    return format_html(
-        '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">'
-        '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>'
-        '<circle cx="{}" cy="{}" r="2.2" fill="currentColor"/></svg>',
-        SPARK_WIDTH,
-        SPARK_HEIGHT,
-        SPARK_WIDTH,
-        SPARK_HEIGHT,
-        description,
-        format_html_join(" ", "{},{}", ((f"{x:.1f}", f"{y:.1f}") for x, y in points)),
-        f"{points[-1][0]:.1f}",
-        f"{points[-1][1]:.1f}",
-    )
+    assessment = rules.assess_indicator(indicator.polarity, value, target.value, target.tolerance)
+    return presentation.assessment_why(assessment, value, target, indicator.unit)
 
 
 @register.filter

@@ -27,7 +27,7 @@ def test_preview_lists_periods_recoloured_by_an_old_target_without_horizontal_sc
     indicator = Indicator.objects.get(code="assess_45wd_pct")
     Target.objects.create(indicator=indicator, value=85, effective_from=datetime.date(2017, 4, 1))
     for months in range(0, 90, 3):
-        day = rules.add_months(datetime.date(2017, 4, 30), months)
+        day = rules.period_end_after(datetime.date(2017, 4, 30), months)
         Observation.objects.create(indicator=indicator, authority=council, period_end=day, value=82)
     page = strict_page
     page.set_viewport_size({"width": width, "height": 900})

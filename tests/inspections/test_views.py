@@ -164,3 +164,18 @@ def test_grades_of_different_frameworks_are_labelled_by_their_own_words(committe
     slac = factories.InspectionFactory(framework=Framework.SLAC, overall_grade=Grade.ADEQUATE)
     page = committee_client.get(slac.get_absolute_url()).content.decode()
     assert 'class="grade grade-adequate">Adequate' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "sentence"),
+    [
+        ("dfe_review", "This DfE review does not give graded judgements."),
+        ("lga_peer_review", "This LGA peer review does not give graded judgements."),
+        ("jtai", "This joint targeted area inspection does not give graded judgements."),
+    ],
+)
+def test_an_ungraded_inspection_names_its_kind_with_its_capitals(committee_client, kind, sentence):
+    inspection = factories.InspectionFactory(kind=kind, framework=Framework.UNGRADED, overall_grade="")
+    html = committee_client.get(inspection.get_absolute_url()).content.decode()
+    assert sentence in html

@@ -61,7 +61,7 @@ def sheet(*rows, header=HEADER) -> Workbook:
 
 
 def last_month_end() -> datetime.date:
-    return rules.month_end(rules.add_months(timezone.localdate().replace(day=1), -1))
+    return rules.month_end(rules.period_end_after(timezone.localdate().replace(day=1), -1))
 
 
 # 1. Spreadsheet reading ---------------------------------------------------------------------------------------
@@ -145,7 +145,9 @@ def test_a12_every_row_and_column_is_read_whatever_the_size_record_says(council)
 
 def test_stale_size_record_and_a_row_formatted_to_the_sheet_end(council):
     day = last_month_end()
-    book = sheet(*[["open_cases", rules.add_months(day, -n), 2000 + n, None, None, f"month {n}"] for n in range(30)])
+    book = sheet(
+        *[["open_cases", rules.period_end_after(day, -n), 2000 + n, None, None, f"month {n}"] for n in range(30)]
+    )
     book.active.cell(row=1_048_576, column=1).number_format = "0.00"  # the last row formatted, empty
     book.active.cell(row=40, column=16_384).number_format = "0.00"
     content = workbooks.stale_dimension(workbooks.save(book), "A1:B3")
@@ -153,7 +155,7 @@ def test_stale_size_record_and_a_row_formatted_to_the_sheet_end(council):
     result = imported(content)
 
     assert result.created == 30
-    assert Observation.objects.get(period_end=rules.add_months(day, -29)).note == "month 29"
+    assert Observation.objects.get(period_end=rules.period_end_after(day, -29)).note == "month 29"
 
 
 def test_formula_without_a_calculated_value_is_refused_with_what_to_do(council):
@@ -240,7 +242,7 @@ def test_a29b_placeholder_date_is_refused(council):
 
 def test_implausible_years_and_future_periods_are_refused(council):
     this_month = rules.month_end(timezone.localdate())
-    next_month = rules.month_end(rules.add_months(this_month, 1))
+    next_month = rules.month_end(rules.period_end_after(this_month, 1))
     content = (
         "indicator,period_end,value\n"
         "referrals,2062-05-31,300\n"
@@ -269,7 +271,7 @@ def timeliness_history(council):
     day = datetime.date(2017, 4, 30)
     while day <= last_month_end():
         Observation.objects.create(indicator=indicator, authority=council, period_end=day, value=82)
-        day = rules.add_months(day, 1)
+        day = rules.period_end_after(day, 1)
     return indicator
 
 
@@ -365,7 +367,7 @@ def test_a_file_over_the_row_limit_is_refused_at_once_naming_the_limit(council):
 
 
 def test_a_workbook_over_the_cell_or_unpacked_limit_is_refused(council):
-    book = sheet(*[["contacts", rules.add_months(last_month_end(), -n), n] for n in range(20)])
+    book = sheet(*[["contacts", rules.period_end_after(last_month_end(), -n), n] for n in range(20)])
     for row in range(30, 200):
         book.active.cell(row=row, column=8).number_format = "0.00"  # formatted empty cells count
     content = workbooks.save(book)
@@ -388,7 +390,7 @@ def test_errors_are_listed_up_to_a_limit_with_the_total(council):
 
 
 def test_a_nul_byte_anywhere_is_refused(council):
-    rows = "".join(f"contacts,{rules.add_months(datetime.date(1990, 1, 31), n)},5,ok\n" for n in range(400))
+    rows = "".join(f"contacts,{rules.period_end_after(datetime.date(1990, 1, 31), n)},5,ok\n" for n in range(400))
     content = b"indicator,period_end,value,note\n" + rows.encode() + b"open_cases,2025-11-30,6,a\x00b\n"
     assert content.index(b"\x00") > 8192
     [(row, _, message)] = refused(content)
@@ -408,7 +410,7 @@ def test_the_command_line_has_no_limits(council, tmp_path, monkeypatch):
     for n in range(1050):  # over the limit below, and several chunks
         code = ["contacts", "referrals", "open_cases"][n % 3]
         # Referrals fewer than contacts: the derived contact-to-referral percentage stays at or under 100.
-        lines.append(f"{code},{rules.add_months(day, n // 3)},{n // 2 if code == 'referrals' else n}")
+        lines.append(f"{code},{rules.period_end_after(day, n // 3)},{n // 2 if code == 'referrals' else n}")
     path = tmp_path / "big.csv"
     path.write_text("\n".join(lines) + "\n")
     assert importer.parse(path, limits=Limits(bytes=None, rows=1000, cells=None, unpacked_bytes=None)).errors

@@ -108,9 +108,9 @@ def test_the_command_refuses_an_annual_figure_not_dated_on_its_year_end(national
 
 
 def _month_ends(count):
-    from performance.rules import add_months
+    from performance.rules import period_end_after
 
-    return [add_months(datetime.date(2000, 1, 31), n) for n in range(count)]
+    return [period_end_after(datetime.date(2000, 1, 31), n) for n in range(count)]
 
 
 def test_a_figure_stored_between_preview_and_commit_that_breaks_a_derived_percentage_refuses_the_commit(

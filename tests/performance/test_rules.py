@@ -83,11 +83,11 @@ def test_overdue_data_by_frequency(frequency, latest, as_at, expected):
     assert rules.is_overdue(frequency, latest, as_at) is expected
 
 
-def test_add_months_keeps_month_ends():
-    assert rules.add_months(datetime.date(2015, 1, 31), 1) == datetime.date(2015, 2, 28)
-    assert rules.add_months(datetime.date(2015, 2, 28), 1) == datetime.date(2015, 3, 31)
-    assert rules.add_months(datetime.date(2015, 5, 19), 1) == datetime.date(2015, 6, 19)
-    assert rules.add_months(datetime.date(2015, 11, 30), 2) == datetime.date(2016, 1, 31)
+def test_period_end_after_keeps_month_ends():
+    assert rules.period_end_after(datetime.date(2015, 1, 31), 1) == datetime.date(2015, 2, 28)
+    assert rules.period_end_after(datetime.date(2015, 2, 28), 1) == datetime.date(2015, 3, 31)
+    assert rules.period_end_after(datetime.date(2015, 5, 19), 1) == datetime.date(2015, 6, 19)
+    assert rules.period_end_after(datetime.date(2015, 11, 30), 2) == datetime.date(2016, 1, 31)
 
 
 @pytest.mark.parametrize(

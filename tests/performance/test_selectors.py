@@ -18,11 +18,11 @@ def council(db):
 
 
 def _monthly(indicator, authority, values, first=datetime.date(2015, 1, 31)):
-    from performance.rules import add_months
+    from performance.rules import period_end_after
 
     for n, value in enumerate(values):
         factories.ObservationFactory(
-            indicator=indicator, authority=authority, period_end=add_months(first, n), value=value
+            indicator=indicator, authority=authority, period_end=period_end_after(first, n), value=value
         )
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from performance.models import Indicator, Observation, Target
-from performance.rules import add_months
+from performance.rules import period_end_after
 from tests import factories
 
 HEADER = "indicator,period_end,value,authority,target,note\n"
@@ -32,7 +32,7 @@ def _fill(indicators, authorities, months):
                 factories.ObservationFactory(
                     indicator=indicator,
                     authority=authority,
-                    period_end=add_months(datetime.date(2024, 1, 31), n),
+                    period_end=period_end_after(datetime.date(2024, 1, 31), n),
                     value=40 + n,
                 )
 
@@ -105,6 +105,9 @@ def test_indicator_page_query_count_is_fixed(committee_client, council, leeds, d
         committee_client.get(small_indicator.get_absolute_url())
     with django_assert_num_queries(len(small.captured_queries)):
         response = committee_client.get(large_indicator.get_absolute_url())
+    assert response.content.count(b"<tr>") == 25  # header row + the last 24 months shown by default
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = committee_client.get(large_indicator.get_absolute_url() + "?range=all")
     assert response.content.count(b"<tr>") == 37  # header row + 36 periods
 
 
@@ -206,7 +209,23 @@ def test_change_table_in_the_seeds_layout(committee_client, council):
     csv = committee_client.get(reverse("performance:change_table") + query + "&_export=csv").content.decode()
 
     assert "3,617" in html and "2,565" in html and "1,052 (29%)" in html and "Reduction" in html
-    assert '3617,2015-05-19,2565,2015-09-01,-1052,-29,"1,052 (29%)",reduction,' in csv
+    assert '3617,2015-05-19,2565,2015-09-01,Count,-1052,-29,"1,052 (29%)",reduction,' in csv
+
+
+def test_change_of_a_percentage_is_in_percentage_points_with_no_relative_change(committee_client, council):
+    # Issue 12 item 7: "Re-referrals 18.5 -> 18.1, change 0.4 (2%)" showed a relative change of a rate.
+    indicator = factories.IndicatorFactory(code="rereferral_12m_pct", unit="percent", polarity="lower")
+    for day, value in ((datetime.date(2015, 5, 31), "18.5"), (datetime.date(2015, 8, 31), "18.1")):
+        factories.ObservationFactory(indicator=indicator, authority=council, period_end=day, value=value)
+    query = f"?indicators={indicator.pk}&old_date=2015-05-31&new_date=2015-08-31"
+
+    html = committee_client.get(reverse("performance:change_table") + query).content.decode()
+    csv = committee_client.get(reverse("performance:change_table") + query + "&_export=csv").content.decode()
+
+    assert "18.5%" in html and "18.1%" in html and "0.4 pp" in html
+    assert "(2%)" not in html
+    assert "Change (in the unit; pp for percentages)" in csv.splitlines()[0]
+    assert "18.5,2015-05-31,18.1,2015-08-31,Percent,-0.4,,0.4 pp,reduction,Better" in csv
 
 
 def test_change_table_rejects_dates_in_the_wrong_order(committee_client, council):
@@ -225,7 +244,7 @@ def test_comparison_per_10k_sunderland_and_leeds_contacts(committee_client, coun
             factories.ObservationFactory(
                 indicator=contacts,
                 authority=authority,
-                period_end=add_months(datetime.date(2015, 7, 31), n),
+                period_end=period_end_after(datetime.date(2015, 7, 31), n),
                 value=value,
             )
     query = "?indicator=contacts&authorities=sunderland&authorities=leeds&start=2015-07-01&end=2015-10-31"

@@ -36,7 +36,7 @@ from improvement.governance import services as governance
 from improvement.models import Action, ProgressUpdate
 from improvement.reports import services as report_services
 from performance.models import ColumnMapping, Indicator
-from performance.rules import add_months, month_end
+from performance.rules import month_end, period_end_after
 from tests import factories
 
 ANON, COMMITTEE, OWNER, LEAD, OTHER, ADMIN = "anonymous", "committee", "owner", "lead", "other manager", "admin"
@@ -175,6 +175,7 @@ EXPECTED: dict[str, Rule] = {
     "performance:change_table": Rule(READ),
     "performance:comparison": Rule(READ),
     "improvement:plan_list": Rule(READ),
+    "improvement:rag_rules": Rule(READ),
     "improvement:plan_detail": Rule(READ, lambda w: {"pk": w.plan.pk}),
     "improvement:priority_detail": Rule(READ, lambda w: {"pk": w.priority.pk}),
     "improvement:priority_assess": Rule(
@@ -402,7 +403,7 @@ class World:
             code="matrix_annual", frequency=Indicator.Frequency.ANNUAL, year_end_month=3
         )
         self.column_mapping = ColumnMapping.objects.create(column="Matrix column", indicator=self.annual_indicator)
-        last_month = month_end(add_months(timezone.localdate().replace(day=1), -1))
+        last_month = month_end(period_end_after(timezone.localdate().replace(day=1), -1))
         self.observation = factories.ObservationFactory(
             indicator=self.indicator, authority=self.authority, period_end=last_month, value=12
         )

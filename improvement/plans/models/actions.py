@@ -116,6 +116,11 @@ class Action(models.Model):
     def get_absolute_url(self):
         return reverse("improvement:action_detail", args=[self.pk])
 
+    @property
+    def plan_reference(self) -> str:
+        """The reference outside its plan, where "1.1" exists in several plans: 'LIP 1.1' (issue 12 item 9)."""
+        return f"{self.priority.plan.short_label} {self.reference}"
+
     def clean(self):
         errors = {}
         if self.rag_override and not self.rag_override_reason.strip():

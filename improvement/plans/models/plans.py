@@ -28,6 +28,16 @@ class PlanQuerySet(models.QuerySet):
         return plans.filter(models.Q(end_date__gte=day) | models.Q(end_date__isnull=True, status=Plan.Status.ACTIVE))
 
 
+# Small words left out of a plan's initials ("Learning and Improvement Plan" is "LIP").
+_MINOR_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "to", "a", "an"})
+
+
+def plan_initials(name: str) -> str:
+    """'Learning and Improvement Plan' -> 'LIP'; '100 Day Plan' -> '100DP' (a number is kept whole)."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
+    return "".join(w if w.isdigit() else w[0].upper() for w in words) or name
+
+
 class Plan(models.Model):
     class Kind(models.TextChoices):
         HUNDRED_DAY = "100_day", "100 day plan"
@@ -43,6 +53,12 @@ class Plan(models.Model):
         CLOSED = "closed", "Closed"
 
     name = models.CharField(max_length=200)
+    short_name = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Names the plan beside its action references outside it, e.g. “LIP” for “LIP 1.1”. "
+        "Blank: the initials of the plan's name.",
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.TextField(blank=True, **bounds.limit(bounds.MEDIUM))
     inspections = models.ManyToManyField("inspections.Inspection", blank=True, related_name="plans")
@@ -95,6 +111,11 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:plan_detail", args=[self.pk])
+
+    @property
+    def short_label(self) -> str:
+        """'LIP' for the Learning and Improvement Plan: the short name, else the name's initials (numbers whole)."""
+        return self.short_name or plan_initials(self.name)
 
     @property
     def is_programme(self) -> bool:
@@ -159,6 +180,11 @@ class Priority(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:priority_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The priority named outside its plan (drop-downs listing several plans): 'LIP 1. Recruitment'."""
+        return f"{self.plan.short_label} {self}"
 
 
 class PriorityAssessment(models.Model):

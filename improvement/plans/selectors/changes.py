@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import models
 
+from core.presentation import person_name
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -56,7 +58,7 @@ def change_history(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]
         if record.history_type == "~" and not shown:
             continue  # a save that changed nothing shown here (only the lock's version number)
         user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "System"
+        who = person_name(user) or "System"
         entries.append(
             HistoryEntry(when=record.history_date, who=who, kind=record.get_history_type_display(), changes=shown)
         )
@@ -73,8 +75,7 @@ def _related_names(model: type[models.Model], changes: Iterable[Any]) -> dict[tu
         related_model = model._meta.get_field(field_name).related_model
         assert isinstance(related_model, type) and issubclass(related_model, models.Model)
         for related in related_model._default_manager.filter(pk__in=pks):
-            full_name = getattr(related, "get_full_name", None)
-            label = full_name() if full_name else ""
+            label = person_name(related) if hasattr(related, "get_full_name") else ""
             names[(field_name, related.pk)] = label or str(related)
     return names
 

@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from core import asat
+from core.presentation import colour_change
 from core.rag import RAG_SEVERITY
 from improvement.models import ActionInterval, Plan, Priority, PriorityAssessment
 from improvement.plans import rules
@@ -95,11 +96,8 @@ class AssessmentEntry:
 
     @property
     def change(self) -> str:
-        """'worse', 'better', 'same' or 'first' against the previous judgement, by RAG severity."""
-        if not self.previous_rag:
-            return "first"
-        now, before = SEVERITY[self.assessment.rag], SEVERITY[self.previous_rag]
-        return "same" if now == before else ("better" if now > before else "worse")
+        """Against the previous assessment: `core.presentation.colour_change` ('new' for the first)."""
+        return colour_change(self.previous_rag, self.assessment.rag)
 
 
 def assessment_history(priority: Priority, as_at: datetime.date | None = None) -> list[AssessmentEntry]:

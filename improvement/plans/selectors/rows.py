@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
+from core.presentation import person_name
 from core.rag import RAG_SEVERITY
 from improvement.models import Action
 from improvement.plans import rules
@@ -46,7 +47,7 @@ class ActionRow:
     @property
     def owner_name(self) -> str:
         owner = self.action.owner
-        return (owner.get_full_name() or owner.username) if owner else ""
+        return person_name(owner)
 
     @property
     def rag_rank(self) -> int:

@@ -20,6 +20,7 @@ from django_tables2 import SingleTableMixin
 from core.asat import read_as_at
 from core.exports import TableExportMixin
 from core.feedback import attempt, save_form
+from core.presentation import person_name
 from core.roles import is_admin
 from improvement import access
 from improvement.models import Action
@@ -223,7 +224,7 @@ def _changed_message(action: Action) -> str:
     when = ""
     if record is not None:
         if record.history_user:
-            who = record.history_user.get_full_name() or record.history_user.username
+            who = person_name(record.history_user)
         when = f" at {timezone.localtime(record.history_date):%H:%M on %-d %B %Y}"
     return (
         f"Not saved: {who} changed this action{when} while you were editing it. Its latest state is shown; "

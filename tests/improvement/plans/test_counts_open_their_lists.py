@@ -20,6 +20,8 @@ from tests import factories as f
 D = datetime.date
 COUNT_LINK = re.compile(r'<a href="([^"]+)" class="count-link">.*?</span> (\d+)</a>', re.S)
 BIG_NUMBER = re.compile(r'<a href="([^"]+)"><span class="big-number">(\d+)</span>')
+# The dashboard's recommendations coverage panel: each count opens the tracker narrowed to it.
+COVERAGE_LINK = re.compile(r'<a class="count-link" href="([^"]+)">(\d+)</a>')
 
 
 @pytest.fixture
@@ -58,6 +60,18 @@ def council(db, manager):
     moved.save()
     old.full_clean()
     old.save()
+    # Recommendations the plans answer, some linked to actions, for the dashboard's coverage counts.
+    for plan, actions in (
+        (old, Action.objects.filter(priority__plan=old)),
+        (live, Action.objects.filter(priority__plan=live)),
+    ):
+        start = plan.start_date - datetime.timedelta(days=40)
+        inspection = f.InspectionFactory(start_date=start, end_date=start, published_date=plan.start_date)
+        plan.inspections.add(inspection)
+        for n, action in enumerate([*actions, None, None]):
+            rec = f.RecommendationFactory(inspection=inspection, number=n + 1)
+            if action is not None and n % 3:
+                action.recommendations.add(rec)
     return {"old": old, "live": live}
 
 
@@ -68,8 +82,10 @@ def rows_behind(client: Client, url: str) -> int:
 
 
 def counts_on(page: str) -> list[tuple[str, int]]:
-    found = [(href.replace("&amp;", "&"), int(n)) for href, n in COUNT_LINK.findall(page) + BIG_NUMBER.findall(page)]
-    return [(href, n) for href, n in found if reverse("improvement:action_list") in href]
+    links = COUNT_LINK.findall(page) + BIG_NUMBER.findall(page) + COVERAGE_LINK.findall(page)
+    found = [(href.replace("&amp;", "&"), int(n)) for href, n in links]
+    lists = (reverse("improvement:action_list"), reverse("improvement:recommendation_list"))
+    return [(href, n) for href, n in found if href.startswith(lists)]
 
 
 @pytest.mark.parametrize("role", ["admin_user", "manager", "committee_member"])
@@ -80,13 +96,17 @@ def test_every_count_equals_the_rows_of_the_list_it_opens(council, role, request
     client.force_login(request.getfixturevalue(role))
     day = timezone.localdate() - datetime.timedelta(days=days_ago)
     pages = [reverse("home"), *(plan.get_absolute_url() for plan in council.values())]
-    checked = 0
+    checked, coverage = 0, 0
     for url in pages:
         page = client.get(url, {"as_at": day.isoformat()}).content.decode()
         for href, count in counts_on(page):
             assert rows_behind(client, href) == count, (url, day, href)
             checked += 1
+            coverage += count if href.startswith(reverse("improvement:recommendation_list")) else 0
     assert checked > 0
+    # The coverage panel counts the recommendations of the plans active on the day, each in one state.
+    active = Plan.objects.active_on(day)
+    assert coverage == sum(p.inspections.get().recommendations.count() for p in active)
     # Nothing coloured before it started: before 5 March 2026 the live plan has no colour and no count.
     live = client.get(council["live"].get_absolute_url(), {"as_at": day.isoformat()}).content.decode()
     if day < D(2026, 3, 5):

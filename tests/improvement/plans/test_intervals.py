@@ -125,7 +125,7 @@ def check_against_replay(priority, days, rollup_days=()):
     for day in rollup_days:
         colours = [s.rag for s in replayed[day].values()]
         by_priority = priority_colour_counts([priority.plan_id], day)
-        expected = rules.rollup(colours)
+        expected = rules.rollup(colours, begins=priority.plan.start_date, as_at=day)
         [summary] = plan_summaries([priority.plan], day)
         assert summary.rollup == expected
         assert sum(by_priority.get(priority.pk, {}).values()) == expected.total
@@ -136,10 +136,13 @@ def check_against_replay(priority, days, rollup_days=()):
 @given(
     stories=st.lists(action_stories, min_size=1, max_size=3),
     days=st.lists(st.integers(-40, SPAN + 450), min_size=1, max_size=12),
+    # The plan may start after its actions: nothing is rated before it, and "not started late" counts from it.
+    plan_start=st.integers(-400, SPAN),
 )
-def test_stored_colours_equal_the_rule_applied_to_the_replayed_history(stories, days):
+def test_stored_colours_equal_the_rule_applied_to_the_replayed_history(stories, days, plan_start):
     with transaction.atomic():
-        priority = factories.PriorityFactory()
+        plan = factories.PlanFactory(start_date=EPOCH + datetime.timedelta(days=plan_start))
+        priority = factories.PriorityFactory(plan=plan)
         built = [build(priority, story) for story in stories]
         check_tiling([a.pk for a in built])
         dates = [EPOCH + datetime.timedelta(days=d) for d in days]
@@ -221,9 +224,13 @@ def test_before_its_plan_starts_an_action_is_stored_with_no_colour_and_a_new_pla
         status=Action.Status.NOT_STARTED,
     )
     assert _stored_on(action, datetime.date(2030, 2, 28)).rag == ""  # the plan has not begun: no colour, no count
-    # From the plan's start the rule rates it: not started two months after its own start date, red.
-    assert _stored_on(action, datetime.date(2030, 3, 1)).rag == RAG.RED
+    # From the plan's start the rule rates it; "not started" turns red 15 days after the plan's start, not the
+    # action's own earlier start.
+    assert _stored_on(action, datetime.date(2030, 3, 1)).rag == RAG.GREEN
+    assert _stored_on(action, datetime.date(2030, 3, 15)).rag == RAG.GREEN
+    assert _stored_on(action, datetime.date(2030, 3, 16)).rag == RAG.RED
     plan.start_date = datetime.date(2030, 4, 1)
     plan.save()
     assert _stored_on(action, datetime.date(2030, 3, 20)).rag == ""
-    assert _stored_on(action, datetime.date(2030, 4, 1)).rag == RAG.RED
+    assert _stored_on(action, datetime.date(2030, 4, 1)).rag == RAG.GREEN
+    assert _stored_on(action, datetime.date(2030, 4, 16)).rag == RAG.RED

@@ -210,6 +210,22 @@ def test_overdue_reason_quotes_the_due_date_days_late_and_progress():
     assert why.action_why(assessment) == "due 11 August 2015, 21 days overdue, 40% complete"
 
 
+def test_not_started_late_counts_from_the_plan_start_when_the_plan_starts_later():
+    # The action's own start is 60 days back, its plan began 10 days back: not late yet (10 <= 14), amber or green.
+    state = rules.ActionState(S.NOT_STARTED, 0, D - days(60), D + days(400), plan_start=D - days(10))
+    assert rules.computed_rag(state, D) == RAG.GREEN
+    assert rules.computed_rag(state, D + days(4)) == RAG.GREEN  # 14 days after the plan's start
+    late = rules.assess(state, D + days(5))  # 15 days after the plan's start
+    assert late.rag == RAG.RED
+    assert late.reasons == (rules.NotStartedLate(D - days(10), 15, from_plan_start=True),)
+    assert why.action_why(late) == "not started 15 days after its plan's start (22 August 2015)"
+
+
+def test_not_started_late_counts_from_the_action_start_when_the_plan_started_first():
+    state = rules.ActionState(S.NOT_STARTED, 0, D - days(15), D + days(400), plan_start=D - days(300))
+    assert rules.assess(state, D).reasons == (rules.NotStartedLate(D - days(15), 15),)
+
+
 def test_not_started_late_reason_counts_days_since_the_start_date():
     assessment = rules.assess(rules.ActionState(S.NOT_STARTED, 0, D - days(15), D + days(400)), D)
     assert assessment.reasons == (rules.NotStartedLate(D - days(15), 15),)

@@ -276,15 +276,30 @@ def test_action_list_filters_by_colour_and_exports_computed_columns(committee_cl
     page = committee_client.get(url + "&rag=red").content.decode()
     assert owned_action.description in page and green.description not in page
     rows = list(csv.reader(io.StringIO(committee_client.get(url + "&_export=csv").content.decode("utf-8-sig"))))
-    assert rows[0] == ["Ref", "Action", "Plan", "Priority", "Owner", "Due", "Status", "Progress", "RAG", "Days overdue"]
-    by_ref = {r[0]: r for r in rows[1:]}
-    assert by_ref["1.1"][8:] == ["Red", "20"]
-    assert by_ref["1.9"][8:] == ["Green", "0"]
+    assert rows[0][:10] == [
+        "Ref",
+        "Action",
+        "Plan",
+        "Priority",
+        "Owner",
+        "Due",
+        "Status",
+        "Progress",
+        "RAG",
+        "Days overdue",
+    ]
+    assert rows[0][10:] == ["Why this colour"]
+    # The reference names the plan outside it (issue 12 item 9): "IP0 1.1".
+    by_ref = {r[0].split(" ")[-1]: r for r in rows[1:]}
+    assert {r[0] for r in rows[1:]} == {f"{priority.plan.short_label} 1.1", f"{priority.plan.short_label} 1.9"}
+    assert by_ref["1.1"][8:10] == ["Red", "20"]
+    assert "20 days overdue" in by_ref["1.1"][10]
+    assert by_ref["1.9"][8:] == ["Green", "0", ""]
     assert by_ref["1.9"][1] == "'=HYPERLINK(1)"
     workbook = openpyxl.load_workbook(io.BytesIO(committee_client.get(url + "&overdue=on&_export=xlsx").content))
     sheet_rows = list(workbook.active.iter_rows(values_only=True))
-    assert [r[0] for r in sheet_rows[1:]] == ["1.1"]
-    assert sheet_rows[1][8:] == ("Red", 20)
+    assert [r[0] for r in sheet_rows[1:]] == [f"{priority.plan.short_label} 1.1"]
+    assert sheet_rows[1][8:10] == ("Red", 20)
 
 
 def test_plan_list_export(committee_client, owned_action):

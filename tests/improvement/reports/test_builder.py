@@ -15,6 +15,10 @@ from tests import factories as f
 from tests.improvement.reports.conftest import CURRENT, at
 
 
+def _ref(row) -> str:
+    return row["reference"]
+
+
 def _rows(content):
     return {row["code"]: row for row in content["impact"]["rows"]}
 
@@ -49,7 +53,7 @@ def test_sections_are_numbered_as_the_seed_papers(council):
 
 def test_every_red_item_says_why_in_plain_words(council):
     content = build_report(council["report"])
-    why = {row["reference"]: row["why"] for row in content["progress"]["exceptions"]}
+    why = {_ref(row): row["why"] for row in content["progress"]["exceptions"]}
     assert why == {
         "1.1": "due 30 June 2015, 63 days overdue, 40% complete",
         "1.2": "not started 20 days after its start date (12 August 2015)",
@@ -76,13 +80,13 @@ def test_override_is_explained_with_the_computed_colour(council):
     )
     assert record.rag_override == "red"
     intervals.refresh([action.pk])  # the record was written behind save()'s back
-    rows = {r["reference"]: r for r in build_report(council["report"])["progress"]["exceptions"]}
+    rows = {_ref(r): r for r in build_report(council["report"])["progress"]["exceptions"]}
     assert rows["2.1"]["why"] == "set to red by hand (the rules give green); reason: Partner funding withdrawn"
 
 
 def test_completed_since_and_priority_colour_at_baseline(council):
     progress = build_report(council["report"])["progress"]
-    assert [r["reference"] for r in progress["completed"]] == ["2.2"]
+    assert [r["reference"] for r in progress["completed"]] == ["2.2"]  # one plan: its references need no plan
     assert progress["then_label"] == "At the baseline (19 May 2015)"
     assert progress["exceptions"][0]["commentary"]["text"] == "Agency cover 0"
 
@@ -123,7 +127,7 @@ def test_issued_report_never_changes_and_a_new_draft_shows_new_figures(council, 
     fresh = build_report(draft)
     assert _rows(fresh)["unallocated_cases"]["new_text"] == "200"
     assert {r["code"]: r for r in fresh["impact"]["indicators"]}["unallocated_cases"]["rag"] == "green"
-    assert [r["reference"] for r in fresh["progress"]["exceptions"]] == ["1.2"]
+    assert [_ref(r) for r in fresh["progress"]["exceptions"]] == ["1.2"]
     assert fresh["progress"]["then_label"] == "At the previous report (25 September 2015)"
 
 
@@ -177,3 +181,12 @@ def test_compare_shows_what_moved_since_the_previous_report(council, admin_user)
     assert [(i["kind"], i["then"], i["rag"]) for i in moved["down"]] == []
     assert ("Priority", "red", "green") in [(i["kind"], i["then"], i["rag"]) for i in moved["up"]]
     assert not moved["nothing_moved"]
+
+
+def test_a_report_of_several_plans_names_each_action_with_its_plan(council, grow):
+    # Issue 12 item 9: "1.1" exists in every plan; outside its plan an action is named with the plan's short name.
+    grow(1)
+    content = build_report(council["report"])
+    references = [r["reference"] for r in content["progress"]["exceptions"]]
+    assert "100DP0 1.1" in references and "100DP1 1.1" in references
+    assert all(r.split(" ")[0] in ("100DP0", "100DP1") for r in references)

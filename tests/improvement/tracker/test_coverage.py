@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.presentation import change_text
 from improvement.models import Action
 from improvement.tracker.coverage import Coverage, coverage_summary, recommendation_coverage
 from inspections.models import Recommendation
@@ -129,7 +130,7 @@ def test_trend_compares_latest_figure_at_inspection_with_latest_figure_now():
     assert (trend.baseline_date, trend.baseline) == (datetime.date(2015, 6, 30), 3617)
     assert (trend.latest_date, trend.latest) == (datetime.date(2026, 5, 31), 2565)  # July 2026 is after AS_AT
     assert trend.direction == "better"
-    assert trend.change.describe() == "1,052 (29%)"
+    assert change_text(trend.change, "count") == "1,052 (29%)"
 
 
 def test_baseline_is_the_end_date_when_the_inspection_is_not_published():

@@ -55,7 +55,9 @@ def test_tracker_shows_source_due_date_actions_and_coverage(committee_client, pr
     page = _tracker(committee_client).content.decode()
 
     assert "Ofsted SIF 2015" in page and "Reduce caseloads" in page and "20 Jan 2016" in page
-    assert ">3.2</a>" in page and 'class="coverage coverage-in_progress">In progress' in page
+    # Outside its plan the action is named with its plan's short name (issue 12 item 9).
+    assert f">{action.priority.plan.short_label} 3.2</a>" in page
+    assert 'class="coverage coverage-in_progress">In progress' in page
     assert page.count("<h1") == 1
 
 
