@@ -250,7 +250,8 @@ class Run:
 
 def failed(exc: Exception) -> dict:
     # One failed part must not lose the measurements already made: the table says what failed instead.
-    return {"failed": (str(exc).strip().splitlines() or ["no output"])[0]}
+    lines = [line for line in str(exc).strip().splitlines() if line.strip()] or ["no output"]
+    return {"failed": lines[0] if len(lines) == 1 else f"{lines[0]} {lines[-1]}"}
 
 
 def part_pages(run: Run, args) -> None:
