@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 PORT ?= 8000
 
-.PHONY: venv dev-venv run demo-reset test test-sqlite test-postgres test-browser lint types format bench backup restore \
+.PHONY: venv dev-venv run demo-reset test test-sqlite test-postgres test-browser lint types format bench bench-imports backup restore \
 	clean system-deps-serve system-deps-test
 
 venv: system-deps-serve $(SERVE_STAMP)
@@ -77,6 +77,11 @@ format: dev-venv
 
 bench: dev-venv
 	$(BIN)/python -m bench $(BENCH)
+
+# The two large imports alone (part of `make bench`): peak memory, rows/s and, for the page, each request's time.
+bench-imports: dev-venv
+	$(BIN)/python -m bench.import_scale command 1000000
+	$(BIN)/python -m bench.import_scale page 100000
 
 backup: venv
 	$(MANAGE) backup

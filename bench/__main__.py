@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ofsted_reports
+from bench import ofsted_reports, pages
 from bench.serving import PYTHON, ROOT, concurrent_updates, environment, gunicorn, manage, run_json
 
 PAGES = ["dashboard", "action list", "plan page", "indicator page", "committee report"]
@@ -53,7 +53,11 @@ def postgres_run(static_root: str, args) -> dict:
     result = subprocess.run([str(c) for c in command], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if result.returncode:
         raise RuntimeError(f"PostgreSQL run failed:\n{result.stdout}\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    # JSON keys are strings: the factors are numbers again here, as the SQLite half has them.
+    for name in ("pages", "seed_seconds"):
+        found[name] = {int(factor): value for factor, value in found[name].items()}
+    return found
 
 
 def page_rows(label: str, pages: dict, small: int, large: int) -> list[str]:
@@ -177,11 +181,14 @@ def import_scale_rows(results: dict) -> list[str]:
 
 
 README_INTRO = (
-    "From `make bench` (`python -m bench`, about 10 to 20 minutes), on throwaway SQLite databases and a throwaway "
-    "PostgreSQL cluster (scripts/with-postgres.sh, port 55432 unless WITH_POSTGRES_PORT says otherwise), each filled "
-    "by `manage.py seed_scale` (factor 1: 10 plans, 2,000 actions, 20,000 updates, 28,800 observations, 200 users; "
-    "factor 10: ten times that). Page times are the median of 20 warm requests through Django's test client, signed "
-    "in as an admin, with DEBUG off (fewer runs where a page is too slow to fit the time budget, as shown). "
+    "From `make bench` (`python -m bench`; one part alone with `make bench BENCH=pages` or `python -m bench pages "
+    "serving`, parts: pages, serving, updates, postgres, imports, import_scale), on throwaway SQLite databases and a "
+    "throwaway PostgreSQL cluster (scripts/with-postgres.sh, port 55432 unless WITH_POSTGRES_PORT says otherwise), "
+    "each filled by `manage.py seed_scale` (factor 1: 10 plans, 2,000 actions, 20,000 updates, 28,800 observations, "
+    "200 users; factor 10: ten times that). Page times are the median of 20 warm requests through Django's test "
+    "client, signed in as an admin, with DEBUG off (fewer runs where a page is too slow to fit the time budget, as "
+    "shown); warm includes the database cache of the dashboard's counts and the action list's count and page ids, "
+    "valid until the next write (state version). "
     "Throughput is through gunicorn (2 sync workers per server, 127.0.0.1) with 8 client threads from a separate "
     "process for 10 s per URL, on the factor 1 data: one server on SQLite, two servers sharing one PostgreSQL "
     "database (the threads take the servers in turn). The first load is the dashboard in Debian's Chromium with an "
@@ -243,14 +250,13 @@ class Run:
 
 def failed(exc: Exception) -> dict:
     # One failed part must not lose the measurements already made: the table says what failed instead.
-    return {"failed": (str(exc).strip().splitlines() or ["no output"])[0]}
+    lines = [line for line in str(exc).strip().splitlines() if line.strip()] or ["no output"]
+    return {"failed": lines[0] if len(lines) == 1 else f"{lines[0]} {lines[-1]}"}
 
 
 def part_pages(run: Run, args) -> None:
-    for factor in run.factors:
-        env = run.sqlite(factor)
-        run.step(f"factor {factor}: timing pages")
-        run.results["pages"][factor] = run_json(env, "bench.pages")
+    envs = {factor: run.sqlite(factor) for factor in run.factors}
+    run.results["pages"] = pages.alternating_pages(envs, run.step)
 
 
 def part_serving(run: Run, args) -> None:
@@ -366,6 +372,8 @@ def main(argv=None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     total = time.monotonic() - started
+    # Every figure measured, before the table is built from them: nothing is lost if a row cannot be written.
+    print(json.dumps(run.results, default=str), file=sys.stderr, flush=True)
     seeds = run.results["seed_seconds"]
     text = (
         table(run.results, small, large) + f"\n\nParts run: {', '.join(parts)}; the whole run {total / 60:.1f} minutes"

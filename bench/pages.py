@@ -1,7 +1,8 @@
 """Server time and SQL queries per page, with Django's test Client in this process (warm, median of RUNS).
 
 Run by `python -m bench` in a subprocess whose environment names the database (DATABASE_URL) that
-`seed_scale` filled; prints one JSON object.
+`seed_scale` filled (`python -m bench.pages [RUNS] [no-issue]`); prints one JSON object. `python -m bench` runs it
+in ROUNDS alternating between the two factors' databases and pools the times (`pooled`).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def pages() -> dict[str, str]:
     }
 
 
-def measure() -> dict:
+def measure(runs: int = RUNS, issue: bool = True) -> dict:
     import django
 
     django.setup()
@@ -69,7 +70,7 @@ def measure() -> dict:
             assert response.status_code == 200, f"{url} answered {response.status_code}"
         times: list[float] = []
         counts: set[int] = set()
-        for _ in range(RUNS):
+        for _ in range(runs):
             if len(times) >= MIN_RUNS and sum(times) > BUDGET_SECONDS:
                 break
             with CaptureQueriesContext(connection) as queries:
@@ -80,11 +81,13 @@ def measure() -> dict:
         results[label] = {
             "url": url,
             "median_ms": round(statistics.median(times) * 1000, 1),
+            "times_ms": [round(t * 1000, 2) for t in times],
             "queries": max(counts),
             "queries_vary": len(counts) > 1,
             "runs": len(times),
         }
-    results["issue report"] = issue_report(client, user)
+    if issue:
+        results["issue report"] = issue_report(client, user)
     return results
 
 
@@ -115,6 +118,51 @@ def issue_report(client, user) -> dict:
     return {"median_ms": round(statistics.median(times) * 1000, 1), "runs": ISSUE_RUNS}
 
 
+def pooled(rounds: list[dict]) -> dict:
+    """One result per page from several rounds of `measure` on the same database (interleaved with another
+    database's rounds, so that a change in the machine's load falls on both alike): the median of every time."""
+    result: dict = {}
+    for label in rounds[0]:
+        if label == "issue report":
+            continue
+        found = [r[label] for r in rounds]
+        times = [t for f in found for t in f["times_ms"]]
+        counts = {f["queries"] for f in found}
+        result[label] = {
+            "url": found[0]["url"],
+            "median_ms": round(statistics.median(times), 1),
+            "queries": max(counts),
+            "queries_vary": len(counts) > 1 or any(f["queries_vary"] for f in found),
+            "runs": len(times),
+        }
+    for r in rounds:
+        if "issue report" in r:
+            result["issue report"] = r["issue report"]
+    return result
+
+
+PAGE_ROUNDS = 4
+
+
+def alternating_pages(envs: dict[int, dict], step) -> dict[int, dict]:
+    """Page times at each factor, in PAGE_ROUNDS rounds alternating between the databases (small, large, small,
+    ...), pooled: the ratio of the two is measured side by side, not minutes apart. A report is issued once, on
+    the small one."""
+    from bench.serving import run_json
+
+    rounds: dict[int, list[dict]] = {factor: [] for factor in envs}
+    per_round = max(RUNS // PAGE_ROUNDS, 1)
+    for n in range(PAGE_ROUNDS):
+        for factor, env in envs.items():
+            step(f"factor {factor}: timing pages (round {n + 1} of {PAGE_ROUNDS})")
+            issue = n == 0 and factor == min(envs)
+            rounds[factor].append(run_json(env, "bench.pages", per_round, *([] if issue else ["no-issue"])))
+    return {factor: pooled(found) for factor, found in rounds.items()}
+
+
 if __name__ == "__main__":
+    import sys
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    print(json.dumps(measure()))
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
+    print(json.dumps(measure(runs, issue="no-issue" not in sys.argv[2:])))

@@ -15,6 +15,7 @@ import os
 import sys
 import time
 
+from bench.pages import alternating_pages
 from bench.serving import concurrent_updates, environment, gunicorn, manage, run_json
 
 SERVERS = 2
@@ -44,7 +45,7 @@ def main(static_root: str, small: int, large: int, seconds: float, threads: int)
         seeded = time.monotonic()
         manage(env, "seed_scale", "--factor", str(factor))
         results["seed_seconds"][factor] = round(time.monotonic() - seeded, 1)
-        results["pages"][factor] = run_json(env, "bench.pages")
+    results["pages"] = alternating_pages(envs, lambda message: print(message, file=sys.stderr, flush=True))
     env = envs[small]
     [admin] = run_json(env, "bench.sessions", 1, "Admin")
     with contextlib.ExitStack() as stack:

@@ -20,14 +20,10 @@ is refused.
 
 from __future__ import annotations
 
-import datetime
 import itertools
-import json
-import zlib
 from collections import defaultdict
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,7 +105,7 @@ def _scan(source: Source, lim: Limits, *, keep_inputs: bool, mappings: dict[str,
             rows.close()
             parsed.rows, parsed.notes[:] = 0, []  # read again from the start, streamed, by performance.dfe
             _scan_dfe(source, lim, parsed, problems, mappings, keep_inputs=keep_inputs)
-            return _with_derived_checks(parsed, problems)
+            return with_derived_checks(parsed, problems)
         header = validation.find_header(itertools.chain([first] if first else [], rows), parsed)
         if header is None:
             return parsed
@@ -142,7 +138,7 @@ def _scan(source: Source, lim: Limits, *, keep_inputs: bool, mappings: dict[str,
         validation.list_known_codes(lookups, problems)
     except Unreadable as exc:
         problems.add(RowError(exc.row, "", exc.message))
-    return _with_derived_checks(parsed, problems)
+    return with_derived_checks(parsed, problems)
 
 
 def _passes(source: Source, lim: Limits, counted: ParsedFile) -> dfe.Rows:
@@ -186,7 +182,7 @@ def _decides_colour(item: ObservationInput) -> bool:
     return item.target is not None or item.indicator.polarity in colours.RATED
 
 
-def _with_derived_checks(parsed: ParsedFile, problems: validation.Problems) -> ParsedFile:
+def with_derived_checks(parsed: ParsedFile, problems: validation.Problems) -> ParsedFile:
     """Refuse a file whose figures would make a derived percentage over 100 (an annual total in a monthly series
     does), naming the rows of its inputs. A file with any problem keeps nothing to write."""
     if parsed.ok:
@@ -372,61 +368,6 @@ def apply(
         _apply(list(inputs[start : start + chunk_rows]), user, reason, totals)
     _recompute(inputs, user, totals)
     return _result(totals)
-
-
-# Between preview and commit the checked rows wait in the database cache (several app servers share it), as plain
-# codes and strings with their row numbers, compressed. On commit they are resolved against the catalogue as it is
-# then (two queries) rather than read and checked again: every row is checked once more as it is written
-# (`services.apply_observations`), and the derived figures over the whole file after the last chunk.
-def to_payload(inputs: Sequence[ObservationInput], row_numbers: Sequence[int] = ()) -> bytes:
-    numbers = list(row_numbers) or range(2, len(inputs) + 2)
-    rows = [
-        [
-            number,
-            i.indicator.code,
-            i.authority.code,
-            i.period_end.isoformat(),
-            None if i.value is None else str(i.value),
-            i.missing_reason,
-            i.note,
-            None if i.target is None else str(i.target),
-        ]
-        for number, i in zip(numbers, inputs, strict=True)
-    ]
-    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
-
-
-def from_payload(payload: bytes) -> ParsedFile:
-    """Rebuild a stored upload as a ParsedFile against the catalogue as it is now: a row whose indicator or
-    authority has since been removed, or whose indicator became derived or changed frequency or unit rules, is
-    refused with its row number."""
-    parsed = ParsedFile()
-    problems = validation.Problems(parsed, import_limits.WEB.errors)
-    lookups = validation.Lookups()
-    for number, code, authority_code, day, value, reason, note, target in json.loads(zlib.decompress(payload)):
-        indicator, authority = lookups.indicators.get(code.lower()), lookups.authorities.get(authority_code.lower())
-        if indicator is None or authority is None:
-            what = f"indicator '{code}'" if indicator is None else f"authority '{authority_code}'"
-            problems.add(RowError(number, "", f"The {what} was removed after the preview; upload the file again."))
-            continue
-        item = ObservationInput(
-            indicator,
-            authority,
-            datetime.date.fromisoformat(day),
-            None if value is None else Decimal(value),
-            reason,
-            note,
-            None if target is None else Decimal(target),
-        )
-        checked = services.input_errors(
-            indicator=indicator, value=item.value, target=item.target, period_end=item.period_end
-        )
-        for column, message in checked.items():
-            problems.add(RowError(number, column, message))
-        if not checked:
-            parsed.inputs.append(item)
-            parsed.row_numbers.append(number)
-    return _with_derived_checks(parsed, problems)
 
 
 def preview(parsed: ParsedFile) -> services.WritePlan:

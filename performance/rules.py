@@ -163,6 +163,14 @@ def latest_plausible_period_end(today: datetime.date) -> datetime.date:
     return max(current_period_end(frequency, today) for frequency in PERIOD_END_MONTHS)
 
 
+def plausible_range(
+    start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The range from `start` to `end` (None: open on that side) narrowed to plausible period ends."""
+    earliest, latest = EARLIEST_PERIOD_END, latest_plausible_period_end(today)
+    return max(start or earliest, earliest), min(end or latest, latest)
+
+
 def period_end_problem(day: datetime.date, *, latest: datetime.date) -> str | None:
     """Why `day` cannot be a period end (before 1990, after `latest`), or None."""
     if day < EARLIEST_PERIOD_END:

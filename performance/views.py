@@ -5,11 +5,7 @@ Views validate, call a selector or service, and render or redirect; rules live i
 
 from __future__ import annotations
 
-import datetime
-import secrets
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +17,7 @@ from core import asat
 from core.exports import TableExportMixin, export_response, requested_format
 from core.presentation import add_months
 from core.roles import is_admin
-from performance import charts, dfe, exports, importer, rules, selectors, services
+from performance import charts, dfe, exports, importer, rules, selectors, services, uploads
 from performance.forms import (
     ChangeTableForm,
     ColumnMappingForm,
@@ -31,13 +27,9 @@ from performance.forms import (
     MonthForm,
     UploadForm,
 )
+from performance.indicator_page import IndicatorPage
 from performance.models import Authority, Indicator
-from performance.periods_shown import PeriodRange
 from performance.tables import IndicatorStatusTable
-
-UPLOAD_SESSION_KEY = "performance_import"
-UPLOAD_CACHE_SECONDS = 60 * 60
-PREVIEW_ROWS = 200
 
 
 def _home_or_404() -> Authority:
@@ -90,45 +82,14 @@ indicator_list = IndicatorListView.as_view()
 
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=code)
-    authority = _home_or_404()
     as_at = asat.today()
-    # Stored figures with a period end no real period has (9999-12-31) are left out; admins see them listed.
-    start, end = rules.EARLIEST_PERIOD_END, rules.latest_plausible_period_end(as_at)
-    others = selectors.comparator_authorities(authority)
-    comparator_series = selectors.with_neighbour_average(
-        selectors.series(indicator, others, start, end, also_populations=[authority])
-    )
-    comparators = [s.authority for s in comparator_series]
-    rows = selectors.indicator_periods(
-        indicator, authority=authority, comparator_series=comparator_series, start=start, end=end
-    )
-    # The range shown (table, chart, export): whole history is read so each period keeps its direction of travel.
-    shown = PeriodRange.from_query(request.GET, rows)
-    rows, comparator_series = shown.rows(rows), shown.series(comparator_series)
+    page = IndicatorPage.read(indicator, _home_or_404(), as_at=as_at, query=request.GET)
     if export_format := requested_format(request):
-        headers, table = exports.periods_table(indicator, rows, comparators)
+        headers, table = exports.periods_table(indicator, page.rows, page.comparators)
         return export_response(export_format, headers, table, filename=f"indicator-{indicator.code}")
-    latest = rows[0] if rows else None
-    context = {
-        "implausible": selectors.implausible_observations(indicator, today=as_at) if is_admin(request.user) else [],
-        "implausible_listed": selectors.common.IMPLAUSIBLE_LISTED,
-        "indicator": indicator,
-        "authority": authority,
-        "comparators": comparators,
-        "rows": rows,
-        "latest": latest,
-        "overdue": rules.is_overdue(indicator.frequency, latest.point.period_end if latest else None, as_at),
-        "chart": charts.indicator_chart(indicator, rows, authority_name=authority.name, comparators=comparator_series)
-        if rows
-        else None,
-        "per_10k_chart": charts.per_10k_chart(
-            indicator, [selectors.Series(authority, [r.point for r in reversed(rows)]), *comparator_series]
-        )
-        if rows and indicator.unit == Indicator.Unit.COUNT and any(s.per_10k for s in comparator_series)
-        else None,
-        "per_10k_wanted": indicator.unit == Indicator.Unit.COUNT,
-        "range": shown,
-    }
+    # Stored figures with a period end no real period has (9999-12-31) are left out of the page; admins see them.
+    implausible = selectors.implausible_observations(indicator, today=as_at) if is_admin(request.user) else []
+    context = {**page.context(), "implausible": implausible, "implausible_listed": selectors.common.IMPLAUSIBLE_LISTED}
     return render(request, "performance/indicator_detail.html", context)
 
 
@@ -172,67 +133,41 @@ def import_upload(request):
         parsed = importer.parse(upload.read())
         context.update(filename=upload.name, notes=parsed.notes)
         if not parsed.ok:
-            context.update(errors=parsed.errors, error_count=parsed.error_count, more_errors=parsed.more_errors)
-            return render(request, "performance/import.html", context, status=400)
-        token = secrets.token_urlsafe(24)
-        cache.set(
-            f"performance-import:{token}", importer.to_payload(parsed.inputs, parsed.row_numbers), UPLOAD_CACHE_SECONDS
-        )
-        # A DfE file's child populations wait beside its rows (i16).
-        populations = [[a, d.isoformat(), p, source] for (a, d), (p, source) in parsed.populations.items()]
-        cache.set(f"performance-import:{token}:populations", populations, UPLOAD_CACHE_SECONDS)
-        context.update(
-            ignored=parsed.ignored,
-            mapping_form=ColumnMappingForm(columns=parsed.unmapped) if parsed.unmapped else None,
-        )
-        request.session[UPLOAD_SESSION_KEY] = {"token": token, "filename": upload.name}
-        plan, changes = importer.preview(parsed), importer.colour_changes(parsed)
-        context.update(
-            plan=plan,
-            colour_changes=changes,
-            more_colours=len(changes) - PREVIEW_ROWS,
-            token=token,
-            preview_rows=PREVIEW_ROWS,
-            more_new=len(plan.new) - PREVIEW_ROWS,
-            more_changed=len(plan.changed) - PREVIEW_ROWS,
-        )
+            return _import_errors(request, context, parsed.errors, parsed.error_count)
+        context.update(uploads.preview_context(parsed), token=uploads.hold(request.session, parsed, upload.name))
+        if parsed.unmapped:
+            context["mapping_form"] = ColumnMappingForm(columns=parsed.unmapped)
     return render(request, "performance/import.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
 def import_commit(request):
-    pending = request.session.get(UPLOAD_SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    payload = cache.get(f"performance-import:{token}") if token and token == pending.get("token") else None
-    if payload is None:
+    pending = uploads.waiting(request.session, request.POST.get("token", ""))
+    if pending is None:
         messages.error(
             request, "That upload is no longer waiting (it expired or was already imported). Upload it again."
         )
         return redirect("performance:import")
-    parsed = importer.from_payload(payload)
-    filename = pending.get("filename", "upload")
-    context = {"form": UploadForm(), "columns": importer.COLUMNS, "filename": filename}
-    if not parsed.ok:
-        # The catalogue changed between preview and commit (an indicator removed or made derived).
-        context.update(errors=parsed.errors, error_count=parsed.error_count, more_errors=parsed.more_errors)
-        return render(request, "performance/import.html", context, status=400)
-    populations = {
-        (a, datetime.date.fromisoformat(d)): (p, source)
-        for a, d, p, source in cache.get(f"performance-import:{token}:populations") or []
-    }
+    context = {"form": UploadForm(), "columns": importer.COLUMNS, "filename": pending.filename}
+    if not pending.parsed.ok:  # the catalogue changed between preview and commit (an indicator removed or made derived)
+        return _import_errors(request, context, pending.parsed.errors, pending.parsed.error_count)
+    reason = f"Imported from {pending.filename}"[:100]
     try:
-        result = importer.apply(parsed.inputs, populations, user=request.user, reason=f"Imported from {filename}"[:100])
+        result = importer.apply(pending.parsed.inputs, pending.populations, user=request.user, reason=reason)
     except importer.ImportRejected as rejected:  # figures stored since the preview make a derived figure wrong
-        context.update(errors=rejected.errors, error_count=rejected.total, more_errors=0)
-        return render(request, "performance/import.html", context, status=400)
-    cache.delete_many([f"performance-import:{token}", f"performance-import:{token}:populations"])
-    request.session.pop(UPLOAD_SESSION_KEY, None)
+        return _import_errors(request, context, rejected.errors, rejected.total)
+    uploads.release(request.session, pending.token)
     messages.success(
         request,
-        f"{filename} imported: {result.created} new, {result.updated} changed, {result.unchanged} unchanged, "
+        f"{pending.filename} imported: {result.created} new, {result.updated} changed, {result.unchanged} unchanged, "
         f"{result.targets_set} target(s) set.",
     )
     return redirect("performance:indicator_list")
+
+
+def _import_errors(request, context: dict, errors: list, count: int):
+    context.update(errors=errors, error_count=count, more_errors=count - len(errors))
+    return render(request, "performance/import.html", context, status=400)
 
 
 @require_POST
@@ -286,8 +221,7 @@ def comparison(request):
         ordered = [a for a in [*([home] if home else []), *comparators] if a.pk in chosen]
         neighbours = [a for a in comparators if a.sn_rank is not None and a.pk not in chosen]
         # Within plausible period ends whatever range is asked for (a stored 9999-12-31 is left out).
-        start = max(form.cleaned_data["start"], rules.EARLIEST_PERIOD_END)
-        end = min(form.cleaned_data["end"], rules.latest_plausible_period_end(asat.today()))
+        start, end = rules.plausible_range(form.cleaned_data["start"], form.cleaned_data["end"], asat.today())
         everything = selectors.series(indicator, [*ordered, *neighbours], start, end)
         found = [
             s

@@ -46,6 +46,8 @@ LIST_LIMIT = 10
 # The plans shown in full, most at risk first: a regional alliance or the DfE's intervention team watches a hundred
 # plans, and the page must cost the same for them as for one council. The rest are totalled and on the plan list.
 PLAN_LIMIT = 10
+# Likewise the key indicators: a board's dozen, not every council's.
+KEY_INDICATOR_LIMIT = 15
 # Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
 CACHE_VERSION = 4
 CACHE_SECONDS = 60 * 60 * 24 * 31
@@ -298,9 +300,10 @@ def _key_indicators(as_at: datetime.date) -> list[IndicatorLine]:
     authority = home_authority()
     if authority is None:
         return []
-    indicators = Indicator.objects.filter(is_key=True, is_active=True)
+    # The first KEY_INDICATOR_LIMIT in the catalogue's order; the page says how many there are and links to all.
+    indicators = Indicator.objects.filter(is_key=True, is_active=True).order_by("order", "name", "id")
     lines = []
-    for status in indicator_statuses(indicators, authority=authority, as_at=as_at):
+    for status in indicator_statuses(indicators[:KEY_INDICATOR_LIMIT], authority=authority, as_at=as_at):
         why = indicator_why(
             status.assessment.reasons,
             value_text=performance_value(status),
@@ -352,9 +355,18 @@ def dashboard(as_at: datetime.date) -> dict:
             for state, count in coverage.items()
         ],
         "indicators": _key_indicators(as_at),
+        "key_indicator_count": Indicator.objects.filter(is_key=True, is_active=True).count(),
+        "indicator_list_url": _indicator_list_url(),
         "colour_chart": _colour_chart(actions, ranking.action_totals, as_at, version),
         "due_soon_days": rules.DUE_SOON_DAYS,
     }
+
+
+def _indicator_list_url() -> str:
+    try:
+        return reverse("performance:indicator_list")
+    except NoReverseMatch:  # the indicator pages are not installed in this deployment
+        return ""
 
 
 def _coverage_url(as_at: datetime.date) -> str:

@@ -25,14 +25,14 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.numbers import Change, change
+from core.numbers import Change, NumberLike, change
 from improvement.models import Action, ActionInterval, Plan
 from improvement.plans.intervals import containing
 from improvement.plans.rules import CLOSED_STATUSES
@@ -42,6 +42,7 @@ from performance import rules
 from performance.models import Authority, Indicator, Observation
 
 RecommendationSet: TypeAlias = "models.QuerySet[Recommendation]"
+_Keyed = TypeVar("_Keyed", Action, Indicator)
 
 
 class Coverage(models.TextChoices):
@@ -62,7 +63,7 @@ class SeriesLookup:
     figures there are."""
 
     def __init__(self, indicator_ids: Iterable[int], days: Iterable[datetime.date]):
-        self._series: dict[int, list[tuple[datetime.date, object]]] = defaultdict(list)
+        self._series: dict[int, list[tuple[datetime.date, NumberLike | None]]] = defaultdict(list)
         ids = list(indicator_ids)
         cutoffs = sorted({day + datetime.timedelta(days=1) for day in days})
         if not ids or not cutoffs:
@@ -80,7 +81,7 @@ class SeriesLookup:
             points = {(found[2 * n], found[2 * n + 1]) for n in range(len(cutoffs)) if found[2 * n] is not None}
             self._series[indicator_id] = sorted(points)
 
-    def on_or_before(self, indicator_id: int, day: datetime.date) -> tuple[datetime.date, object] | None:
+    def on_or_before(self, indicator_id: int, day: datetime.date) -> tuple[datetime.date, NumberLike | None] | None:
         """(period end, value) of the latest figure on or before `day`, if it is one of the dates read."""
         series = self._series.get(indicator_id, [])
         index = bisect.bisect_right(series, day, key=lambda point: point[0])
@@ -100,9 +101,9 @@ class IndicatorTrend:
     indicator: Indicator
     since: datetime.date
     baseline_date: datetime.date | None
-    baseline: object
+    baseline: NumberLike | None
     latest_date: datetime.date | None
-    latest: object
+    latest: NumberLike | None
     direction: str | None  # "better", "worse", "same"; "up"/"down" for context indicators; None without figures
 
     @property
@@ -139,7 +140,7 @@ class RecommendationCoverage:
 
     @property
     def state_label(self) -> str:
-        return Coverage(self.state).label
+        return str(Coverage(self.state).label)
 
     @property
     def counted_actions(self) -> list[Action]:
@@ -171,7 +172,7 @@ def coverage_state(actions: Iterable[Action | ActionAsAt], trends: Iterable[Indi
     return Coverage.IMPACT_NOT_YET_EVIDENCED
 
 
-def _as_list(recommendations) -> list[Recommendation]:
+def _as_list(recommendations: RecommendationSet | Iterable[Recommendation]) -> list[Recommendation]:
     if isinstance(recommendations, models.QuerySet):
         return list(recommendations.select_related("inspection"))
     return list(recommendations)
@@ -206,7 +207,7 @@ def _related_groups(recommendations: list[Recommendation]) -> list[list[Recommen
 
 
 def recommendation_coverage(
-    recommendations, as_at: datetime.date, *, group_related: bool = False
+    recommendations: RecommendationSet | Iterable[Recommendation], as_at: datetime.date, *, group_related: bool = False
 ) -> list[RecommendationCoverage]:
     """Coverage of each recommendation (or each group of related ones) as at a date, in the order given, from the
     actions as they stood then (a past date reads their recorded history).
@@ -265,8 +266,9 @@ def recommendation_coverage(
     return lines
 
 
-def _unique(items):
-    seen, out = set(), []
+def _unique(items: Iterable[_Keyed]) -> list[_Keyed]:
+    seen: set[int] = set()
+    out: list[_Keyed] = []
     for item in items:
         if item.pk not in seen:
             seen.add(item.pk)
@@ -291,7 +293,7 @@ def _trend(indicator: Indicator, since: datetime.date, as_at: datetime.date, ser
     )
 
 
-def find_recommendations(query: str, *, limit: int = 20):
+def find_recommendations(query: str, *, limit: int = 20) -> RecommendationSet:
     """Recommendations matching a number ("3" or "R3") or words in their text or their inspection's title."""
     query = query.strip()
     number = query[1:] if query[:1] in ("R", "r") and query[1:].isdigit() else query
@@ -308,12 +310,15 @@ def find_recommendations(query: str, *, limit: int = 20):
 ACTIVE_PLANS_SCOPE = "active_plans"
 
 
-def answered_by_active_plans(recommendations=None, *, as_at: datetime.date | None = None):
+def answered_by_active_plans(
+    recommendations: RecommendationSet | None = None, *, as_at: datetime.date | None = None
+) -> RecommendationSet:
     """The recommendations of the inspections that plans active on `as_at` (None: today) respond to
     (`Plan.inspections`): what a board watching those plans asks about, not every recommendation of every past
     review. `?scope=active_plans` on the tracker and the dashboard's coverage panel both use this."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
-    active = Plan.objects.active_on(as_at or timezone.localdate())
+    # `.all()` first: the stubs type the manager `as_manager()` makes without its queryset's methods.
+    active = Plan.objects.all().active_on(as_at or timezone.localdate())
     return recommendations.filter(inspection__in=Inspection.objects.filter(plans__in=active))
 
 

@@ -339,6 +339,8 @@ _RUN_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}r"
 
 def _inline_text(element) -> str:
     """An inline string's text: its plain text, then each formatted run's text (phonetic guides are not shown)."""
+    if len(element) == 1 and element[0].tag == _TEXT_TAG:  # plain text, nearly every cell
+        return element[0].text or ""
     parts = [element.findtext(_TEXT_TAG) or ""]
     parts.extend(run.findtext(_TEXT_TAG) or "" for run in element.iterfind(_RUN_TAG))
     return "".join(parts)

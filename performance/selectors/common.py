@@ -72,7 +72,9 @@ def judge(
 
 def latest_on_or_before(indicator_ids: list[int], authority: Authority, day: datetime.date) -> dict[int, Point]:
     rows = (
-        Observation.objects.filter(authority=authority, indicator_id__in=indicator_ids, period_end__lte=day)
+        Observation.objects.filter(
+            authority=authority, indicator_id__in=indicator_ids, period_end__range=(rules.EARLIEST_PERIOD_END, day)
+        )
         .annotate(recency=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_end").desc()))
         .filter(recency=1)
         .values_list("indicator_id", "period_end", "value", "missing_reason")
@@ -83,7 +85,9 @@ def latest_on_or_before(indicator_ids: list[int], authority: Authority, day: dat
 def value_on_or_before(indicator: Indicator, authority: Authority, day: datetime.date) -> Observation | None:
     """The observation a paper quoting "as at `day`" would use: the latest on or before that date."""
     return (
-        Observation.objects.filter(indicator=indicator, authority=authority, period_end__lte=day)
+        Observation.objects.filter(
+            indicator=indicator, authority=authority, period_end__range=(rules.EARLIEST_PERIOD_END, day)
+        )
         .order_by("-period_end")
         .first()
     )

@@ -83,7 +83,10 @@ def indicator_statuses(
         return []
     ids = [i.pk for i in indicators]
     recent = (
-        Observation.objects.filter(authority=authority, indicator_id__in=ids, period_end__lte=as_at)
+        # From 1990: a stored 1899-12-31 (Excel's day zero) is never anyone's latest figure or sparkline point.
+        Observation.objects.filter(
+            authority=authority, indicator_id__in=ids, period_end__range=(rules.EARLIEST_PERIOD_END, as_at)
+        )
         .annotate(recency=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_end").desc()))
         .filter(recency__lte=SPARKLINE_POINTS)
         .values_list("indicator_id", "period_end", "value", "missing_reason")

@@ -277,7 +277,7 @@ def test_improvement_plan_shows_every_status_and_colour_today(demo):
     }
     overridden = [a for a in actions if a.rag_override]
     assert 1 <= len(overridden) <= 3
-    assert all(a.rag_override_reason and a.rag_override != a.computed_rag(demo.today) for a in overridden)
+    assert all(a.rag_override_reason and a.rag_override != a.assess(demo.today).computed_rag for a in overridden)
 
 
 def test_action_state_is_its_latest_update(demo):

@@ -157,3 +157,21 @@ def test_command_lists_them_and_deletes_on_request(council, leeds, capsys):
     assert list(Observation.objects.all()) == [kept]
     call_command("implausible_observations")
     assert "No stored observation" in capsys.readouterr().out
+
+
+def test_a_figure_dated_before_1990_is_nobodys_latest_figure_or_sparkline_point(council):
+    from performance import selectors
+
+    contacts = Indicator.objects.get(code="contacts")
+    _stored(contacts, council, datetime.date(1899, 12, 31), 98765)
+    only_bad = Indicator.objects.get(code="referrals")
+    _stored(only_bad, council, datetime.date(1899, 12, 31), 87654)
+    _stored(contacts, council, GOOD, 100)
+
+    with_good, with_bad_only = selectors.indicator_statuses([contacts, only_bad], authority=council, as_at=GOOD)
+    [change] = selectors.change_rows([contacts], authority=council, old_date=datetime.date(2000, 1, 1), new_date=GOOD)
+
+    assert [p.value for p in with_good.sparkline] == [100]
+    assert with_bad_only.latest is None
+    assert change.old is None and change.new.value == 100
+    assert selectors.value_on_or_before(only_bad, council, GOOD) is None

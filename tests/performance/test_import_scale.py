@@ -105,17 +105,17 @@ def test_the_preview_reads_the_file_once_and_the_commit_not_at_all(admin_client,
 
 
 def test_a_row_whose_indicator_went_away_after_the_preview_is_refused_by_its_row_number(council):
-    from performance import importer
+    from performance import importer, uploads
     from performance.models import Indicator
 
     local = factories.IndicatorFactory(code="local_measure")
     content = (HEADER + "contacts,2015-07-31,100,,,\n\n\nlocal_measure,2015-07-31,5,,,\n").encode()
     parsed = importer.parse(content)
-    payload = importer.to_payload(parsed.inputs, parsed.row_numbers)
+    payload = uploads.to_payload(parsed.inputs, parsed.row_numbers)
     local.delete()
     Indicator.objects.filter(code="contacts").update(numerator=Indicator.objects.get(code="referrals"), factor=100)
 
-    again = importer.from_payload(payload)
+    again = uploads.from_payload(payload)
 
     assert not again.ok and not again.inputs
     assert [(e.row, e.column) for e in again.errors] == [(2, "value"), (5, "")]

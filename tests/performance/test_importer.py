@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from performance import importer
+from performance import importer, uploads
 from performance.models import Indicator, Observation, Target
 from tests import factories
 
@@ -286,7 +286,7 @@ def test_preview_sorts_rows_into_new_changed_and_unchanged(catalogue):
 def test_payload_round_trip_keeps_every_row(catalogue):
     parsed = importer.parse(csv_bytes("contacts,2015-07-31,c,,,a note", "unallocated_cases,2015-07-31,129,,0,"))
 
-    again = importer.from_payload(importer.to_payload(parsed.inputs))
+    again = uploads.from_payload(uploads.to_payload(parsed.inputs))
 
     assert again.ok and again.inputs == parsed.inputs
 

@@ -49,7 +49,7 @@ def change_history(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]
     for record, changes in pairs:
         shown = [
             FieldChange(
-                field=str(model._meta.get_field(c.field).verbose_name).capitalize(),
+                field=str(getattr(model._meta.get_field(c.field), "verbose_name", c.field)).capitalize(),
                 old=_display(model, c.field, c.old, related),
                 new=_display(model, c.field, c.new, related),
             )
@@ -86,7 +86,7 @@ def _display(model: type[models.Model], field_name: str, value: object, related:
     f = model._meta.get_field(field_name)
     if f.is_relation:
         return related.get((field_name, value), f"#{value} (deleted)")
-    if f.choices:
+    if isinstance(f, models.Field) and f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, datetime.date):
         return f"{value:%-d %B %Y}"

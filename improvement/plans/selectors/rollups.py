@@ -18,6 +18,8 @@ from core.rag import RAG_SEVERITY
 from improvement.models import ActionInterval, Plan, Priority, PriorityAssessment
 from improvement.plans import rules
 
+SEVERITY: dict[str, int] = {str(colour): rank for colour, rank in RAG_SEVERITY.items()}
+
 
 @dataclass
 class PlanSummary:
@@ -94,7 +96,7 @@ class AssessmentEntry:
 
     @property
     def change(self) -> str:
-        """Against the previous judgement: `core.presentation.colour_change` ('new' for the first)."""
+        """Against the previous assessment: `core.presentation.colour_change` ('new' for the first)."""
         return colour_change(self.previous_rag, self.assessment.rag)
 
 
@@ -173,7 +175,7 @@ def rank_plans(rows: list[PlanRow], day: datetime.date) -> PlanRanking:
     scored = []
     for pk, start, name, counts in rows:
         rollup = rules.rollup_of_counts(counts, begins=start, as_at=day)
-        severity = RAG_SEVERITY.get(rollup.rag or "", len(RAG_SEVERITY))
+        severity = SEVERITY.get(rollup.rag or "", len(SEVERITY))
         scored.append(((severity, -rollup.counts["red"], -rollup.counts["amber"], name, pk), pk, rollup))
     scored.sort(key=lambda item: item[0])
     return PlanRanking([(pk, rollup) for _, pk, rollup in scored])

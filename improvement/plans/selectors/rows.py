@@ -31,6 +31,9 @@ from improvement.plans import rules
 from improvement.plans.selectors.history import HISTORY_STATE_FIELDS, is_live, state_version
 from improvement.plans.selectors.states import ActionAsAt, action_states_as_at
 
+# Worst first, by the colour's value as stored ("red", ...).
+SEVERITY: dict[str, int] = {str(colour): rank for colour, rank in RAG_SEVERITY.items()}
+
 
 @dataclass(frozen=True)
 class ActionRow:
@@ -49,7 +52,7 @@ class ActionRow:
     @property
     def rag_rank(self) -> int:
         """Worst first when sorted ascending; withdrawn (no rating) last."""
-        return RAG_SEVERITY.get(self.state.rag or "", len(RAG_SEVERITY))
+        return SEVERITY.get(self.state.rag or "", len(SEVERITY))
 
 
 def action_rows(actions: Iterable[Action], as_at: datetime.date | None) -> list[ActionRow]:
@@ -112,8 +115,8 @@ def _status_label_rank() -> Case:
 
 
 def _rag_rank() -> Case:
-    whens = [When(then_rag=colour, then=Value(rank)) for colour, rank in RAG_SEVERITY.items()]
-    return Case(*whens, default=Value(len(RAG_SEVERITY)), output_field=IntegerField())
+    whens = [When(then_rag=colour, then=Value(rank)) for colour, rank in SEVERITY.items()]
+    return Case(*whens, default=Value(len(SEVERITY)), output_field=IntegerField())
 
 
 def _owner_name() -> Coalesce:

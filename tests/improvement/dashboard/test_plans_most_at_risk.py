@@ -59,3 +59,17 @@ def test_cached_counts_follow_every_write_that_changes_them(admin_client):
     priority.plan = factories.PlanFactory(name="Moved to", start_date=datetime.date(2099, 1, 1))
     priority.save()
     assert seen() == (0, {"Red plan": None}, 1)
+
+
+def test_only_the_first_key_indicators_are_shown_and_the_page_says_how_many(admin_client, monkeypatch):
+    monkeypatch.setattr(builder, "KEY_INDICATOR_LIMIT", 2)
+    factories.AuthorityFactory(kind="council")
+    from performance.models import Indicator
+
+    Indicator.objects.update(is_key=False)  # the catalogue's own
+    made = [factories.IndicatorFactory(name=f"Key measure {n}", order=n, is_key=True) for n in range(3)]
+    response = admin_client.get(reverse("home"))
+    assert [line.status.indicator for line in response.context["indicators"]] == made[:2]
+    page = response.content.decode()
+    assert "The first 2 of 3 key indicators" in page
+    assert "Key measure 2" not in page

@@ -10,22 +10,7 @@ from django.utils import timezone
 from improvement.models import CommitteeReport, ReportLocked
 from improvement.reports import services
 from tests.clients import client_for
-
-
-def _form(council, **overrides):
-    data = {
-        "committee": council["committee"].pk,
-        "meeting_date": "2015-09-25",
-        "title": "Progress report",
-        "baseline_date": "2015-05-19",
-        "current_date": "2015-09-01",
-        "plans": [council["plan"].pk],
-        # The committee-paper fields a report form requires since i17.
-        "purpose": "To update the board.",
-        "classification": "open",
-        "sections": ["purpose", "progress"],
-    }
-    return {**data, **overrides}
+from tests.improvement.reports.helpers import report_form_data
 
 
 @pytest.mark.parametrize("days_ahead", [1, 400])
@@ -33,7 +18,9 @@ def test_a_report_about_the_future_is_refused(council, admin_user, days_ahead):
     future = timezone.localdate() + datetime.timedelta(days=days_ahead)
     response = client_for(admin_user).post(
         reverse("improvement:report_create"),
-        _form(council, current_date=future.isoformat(), meeting_date=(future + datetime.timedelta(30)).isoformat()),
+        report_form_data(
+            council, current_date=future.isoformat(), meeting_date=(future + datetime.timedelta(30)).isoformat()
+        ),
     )
     assert response.status_code == 200
     assert "cannot be after today" in response.content.decode()
@@ -53,7 +40,7 @@ def test_a_draft_whose_figures_date_is_later_than_the_issue_day_cannot_be_issued
 
 def test_meeting_before_the_figures_date_is_saved_with_a_warning(council, admin_user):
     response = client_for(admin_user).post(
-        reverse("improvement:report_create"), _form(council, meeting_date="2015-08-01"), follow=True
+        reverse("improvement:report_create"), report_form_data(council, meeting_date="2015-08-01"), follow=True
     )
     page = response.content.decode()
     assert CommitteeReport.objects.filter(title="Progress report").exists()
