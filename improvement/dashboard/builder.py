@@ -81,6 +81,7 @@ class PriorityLink(NamedTuple):
     rag: str  # the badge's CSS class suffix: red, amber, green, blue or none
     word: str
     url: str
+    why: str  # the colour's reason in words ("" when green, complete or not rated)
 
 
 @dataclass
@@ -158,7 +159,11 @@ def _plan_lines(summaries: list[PlanSummary], as_at: datetime.date, base: str) -
                 then_report=previous,
                 priorities=[
                     PriorityLink(
-                        priority.number, rollup.rag or "none", LABELS[rollup.rag], priority_path(priority.pk) + query
+                        priority.number,
+                        rollup.rag or "none",
+                        LABELS[rollup.rag],
+                        priority_path(priority.pk) + query,
+                        rollup_why(rollup, "priority"),
                     )
                     for priority, rollup in summary.priorities
                 ],

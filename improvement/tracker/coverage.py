@@ -35,7 +35,7 @@ from django.utils import timezone
 from core.numbers import Change, NumberLike, change
 from improvement.models import Action, ActionInterval, Plan
 from improvement.plans.intervals import containing
-from improvement.plans.rules import CLOSED_STATUSES
+from improvement.plans.rules import CLOSED_STATUSES, Assessment
 from improvement.plans.selectors import ActionAsAt, action_states_as_at, is_live
 from inspections.models import Inspection, Recommendation
 from performance import rules
@@ -149,6 +149,11 @@ class RecommendationCoverage:
     @property
     def actions_with_colours(self) -> list[tuple[Action, str | None]]:
         return [(a, self.states[a.pk].rag) for a in self.actions]
+
+    @property
+    def actions_with_assessments(self) -> list[tuple[Action, Assessment]]:
+        """Each linked action with its colour and the colour's reasons as at the line's date."""
+        return [(a, self.states[a.pk].assessment) for a in self.actions]
 
     @property
     def due_date(self) -> datetime.date | None:

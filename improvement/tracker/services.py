@@ -44,7 +44,7 @@ def link_action_to_recommendation(*, user, action: Action, recommendation: Recom
     require_link(user, action)
     if action.status == Action.Status.WITHDRAWN:
         raise ValidationError(
-            f"Action {action.reference} is withdrawn, so it answers no recommendation. Choose an action that "
+            f"Action {action.plan_reference} is withdrawn, so it answers no recommendation. Choose an action that "
             "is still counted."
         )
     link = Action.recommendations.through(action=action, recommendation=recommendation)
@@ -52,7 +52,7 @@ def link_action_to_recommendation(*, user, action: Action, recommendation: Recom
         link.full_clean()
     except ValidationError:
         raise ValidationError(
-            f"Action {action.reference} is already linked to recommendation {recommendation.reference} of "
+            f"Action {action.plan_reference} is already linked to recommendation {recommendation.reference} of "
             f"{recommendation.inspection.title}."
         ) from None
     action.recommendations.add(recommendation)
@@ -63,7 +63,7 @@ def unlink_action_from_recommendation(*, user, action: Action, recommendation: R
     require_link(user, action)
     if not action.recommendations.filter(pk=recommendation.pk).exists():
         raise ValidationError(
-            f"Action {action.reference} is not linked to recommendation {recommendation.reference}, so there is "
+            f"Action {action.plan_reference} is not linked to recommendation {recommendation.reference}, so there is "
             "nothing to unlink."
         )
     action.recommendations.remove(recommendation)

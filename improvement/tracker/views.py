@@ -71,7 +71,7 @@ class RecommendationTrackerView(TableExportMixin, SingleTableMixin, FilterView):
 
 
 def _unlinked(action: Action, recommendation: Recommendation) -> str:
-    return f"Action {action.reference} no longer answers recommendation {recommendation.reference}."
+    return f"Action {action.plan_reference} no longer answers recommendation {recommendation.reference}."
 
 
 def _recommendation(pk: int) -> Recommendation:
@@ -117,7 +117,8 @@ def recommendation_link_action(request, pk: int):
             user=request.user, action=data["action"], recommendation=recommendation
         ),
         lambda: (
-            f"Action {form.cleaned_data['action'].reference} now answers recommendation {recommendation.reference}."
+            f"Action {form.cleaned_data['action'].plan_reference} now answers recommendation "
+            f"{recommendation.reference}."
         ),
     ):
         return redirect("improvement:recommendation_detail", pk=recommendation.pk)
@@ -188,7 +189,7 @@ def action_link_recommendation(request, pk: int):
             lambda: services.link_action_to_recommendation(
                 user=request.user, action=action, recommendation=recommendation
             ),
-            f"Action {action.reference} now answers {recommendation.inspection.title}, "
+            f"Action {action.plan_reference} now answers {recommendation.inspection.title}, "
             f"recommendation {recommendation.reference}.",
         )
     else:
@@ -211,5 +212,5 @@ def _unlink(request, action: Action, recommendation: Recommendation) -> None:
         lambda: services.unlink_action_from_recommendation(
             user=request.user, action=action, recommendation=recommendation
         ),
-        f"Action {action.reference} no longer answers recommendation {recommendation.reference}.",
+        f"Action {action.plan_reference} no longer answers recommendation {recommendation.reference}.",
     )

@@ -56,7 +56,7 @@ def test_committee_filters_not_covered_and_admin_linking_removes_it(live_server,
     expect(admin_page.get_by_role("heading", level=2, name="1 recommendation found")).to_be_visible()
     admin_page.get_by_role("button", name="Link recommendation LA R4 of Ofsted SIF 2015").click()
     expect(admin_page.get_by_role("status")).to_contain_text(
-        "Action 2.1 now answers Ofsted SIF 2015, recommendation LA R4"
+        f"Action {action.plan_reference} now answers Ofsted SIF 2015, recommendation LA R4"
     )
     expect(admin_page.locator("#recommendations")).to_contain_text(uncovered.text[:40])
     admin_page.close()

@@ -100,3 +100,32 @@ def test_every_role_reads_the_rules_page_from_every_pages_footer(role, request, 
     client.get(reverse("improvement:rag_rules"))  # warm the session
     with django_assert_num_queries(3):  # the session, the user and their role: no data
         assert client.get(reverse("improvement:rag_rules")).status_code == 200
+
+
+def test_the_dashboard_says_why_each_priority_is_red_beside_its_colour(committee_client):
+    _red_action()
+    html = committee_client.get(reverse("home")).content.decode()
+    pill = html.split('aria-label="Priorities by colour"', 1)[1].split("</ul>", 1)[0]
+    assert ": Red</span>" in pill
+    assert "1 of 1 open actions are red (100%); a priority is red when 20% or more" in pill
+
+
+def test_the_tracker_says_why_a_linked_action_is_red_and_never_calls_a_future_action_withdrawn(committee_client):
+    today = timezone.localdate()
+    red = _red_action()
+    later_plan = factories.PlanFactory(start_date=today + datetime.timedelta(days=30), short_name="NEXT")
+    future = factories.ActionFactory(
+        priority=factories.PriorityFactory(plan=later_plan),
+        reference="1.4",
+        start_date=today + datetime.timedelta(days=30),
+        due_date=today + datetime.timedelta(days=200),
+    )
+    rec = factories.RecommendationFactory(number=3, text="Improve the timeliness of assessments")
+    red.recommendations.add(rec)
+    future.recommendations.add(rec)
+    detail = committee_client.get(reverse("improvement:recommendation_detail", args=[rec.pk])).content.decode()
+    tracker = committee_client.get(reverse("improvement:recommendation_list")).content.decode()
+    for html in (detail, tracker):
+        assert "21 days overdue, 40% complete." in html
+        assert "Not yet started" in html and ">Withdrawn<" not in html
+        assert "NEXT 1.4" in html

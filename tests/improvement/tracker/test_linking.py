@@ -83,7 +83,7 @@ def test_linking_a_withdrawn_action_is_refused_with_a_reason(admin_client, rec, 
     action.save()
     response = _link_from_action(admin_client, rec, action)
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("Action 3.2 is withdrawn" in m for m in messages)
+    assert any(f"Action {action.plan_reference} is withdrawn" in m for m in messages)
     assert not action.recommendations.exists()
 
 
