@@ -7,8 +7,8 @@ are `NotRequired`; a stored key is never renamed or given a new meaning (issued 
 key is added as `NotRequired` and read with a default.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict reads NotRequired from evaluated annotations only (Python 3.11),
+# and the tests check stored snapshots against `__required_keys__`.
 from typing import Any, NotRequired, TypedDict
 
 
