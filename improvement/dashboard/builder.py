@@ -35,6 +35,7 @@ from improvement.plans.selectors import (
     rank_plans,
     state_version,
 )
+from improvement.reports.snapshot import progress_plans
 from improvement.reports.why import action_why, long_date, rollup_why
 from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
 from performance import rules as performance_rules
@@ -125,7 +126,7 @@ def _last_issued(plan_ids: list[int], as_at: datetime.date) -> dict[int, dict]:
     by_id = {r.pk: r for r in reports}
     for plan_id, report_id in latest.items():
         report = by_id[report_id]
-        for plan in (report.snapshot or {}).get("progress", {}).get("plans", []):
+        for plan in progress_plans(report.snapshot):
             if plan["id"] == plan_id:
                 found[plan_id] = {"rag": plan["rag"], "report": report}
     return found

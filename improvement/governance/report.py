@@ -8,14 +8,15 @@ from core.presentation import person_name
 from core.rag import rag_label
 from improvement.governance import rules, selectors
 from improvement.governance.models import AssuranceRating, BudgetLine
+from improvement.reports.snapshot import GovernanceSection
 from improvement.reports.why import long_date
 
 
-def _amounts(totals: dict) -> dict:
+def _amounts(totals: dict) -> dict[str, str]:
     return {name: money_text(totals[name]) for name in selectors.AMOUNTS}
 
 
-def governance_content(report) -> dict:
+def governance_content(report) -> GovernanceSection:
     plan_ids = list(report.plans.values_list("pk", flat=True))
     as_at = report.current_date
     lines = selectors.budget_lines_as_at(plan_ids, as_at)

@@ -13,6 +13,7 @@ challenges and next steps.
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
@@ -26,6 +27,14 @@ from improvement.reports.impact import impact_content
 from improvement.reports.models import NARRATIVE_FIELDS
 from improvement.reports.progress import progress_content
 from improvement.reports.selectors import previous_issued_report
+from improvement.reports.snapshot import (
+    GovernanceSection,
+    ImpactSection,
+    InspectionSummary,
+    ProgressSection,
+    ReportSnapshot,
+    SectionEntry,
+)
 from improvement.reports.suppression import Suppressor
 from improvement.reports.why import long_date
 from inspections.models import Judgement
@@ -34,7 +43,7 @@ from performance import selectors as performance_selectors
 SNAPSHOT_VERSION = 1
 
 
-def build_report(report: CommitteeReport) -> dict:
+def build_report(report: CommitteeReport) -> ReportSnapshot:
     """The report's whole content from live data as at its current date (a fixed number of queries)."""
     previous = previous_issued_report(report)
     previous_content = previous.snapshot if previous else None
@@ -91,7 +100,7 @@ def build_report(report: CommitteeReport) -> dict:
     }
     # One round trip through JSON makes the live draft exactly what would be stored (dates as ISO text, no
     # Decimals), so a draft and its issued copy render identically.
-    return json.loads(json.dumps(content, cls=DjangoJSONEncoder))
+    return cast(ReportSnapshot, json.loads(json.dumps(content, cls=DjangoJSONEncoder)))
 
 
 def _council_name() -> str:
@@ -99,7 +108,14 @@ def _council_name() -> str:
     return home.name if home else ""
 
 
-def _sections(report, narrative, inspections, progress, impact, governance) -> list[dict]:
+def _sections(
+    report: CommitteeReport,
+    narrative: dict[str, str],
+    inspections: list[InspectionSummary],
+    progress: ProgressSection,
+    impact: ImpactSection,
+    governance: GovernanceSection,
+) -> list[SectionEntry]:
     """The sections the author chose, numbered as the seed papers number them; one with nothing to show (no
     text written and no data) is left out rather than shown blank."""
     present = {
@@ -124,7 +140,7 @@ def _sections(report, narrative, inspections, progress, impact, governance) -> l
 # 3. Inspection summary (sections 4 and 5 are in progress.py and impact.py) -------------------------------------
 
 
-def inspections_content(report: CommitteeReport) -> list[dict]:
+def inspections_content(report: CommitteeReport) -> list[InspectionSummary]:
     inspections = (
         report.inspections.order_by("start_date", "id")
         .annotate(
@@ -135,7 +151,7 @@ def inspections_content(report: CommitteeReport) -> list[dict]:
         )
         .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.order_by("order", "id")))
     )
-    result = []
+    result: list[InspectionSummary] = []
     for inspection in inspections:
         judgements = list(inspection.judgements.all())
         result.append(

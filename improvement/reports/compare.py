@@ -7,11 +7,12 @@ from typing import Any
 
 from core.presentation import colour_change
 from core.rag import RAG
+from improvement.reports.snapshot import ReportSnapshot, action_rows, progress_plans
 
 
-def _rated_items(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _rated_items(content: ReportSnapshot) -> dict[str, dict[str, Any]]:
     items: dict[str, dict[str, Any]] = {}
-    for plan in content.get("progress", {}).get("plans", []):
+    for plan in progress_plans(content):
         items[f"plan-{plan['id']}"] = {"kind": "Plan", "name": plan["name"], "rag": plan["rag"]}
         for priority in plan["priorities"]:
             name = f"{priority['number']}. {priority['title']}"
@@ -19,10 +20,9 @@ def _rated_items(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return items
 
 
-def _action_names(content: dict[str, Any]) -> dict[str, str]:
+def _action_names(content: ReportSnapshot) -> dict[str, str]:
     names = {}
-    progress = content.get("progress", {})
-    for row in progress.get("exceptions", []) + progress.get("completed", []):
+    for row in action_rows(content):
         names[str(row["id"])] = f"{row['reference']} {row['description']}"
     return names
 
@@ -31,7 +31,7 @@ def _meets(rag: str | None) -> bool | None:
     return None if rag is None else rag == RAG.GREEN
 
 
-def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+def compare(previous: ReportSnapshot, current: ReportSnapshot) -> dict[str, Any]:
     """Colours that went up or down, actions completed since, actions newly red, and indicators that crossed
     their target (met it now but not before, or the reverse)."""
     then_items, now_items = _rated_items(previous), _rated_items(current)
@@ -44,8 +44,8 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
             row = {**now, "then": then["rag"]}
             (up if move == "better" else down).append(row)
 
-    then_actions = previous.get("progress", {}).get("action_colours", {})
-    now_actions = current.get("progress", {}).get("action_colours", {})
+    then_actions = previous["progress"]["action_colours"]
+    now_actions = current["progress"]["action_colours"]
     names = {**_action_names(previous), **_action_names(current)}
     completed = [
         {"id": int(pk), "name": names.get(pk, f"Action {pk}")}
@@ -58,23 +58,23 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
         if colour == RAG.RED and then_actions.get(pk) not in (RAG.RED, None)
     ]
 
-    then_indicators = {row["code"]: row for row in previous.get("impact", {}).get("indicators", [])}
+    then_indicators = {row["code"]: row for row in previous["impact"]["indicators"]}
     crossed = []
-    for row in current.get("impact", {}).get("indicators", []):
-        before = then_indicators.get(row["code"])
+    for indicator in current["impact"]["indicators"]:
+        before = then_indicators.get(indicator["code"])
         if before is None:
             continue
-        met_then, met_now = _meets(before["rag"]), _meets(row["rag"])
+        met_then, met_now = _meets(before["rag"]), _meets(indicator["rag"])
         if met_then is None or met_now is None or met_then == met_now:
             continue
         crossed.append(
             {
-                "name": row["name"],
+                "name": indicator["name"],
                 "then_text": before["value_text"],
-                "now_text": row["value_text"],
-                "target_text": row["target_text"],
+                "now_text": indicator["value_text"],
+                "target_text": indicator["target_text"],
                 "then": before["rag"],
-                "now": row["rag"],
+                "now": indicator["rag"],
                 "met": met_now,
             }
         )

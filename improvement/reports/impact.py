@@ -8,6 +8,7 @@ import datetime
 from core import presentation
 from improvement.models import CommitteeReport
 from improvement.reports.charts import chart_series, compares_counts, indicator_charts
+from improvement.reports.snapshot import ChangeRow, ImpactSection, IndicatorRow
 from improvement.reports.suppression import Suppressor
 from improvement.reports.why import long_date
 from performance import selectors as performance_selectors
@@ -20,7 +21,7 @@ def short_date(day: datetime.date) -> str:
     return f"{day:%d/%m/%y}"
 
 
-def impact_content(report: CommitteeReport, suppressor: Suppressor) -> dict:
+def impact_content(report: CommitteeReport, suppressor: Suppressor) -> ImpactSection:
     indicators = list(report.indicators.order_by("order", "code"))
     authority = performance_selectors.home_authority()
     if authority is None or not indicators:
@@ -55,7 +56,7 @@ def impact_content(report: CommitteeReport, suppressor: Suppressor) -> dict:
     }
 
 
-def _change_row(row, suppressor: Suppressor) -> dict:
+def _change_row(row, suppressor: Suppressor) -> ChangeRow:
     indicator = row.indicator
     old = row.old.value if row.old else None
     new = row.new.value if row.new else None
@@ -84,7 +85,7 @@ def _change_row(row, suppressor: Suppressor) -> dict:
     }
 
 
-def _status_row(status, suppressor: Suppressor) -> dict:
+def _status_row(status, suppressor: Suppressor) -> IndicatorRow:
     indicator = status.indicator
     value_text, hidden = suppressor.show(indicator, status.value, status.missing_reason)
     target = status.target

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import plotly
 from django.contrib.staticfiles import finders
@@ -23,26 +23,27 @@ from improvement.reports import pdf
 from improvement.reports.builder import build_report
 from improvement.reports.compare import compare
 from improvement.reports.selectors import previous_issued_report
+from improvement.reports.snapshot import ReportSnapshot
 
 log = logging.getLogger(__name__)
 
 PDF_STYLESHEETS = ("css/site.css", "css/reports.css", "css/print.css")
 
 
-def frozen_content(report: CommitteeReport) -> dict[str, Any]:
+def frozen_content(report: CommitteeReport) -> ReportSnapshot:
     """An issued report's snapshot (the database refuses an issued report without one)."""
     if not isinstance(report.snapshot, dict):
         raise ValueError(f"Issued report {report.pk} has no snapshot.")
-    return report.snapshot
+    return cast(ReportSnapshot, report.snapshot)
 
 
-def report_content(report: CommitteeReport) -> dict[str, Any]:
+def report_content(report: CommitteeReport) -> ReportSnapshot:
     """What the report shows: its frozen snapshot once issued, live figures while a draft."""
     return frozen_content(report) if report.is_issued else build_report(report)
 
 
 def movement(
-    report: CommitteeReport, content: dict[str, Any]
+    report: CommitteeReport, content: ReportSnapshot
 ) -> tuple[CommitteeReport, dict[str, Any]] | tuple[None, None]:
     previous = previous_issued_report(report)
     if previous is None:

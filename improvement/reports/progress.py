@@ -23,14 +23,30 @@ from improvement.plans.selectors import (
     state_q,
     with_state_as_at,
 )
+from improvement.reports.snapshot import (
+    ActionRow,
+    Assessment,
+    ColourCount,
+    Commentary,
+    CompletedRow,
+    PlanRow,
+    PriorityRow,
+    ProgressSection,
+    ReportSnapshot,
+    StatusCell,
+    StatusRow,
+    progress_plans,
+)
 from improvement.reports.why import action_why, long_date, rollup_why
 
 
-def _counts(rollup: rules.Rollup) -> list[dict]:
+def _counts(rollup: rules.Rollup) -> list[ColourCount]:
     return [{"rag": colour, "label": rag_label(colour), "count": rollup.counts[colour]} for colour in RAG_ORDER]
 
 
-def progress_content(report: CommitteeReport, previous: CommitteeReport | None, previous_content: dict | None) -> dict:
+def progress_content(
+    report: CommitteeReport, previous: CommitteeReport | None, previous_content: ReportSnapshot | None
+) -> ProgressSection:
     """Section 4. The counts by colour (now and at the baseline) and the status table are GROUP BYs over the stored
     colour intervals; only the actions a section lists (the exceptions, what was completed since) are loaded in
     full, so the work grows with what the report shows, not with the size of its plans."""
@@ -56,10 +72,10 @@ def progress_content(report: CommitteeReport, previous: CommitteeReport | None, 
         priorities_by_plan[priority.plan_id].append(priority)
     status_tables = _status_tables(plan_ids, as_at)
 
-    plan_rows = []
+    plan_rows: list[PlanRow] = []
     for plan in plans:
         plan_priorities = priorities_by_plan[plan.pk]
-        priority_rows = []
+        priority_rows: list[PriorityRow] = []
         plan_now: Counter = Counter()
         plan_then_counts: Counter = Counter()
         for priority in plan_priorities:
@@ -142,18 +158,16 @@ def _then_word(then: str | None, plan: Plan, then_day: datetime.date) -> str:
     return rag_label(then)
 
 
-def _previous_colours(content: dict | None) -> dict:
-    found: dict[str, dict] = {"plans": {}, "priorities": {}}
-    if not content:
-        return found
-    for plan in content.get("progress", {}).get("plans", []):
+def _previous_colours(content: ReportSnapshot | None) -> dict[str, dict[str, str | None]]:
+    found: dict[str, dict[str, str | None]] = {"plans": {}, "priorities": {}}
+    for plan in progress_plans(content):
         found["plans"][str(plan["id"])] = plan["rag"]
         for priority in plan["priorities"]:
             found["priorities"][str(priority["id"])] = priority["rag"]
     return found
 
 
-def _assessments(priorities, as_at: datetime.date) -> dict[int, dict]:
+def _assessments(priorities, as_at: datetime.date) -> dict[int, Assessment]:
     """Each priority lead's latest assessment on or before the report's date."""
     return {
         priority_id: {
@@ -166,7 +180,7 @@ def _assessments(priorities, as_at: datetime.date) -> dict[int, dict]:
     }
 
 
-def _status_tables(plan_ids: list[int], as_at: datetime.date) -> dict[int, list[dict]]:
+def _status_tables(plan_ids: list[int], as_at: datetime.date) -> dict[int, list[StatusRow]]:
     """Each plan's actions by status (as at the report's date) and colour: rows are statuses, columns colours. One
     GROUP BY over the stored intervals containing the date."""
     tally: dict[int, Counter[tuple[str, str | None]]] = defaultdict(Counter)
@@ -178,22 +192,24 @@ def _status_tables(plan_ids: list[int], as_at: datetime.date) -> dict[int, list[
     )
     for plan_id, status, colour, n in found:
         tally[plan_id][(status, colour or None)] += n
-    tables: dict[int, list[dict]] = {}
+    tables: dict[int, list[StatusRow]] = {}
     for plan_id, counts in tally.items():
-        rows = []
+        rows: list[StatusRow] = []
         for status, label in Action.Status.choices:
             colour_counts = [counts[(status, colour)] for colour in RAG_ORDER]
             total = sum(colour_counts) + counts[(status, None)]
-            cells = [{"rag": colour, "count": n} for colour, n in zip(RAG_ORDER, colour_counts, strict=True)]
+            cells: list[StatusCell] = [
+                {"rag": colour, "count": n} for colour, n in zip(RAG_ORDER, colour_counts, strict=True)
+            ]
             if total:
                 rows.append({"status": label, "cells": cells, "total": total})
         tables[plan_id] = rows
     return tables
 
 
-def _latest_commentary(action_ids: list[int], as_at: datetime.date) -> dict[int, dict]:
+def _latest_commentary(action_ids: list[int], as_at: datetime.date) -> dict[int, Commentary]:
     """The latest commentary each action's owner wrote on or before the report's date. One query."""
-    latest: dict[int, dict] = {}
+    latest: dict[int, Commentary] = {}
     rows = (
         ProgressUpdate.objects.filter(action_id__in=action_ids, created_at__lt=end_of_day(as_at))
         .exclude(commentary="")
@@ -213,7 +229,7 @@ def _reference_namer(several_plans: bool):
     return (lambda action: action.plan_reference) if several_plans else (lambda action: action.reference)
 
 
-def _action_row(action: Action, state: ActionAsAt, name) -> dict:
+def _action_row(action: Action, state: ActionAsAt, name) -> ActionRow:
     return {
         "id": action.pk,
         "reference": name(action),
@@ -230,7 +246,7 @@ def _action_row(action: Action, state: ActionAsAt, name) -> dict:
     }
 
 
-def _exceptions(actions, as_at, name) -> list[dict]:
+def _exceptions(actions, as_at, name) -> list[ActionRow]:
     """Red and overdue actions (selected in the database from `with_state_as_at` rows), most overdue first, with
     owner and the latest commentary."""
     chosen = actions.filter(Q(then_rag=RAG.RED) | state_q(as_at, overdue=True))
@@ -242,10 +258,10 @@ def _exceptions(actions, as_at, name) -> list[dict]:
     return rows
 
 
-def _completed_since(actions, since: datetime.date, as_at: datetime.date, name) -> list[dict]:
+def _completed_since(actions, since: datetime.date, as_at: datetime.date, name) -> list[CompletedRow]:
     """Actions complete at the report's date and completed after `since` (selected in the database)."""
     done = actions.filter(then_status=Action.Status.COMPLETE, completed_date__gt=since, completed_date__lte=as_at)
-    rows = [
+    rows: list[CompletedRow] = [
         {
             "id": action.pk,
             "reference": name(action),
@@ -253,7 +269,8 @@ def _completed_since(actions, since: datetime.date, as_at: datetime.date, name) 
             "priority": str(action.priority),
             "owner": person_name(action.owner),
             "completed_text": long_date(action.completed_date),
-            "completed_date": action.completed_date,
+            # ISO text, as the JSON round trip stores it (and so sorts as the date does).
+            "completed_date": action.completed_date.isoformat(),
         }
         for action in done
     ]

@@ -3,15 +3,19 @@ so a download of an issued report gives its frozen figures, computed columns (co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from core.exports import Table
 from core.presentation import person_name
 from core.rag import rag_label
 from improvement.models import CommitteeReport
+from improvement.reports.snapshot import ReportSnapshot, commentary_of
+
+Rows = tuple[list[str], list[list[Any]]]
 
 
-def _judgements(content):
+def _judgements(content: ReportSnapshot) -> Rows:
     headers = ["Inspection", "Service area", "Judgement area", "Grade", "Self-assessment", "Key judgement"]
     rows = [
         [
@@ -28,10 +32,10 @@ def _judgements(content):
     return headers, rows
 
 
-def _priorities(content):
+def _priorities(content: ReportSnapshot) -> Rows:
     progress = content["progress"]
     headers = ["Plan", "Priority", "Lead", "Colour", "Red", "Amber", "Green", "Complete", progress["then_label"], "Why"]
-    rows = []
+    rows: list[list[Any]] = []
     for plan in progress["plans"]:
         rows.append(
             [
@@ -59,7 +63,7 @@ def _priorities(content):
     return headers, rows
 
 
-def _exceptions(content):
+def _exceptions(content: ReportSnapshot) -> Rows:
     headers = [
         "Reference",
         "Action",
@@ -84,15 +88,15 @@ def _exceptions(content):
             r["progress"],
             rag_label(r["rag"]),
             r["why"],
-            (r["commentary"] or {}).get("text", ""),
-            (r["commentary"] or {}).get("date_text", ""),
+            commentary_of(r)["text"],
+            commentary_of(r)["date_text"],
         ]
         for r in content["progress"]["exceptions"]
     ]
     return headers, rows
 
 
-def _completed(content):
+def _completed(content: ReportSnapshot) -> Rows:
     headers = ["Reference", "Action", "Priority", "Owner", "Completed"]
     rows = [
         [r["reference"], r["description"], r["priority"], r["owner"], r["completed_text"]]
@@ -101,7 +105,7 @@ def _completed(content):
     return headers, rows
 
 
-def _change(content):
+def _change(content: ReportSnapshot) -> Rows:
     impact = content["impact"]
     headers = [
         "Indicator",
@@ -118,7 +122,7 @@ def _change(content):
     return headers, rows
 
 
-def _indicators(content):
+def _indicators(content: ReportSnapshot) -> Rows:
     headers = ["Indicator", "Period", "Value", "Target", "Tolerance", "Colour", "Direction of travel", "Why"]
     rows = [
         [
@@ -136,7 +140,7 @@ def _indicators(content):
     return headers, rows
 
 
-TABLES = {
+TABLES: dict[str, tuple[str, Callable[[ReportSnapshot], Rows]]] = {
     "judgements": ("Inspection judgements", _judgements),
     "priorities": ("Priorities by colour", _priorities),
     "exceptions": ("Red and overdue actions", _exceptions),
@@ -146,7 +150,7 @@ TABLES = {
 }
 
 
-def report_table(content: dict, name: str) -> Table | None:
+def report_table(content: ReportSnapshot, name: str) -> Table | None:
     """One of the report's tables, for download; None for a name that is not one."""
     if name not in TABLES:
         return None
