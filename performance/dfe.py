@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from performance import reference
-from performance.models import Authority, ColumnMapping, Indicator
+from performance.dfe_mappings import map_key, remembered_mappings
+from performance.models import Authority, Indicator
 from performance.services import ObservationInput
 
 LAYOUT = ("time_period", "time_identifier", "geographic_level")
@@ -90,33 +91,10 @@ KNOWN: tuple[Measure, ...] = (
     Measure(("caseload_fte", "caseload_per_fte"), "csww_caseload_avg"),
 )
 
-_MAP_KEY = re.compile(r"^(?P<column>[^\[\]]+?)\s*(?:\[(?P<where>[^\]]*)\])?$")
-
 
 def is_layout(header: list) -> bool:
     names = {str(c).strip().lower() for c in header if c is not None}
     return all(name in names for name in LAYOUT)
-
-
-def map_key(column: str, where: str | None = None) -> str:
-    """How a mapping names a measure column: `COLUMN`, or `COLUMN[filter value]` in a file with filter columns."""
-    return f"{column}[{where}]" if where else column
-
-
-def parse_map_option(values: list[str]) -> tuple[dict[str, str], list[str]]:
-    """`--map COLUMN=CODE` options as {column key: code}, and what is wrong with any of them."""
-    found, errors = {}, []
-    for value in values:
-        column, sep, code = value.rpartition("=")
-        if not sep or not column.strip() or not code.strip():
-            errors.append(f"--map {value!r}: write it as COLUMN=INDICATOR_CODE, e.g. --map Referrals=referrals_year.")
-            continue
-        found[column.strip().lower()] = code.strip().lower()
-    return found, errors
-
-
-def remembered_mappings() -> dict[str, str]:
-    return {column.lower(): code for column, code in ColumnMapping.objects.values_list("column", "indicator__code")}
 
 
 @dataclass
@@ -414,19 +392,3 @@ def _check_published_rates(
                     f"{indicator.factor:,.0f} gives {derived}. Check the count and the population.",
                 )
             )
-
-
-def remember_mapping(*, column: str, indicator, user) -> ColumnMapping:
-    """Remember that a DfE measure column goes into `indicator`, for this and every later file. Only annual
-    indicators take DfE's yearly figures; derived ones are computed, never imported."""
-    from django.core.exceptions import ValidationError
-
-    if not indicator.is_annual or indicator.is_derived:
-        raise ValidationError(
-            f"'{indicator.code}' is not an annual indicator that takes figures; DfE's figures are for a year."
-        )
-    mapping = ColumnMapping.objects.filter(column__iexact=column).first() or ColumnMapping(column=column)
-    mapping.indicator, mapping.created_by = indicator, user
-    mapping.full_clean()
-    mapping.save()
-    return mapping

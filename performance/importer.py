@@ -208,7 +208,7 @@ def parse(content: Source, *, limits: Limits = import_limits.WEB, mappings: dict
 
 def colour_changes(parsed: ParsedFile) -> list[colours.ColourChange]:
     """This council's periods whose colour the file changes, through a value or a target."""
-    new_targets = services.plan_observations([r for r in parsed.home_values if r.target is not None]).new_targets
+    new_targets = services.sort_observation_writes([r for r in parsed.home_values if r.target is not None]).new_targets
     return colours.colour_changes(parsed.home_values, new_targets)
 
 
@@ -370,5 +370,5 @@ def apply(
     return _result(totals)
 
 
-def preview(parsed: ParsedFile) -> services.WritePlan:
-    return services.plan_observations(parsed.inputs)
+def preview(parsed: ParsedFile) -> services.ObservationWrites:
+    return services.sort_observation_writes(parsed.inputs)

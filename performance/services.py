@@ -45,7 +45,7 @@ class ObservationInput:
 
 
 @dataclass
-class WritePlan:
+class ObservationWrites:
     """What a set of inputs would do to the database: the preview an admin sees before an import is committed."""
 
     new: list[ObservationInput] = field(default_factory=list)
@@ -102,22 +102,22 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
     return a == b if a is not None and b is not None else a is None and b is None
 
 
-def plan_observations(inputs: Sequence[ObservationInput]) -> WritePlan:
+def sort_observation_writes(inputs: Sequence[ObservationInput]) -> ObservationWrites:
     """Sort inputs into new, changed and unchanged against what is stored, in one query (plus one for targets)."""
-    plan = WritePlan()
+    writes = ObservationWrites()
     if not inputs:
-        return plan
+        return writes
     existing = _existing_observations(inputs)
     for row in inputs:
         stored = existing.get(row.key)
         if stored is None:
-            plan.new.append(row)
+            writes.new.append(row)
         elif _same(stored.value, row.value) and stored.missing_reason == row.missing_reason and stored.note == row.note:
-            plan.unchanged.append(row)
+            writes.unchanged.append(row)
         else:
-            plan.changed.append((row, stored))
-    plan.new_targets = _targets_that_change([r for r in inputs if r.target is not None])
-    return plan
+            writes.changed.append((row, stored))
+    writes.new_targets = _targets_that_change([r for r in inputs if r.target is not None])
+    return writes
 
 
 def _existing_observations(inputs: Sequence[ObservationInput]) -> dict[tuple, Observation]:
@@ -170,26 +170,27 @@ def apply_observations(
             indicator=row.indicator, value=row.value, target=row.target, period_end=row.period_end
         ):
             raise ValidationError(f"{row.indicator.code} {row.period_end}: {'; '.join(errors.values())}")
-    plan = plan_observations(inputs)
-    created, updated = _write(plan, user=user, reason=reason)
-    for row in plan.new_targets:
+    writes = sort_observation_writes(inputs)
+    created, updated = _write(writes, user=user, reason=reason)
+    for row in writes.new_targets:
         if row.target is not None:
             set_target(indicator=row.indicator, value=row.target, effective_from=row.period_end, user=user)
-    derived = recompute_derived(inputs=[*plan.new, *(row for row, _ in plan.changed)], user=user) if recompute else 0
+    written = [*writes.new, *(row for row, _ in writes.changed)]
+    derived = recompute_derived(inputs=written, user=user) if recompute else 0
     return ApplyResult(
         created=created,
         updated=updated,
-        unchanged=len(plan.unchanged),
-        targets_set=len(plan.new_targets),
+        unchanged=len(writes.unchanged),
+        targets_set=len(writes.new_targets),
         derived=derived,
     )
 
 
-def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
+def _write(writes: ObservationWrites, *, user, reason: str) -> tuple[int, int]:
     now = timezone.now()
     user_id = user.pk if user is not None else None
     fresh = []
-    for row in plan.new:
+    for row in writes.new:
         # By id: assigning model instances through the relation descriptors costs more than the rest of the row.
         obs = Observation(
             indicator_id=row.indicator.pk,
@@ -204,7 +205,7 @@ def _write(plan: WritePlan, *, user, reason: str) -> tuple[int, int]:
         obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         fresh.append(obs)
     changed = []
-    for row, obs in plan.changed:
+    for row, obs in writes.changed:
         obs.value, obs.missing_reason, obs.note = row.value, row.missing_reason, row.note
         obs.entered_by_id, obs.entered_at = user_id, now
         obs.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
@@ -396,8 +397,8 @@ def recompute_derived(*, inputs: Sequence[ObservationInput], user) -> int:
         raise ValidationError([str(p) for p in problems])
     if not outputs:
         return 0
-    plan = plan_observations(outputs)
-    created, updated = _write(plan, user=user, reason="Recomputed from its inputs")
+    writes = sort_observation_writes(outputs)
+    created, updated = _write(writes, user=user, reason="Recomputed from its inputs")
     return created + updated
 
 

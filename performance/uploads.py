@@ -126,13 +126,13 @@ def release(session: MutableMapping[str, Any], token: str) -> None:
 
 def preview_context(parsed: importer.ParsedFile) -> dict[str, Any]:
     """What the preview shows: new, changed and unchanged figures and the periods whose colour changes."""
-    plan, changes = importer.preview(parsed), importer.colour_changes(parsed)
+    writes, changes = importer.preview(parsed), importer.colour_changes(parsed)
     return {
-        "plan": plan,
+        "writes": writes,
         "colour_changes": changes,
         "more_colours": len(changes) - PREVIEW_ROWS,
         "preview_rows": PREVIEW_ROWS,
-        "more_new": len(plan.new) - PREVIEW_ROWS,
-        "more_changed": len(plan.changed) - PREVIEW_ROWS,
+        "more_new": len(writes.new) - PREVIEW_ROWS,
+        "more_changed": len(writes.changed) - PREVIEW_ROWS,
         "ignored": parsed.ignored,
     }

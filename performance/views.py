@@ -17,7 +17,7 @@ from core import asat
 from core.exports import TableExportMixin, export_response, requested_format
 from core.presentation import add_months
 from core.roles import is_admin
-from performance import charts, dfe, exports, importer, rules, selectors, services, uploads
+from performance import charts, dfe_mappings, exports, importer, rules, selectors, services, uploads
 from performance.forms import (
     ChangeTableForm,
     ColumnMappingForm,
@@ -176,7 +176,7 @@ def import_mapping(request):
     form = ColumnMappingForm(request.POST)
     if form.is_valid():
         try:
-            dfe.remember_mapping(
+            dfe_mappings.remember_mapping(
                 column=form.cleaned_data["column"], indicator=form.cleaned_data["indicator"], user=request.user
             )
         except ValidationError as exc:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from performance import dfe, importer
+from performance import dfe_mappings, importer
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, user: str | None = None, map: list[str], accept_target_changes=False, **opts):
-        mappings, map_errors = dfe.parse_map_option(map)
+        mappings, map_errors = dfe_mappings.parse_map_option(map)
         if map_errors:
             raise CommandError(" ".join(map_errors))
         if not file.is_file():
