@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol
 
 from django.db import models
 
@@ -59,6 +60,23 @@ def is_overdue(status: str, due_date: datetime.date, as_at: datetime.date) -> bo
     return days_overdue(status, due_date, as_at) > 0
 
 
+class ActionFields(Protocol):
+    """What an action and its state on a past date both carry: the fields the rules read."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> int: ...
+    @property
+    def start_date(self) -> datetime.date | None: ...
+    @property
+    def due_date(self) -> datetime.date: ...
+    @property
+    def rag_override(self) -> str: ...
+    @property
+    def rag_override_reason(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class ActionState:
     """What the rules read of an action: its state now, or as it stood on a past date."""
@@ -71,6 +89,19 @@ class ActionState:
     rag_override_reason: str = ""
     # The start of the action's plan: nothing in a plan is rated before the plan begins.
     plan_start: datetime.date | None = None
+
+    @classmethod
+    def of(cls, source: ActionFields, *, plan_start: datetime.date | None) -> ActionState:
+        """The rules' view of an action (now) or of an `ActionAsAt` (on a past date)."""
+        return cls(
+            source.status,
+            source.progress,
+            source.start_date,
+            source.due_date,
+            source.rag_override,
+            source.rag_override_reason,
+            plan_start=plan_start,
+        )
 
     @property
     def begins(self) -> datetime.date | None:

@@ -132,15 +132,7 @@ class Action(models.Model):
 
     @property
     def state(self) -> rules.ActionState:
-        return rules.ActionState(
-            self.status,
-            self.progress,
-            self.start_date,
-            self.due_date,
-            self.rag_override,
-            self.rag_override_reason,
-            plan_start=self.priority.plan.start_date,
-        )
+        return rules.ActionState.of(self, plan_start=self.priority.plan.start_date)
 
     def assess(self, as_at: datetime.date | None = None) -> rules.Assessment:
         return rules.assess(self.state, as_at or asat.today())

@@ -51,15 +51,7 @@ class ActionAsAt:
 
     @property
     def state(self) -> rules.ActionState:
-        return rules.ActionState(
-            self.status,
-            self.progress,
-            self.start_date,
-            self.due_date,
-            self.rag_override,
-            self.rag_override_reason,
-            plan_start=self.plan_start,
-        )
+        return rules.ActionState.of(self, plan_start=self.plan_start)
 
     @property
     def not_yet_started(self) -> bool:
