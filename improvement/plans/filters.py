@@ -29,6 +29,12 @@ def _digits(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
+def _matching(lookup: str, value: int | None) -> Q:
+    """`lookup` equal to `value`, or nothing when no value was given (never `IS NULL`: through a join that would
+    match every row with nothing on the other side, e.g. every user who owns no action)."""
+    return Q(**{lookup: value}) if value is not None else Q(pk__in=[])
+
+
 class _PriorityField(FilterModelChoiceField):
     def label_from_instance(self, obj: Priority) -> str:
         return obj.label  # every plan has a priority "1.": each is named with its plan ("LIP 1. Recruitment")
@@ -108,11 +114,11 @@ class ActionFilter(django_filters.FilterSet):
         # plan's (with any already chosen, so a link from another page still validates); "Choose a plan first".
         plan, priority, owner = (_digits((data or {}).get(name)) for name in ("plan", "priority", "owner"))
         self.filters["priority"].queryset = Priority.objects.select_related("plan").filter(
-            Q(plan_id=plan) | Q(pk=priority)
+            _matching("plan_id", plan) | _matching("pk", priority)
         )
         self.filters["owner"].queryset = (
             get_user_model()
-            .objects.filter(Q(owned_actions__priority__plan_id=plan) | Q(pk=owner))
+            .objects.filter(_matching("owned_actions__priority__plan_id", plan) | _matching("pk", owner))
             .distinct()
             .order_by("first_name", "last_name", "username")
         )

@@ -122,12 +122,16 @@ def test_an_action_without_stored_intervals_is_refused_not_shown_blank(actions):
 def test_priority_and_owner_choices_are_the_chosen_plans_only(committee_client, actions, priority):
     elsewhere = factories.ActionFactory(reference="9.1")
     url = reverse("improvement:action_list")
+    owns_nothing = factories.ManagerFactory(username="owns.nothing")
     form = committee_client.get(url).context["filter"].form
     assert list(form.fields["priority"].queryset) == []
+    # No plan chosen, no owner chosen: nobody is offered (a join on "plan IS NULL" offered every user owning nothing).
+    assert list(form.fields["owner"].queryset) == []
     assert "Choose a plan first" in form.fields["owner"].help_text
     form = committee_client.get(url + f"?plan={priority.plan_id}").context["filter"].form
     assert set(form.fields["priority"].queryset) == set(priority.plan.priorities.all())
     assert elsewhere.owner not in form.fields["owner"].queryset
+    assert owns_nothing not in form.fields["owner"].queryset
     assert {a.owner for a in actions if a.owner} <= set(form.fields["owner"].queryset)
     # A link naming a priority or owner of another plan still filters by it.
     page = committee_client.get(url + f"?priority={elsewhere.priority_id}&owner={elsewhere.owner_id}")
