@@ -12,7 +12,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
 from core.charts import stacked_bars_svg
@@ -24,11 +24,9 @@ from improvement.plans import rules
 from improvement.plans.selectors import (
     HISTORY_STATE_FIELDS,
     ActionAsAt,
-    HistoryMark,
     PlanSummary,
     colour_counts_on_dates,
     end_of_day,
-    history_changes,
     is_live,
     plan_rows,
     plan_summaries,
@@ -247,36 +245,28 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
     return [*ends, as_at]
 
 
-def _past_tallies(actions, days: list[datetime.date], version: tuple[int, ...]) -> dict[datetime.date, dict[str, int]]:
-    """Counts by colour at past month ends, counted over the stored intervals. A past month end only changes when
-    something is recorded dated on or before it (or the actions counted change), so the counts are cached with
-    the history's mark and only the month ends that later records reach are counted again; under the same state
-    version (`state_version`) nothing at all has changed, and nothing is read."""
-    key = f"dashboard-colours:{CACHE_VERSION}:{days[0].isoformat()}:{days[-1].isoformat()}"
+def _past_tallies(
+    actions, days: list[datetime.date], as_at: datetime.date, version: tuple[int, ...]
+) -> dict[datetime.date, dict[str, int]]:
+    """Counts by colour at past month ends, counted over the stored intervals (one GROUP BY). Cached for the page's
+    date (which plans were active then decides the actions counted) under the state version (`state_version`):
+    after any write they are counted again."""
+    key = f"dashboard-colours:{CACHE_VERSION}:{as_at.isoformat()}:{days[0].isoformat()}:{days[-1].isoformat()}"
     # Only plain values are cached (no class of this code base is pickled), so that an entry written by an older
     # release never fails to load after classes move.
     entry = cache.get(key)
     if entry and entry.get("version") == list(version) and all(day in entry["tallies"] for day in days):
         return {day: entry["tallies"][day] for day in days}
-    signature = actions.order_by().aggregate(n=Count("pk"), total=Sum("pk"))
-    if not entry or entry["actions"] != signature:
-        entry = {"actions": signature, "mark": None, "tallies": {}}
-    mark, changed = history_changes(entry["mark"] and HistoryMark(*entry["mark"]), days)
-    stale = [day for day in days if day in changed or day not in entry["tallies"]]
-    if stale:
-        entry["tallies"].update(colour_counts_on_dates(actions, stale))
-        entry["mark"] = (mark.update_id, mark.record_id)
-    if stale or entry.get("version") != list(version):
-        entry["version"] = list(version)
-        cache.set(key, entry, CACHE_SECONDS)
-    return {day: entry["tallies"][day] for day in days}
+    tallies = colour_counts_on_dates(actions, days)
+    cache.set(key, {"version": list(version), "tallies": tallies}, CACHE_SECONDS)
+    return tallies
 
 
 def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: tuple[int, ...]) -> dict:
     """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
     on the server as SVG: the page needs no chart library."""
     days = _month_ends(as_at, CHART_MONTHS)
-    tallies = _past_tallies(actions, days[:-1], version)
+    tallies = _past_tallies(actions, days[:-1], as_at, version)
     tallies[as_at] = today_counts
     counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
     description = (

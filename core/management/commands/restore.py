@@ -8,6 +8,7 @@ backup loaded and the evidence files put back, or, if anything fails, the databa
 import tempfile
 from pathlib import Path
 
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -57,6 +58,8 @@ class Command(BaseCommand):
                 call_command("loaddata", str(backup.data_path), database=database, verbosity=0)
             for stored_name, source in backup.files.items():
                 self._put_file(stored_name, source)
+        # The restored ids may equal those cached figures were keyed by (their state version), with other data.
+        caches["default"].clear()
 
     @staticmethod
     def _put_file(stored_name: str, source: Path) -> None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -64,6 +65,8 @@ def empty_data_tables() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in connection.ops.sql_flush(no_style(), sorted(tables), reset_sequences=True, allow_cascade=True):
             cursor.execute(sql)
+    # Ids start again from 1, so a cached figure's state version could recur with other data behind it.
+    cache.clear()
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 query per row. By concern:
 
 - `history`: the recorded history of actions and the replay of a past state from it (`HistoryReplay`), the
-  history's mark for caches (`history_changes`), an action's timeline as at a date (`updates_as_at`).
+  state version for caches (`state_version`), an action's timeline as at a date (`updates_as_at`).
 - `states`: each action's state and colour as at a date (`action_states_as_at`), read from the stored colour
   intervals for a past date; counts by colour on several dates (`colour_counts_on_dates`).
 - `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`), and the action list
@@ -18,10 +18,8 @@ The names are re-exported here, so callers import them from `improvement.plans.s
 from improvement.plans.selectors.changes import FieldChange, HistoryEntry, change_history
 from improvement.plans.selectors.history import (
     HISTORY_STATE_FIELDS,
-    HistoryMark,
     HistoryReplay,
     end_of_day,
-    history_changes,
     is_live,
     latest_before_each,
     state_version,
@@ -67,7 +65,6 @@ __all__ = [
     "AssessmentEntry",
     "FieldChange",
     "HistoryEntry",
-    "HistoryMark",
     "HistoryReplay",
     "PlanRanking",
     "PlanSummary",
@@ -78,7 +75,6 @@ __all__ = [
     "change_history",
     "colour_counts_on_dates",
     "end_of_day",
-    "history_changes",
     "is_live",
     "latest_assessments",
     "latest_before_each",

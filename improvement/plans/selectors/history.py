@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lead, RowNumber
 from django.utils import timezone
 
@@ -154,43 +153,6 @@ def _last_before(rows: Sequence[Row], cutoff: datetime.datetime, when: str) -> R
         if row[when] < cutoff:
             return row
     return None
-
-
-@dataclass(frozen=True)
-class HistoryMark:
-    """How far the recorded history had got: the last progress update and the last change record of any action."""
-
-    update_id: int = 0
-    record_id: int = 0
-
-
-def history_changes(since: HistoryMark | None, days: list[datetime.date]) -> tuple[HistoryMark, set[datetime.date]]:
-    """The history's mark now, and which of `days` what was recorded after `since` can change: an update or a
-    change record dated before the end of the day (a normal update, dated now, reaches no past day; a backdated
-    one does), or an action's first change record, which `action_states_as_at` falls back on for dates before it.
-    Two queries, reading only the rows recorded after `since` (None: every day is changed)."""
-    since = since or HistoryMark()
-    cutoffs = {day: end_of_day(day) for day in days}
-    updates = ProgressUpdate.objects.filter(id__gt=since.update_id).aggregate(
-        last=Max("id"), **{day.isoformat(): Count("id", filter=Q(created_at__lt=c)) for day, c in cutoffs.items()}
-    )
-    historical = Action.history.model
-    earlier = historical.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-    records = (
-        historical.objects.filter(history_id__gt=since.record_id)
-        .annotate(is_first=~Exists(earlier))
-        .aggregate(
-            last=Max("history_id"),
-            **{
-                day.isoformat(): Count("history_id", filter=Q(history_date__lt=c) | Q(is_first=True))
-                for day, c in cutoffs.items()
-            },
-        )
-    )
-    mark = HistoryMark(updates["last"] or since.update_id, records["last"] or since.record_id)
-    if since == HistoryMark():
-        return mark, set(days)
-    return mark, {day for day in days if updates[day.isoformat()] or records[day.isoformat()]}
 
 
 def updates_as_at(action: Action, as_at: datetime.date | None) -> models.QuerySet[ProgressUpdate]:

@@ -16,7 +16,6 @@ from improvement.plans.selectors import (
     action_states_as_at,
     action_states_on_dates,
     colour_counts_on_dates,
-    history_changes,
 )
 from improvement.tracker.coverage import Coverage, coverage_summary, recommendation_coverage
 from tests import factories
@@ -81,17 +80,6 @@ def test_several_dates_at_once_match_one_date_at_a_time(actions, django_assert_n
         for state in together[day].values():
             expected[state.rag] += 1
         assert counts[day] == expected
-
-
-def test_a_new_update_changes_no_past_month_end_but_a_backdated_one_does(actions):
-    mark, changed = history_changes(None, [TWO_MONTHS_AGO, LAST_MONTH])
-    assert changed == {TWO_MONTHS_AGO, LAST_MONTH}
-    _update(actions[1], status=Action.Status.COMPLETE, progress=100, when=timezone.now())
-    mark, changed = history_changes(mark, [TWO_MONTHS_AGO, LAST_MONTH])
-    assert changed == set()
-    _update(actions[2], status=Action.Status.COMPLETE, progress=100, when=_at(LAST_MONTH - datetime.timedelta(days=3)))
-    _, changed = history_changes(mark, [TWO_MONTHS_AGO, LAST_MONTH])
-    assert changed == {LAST_MONTH}
 
 
 def _chart_blue(client):
