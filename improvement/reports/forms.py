@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from improvement.models import SECTION_CHOICES, SECTION_KEYS, Committee, CommitteeReport, Plan
+from improvement.reports.models import NARRATIVE_FIELDS
 from inspections.models import Inspection
 from performance.models import Indicator
 
@@ -72,17 +73,7 @@ class ReportForm(forms.ModelForm):
             "plans",
             "inspections",
             "indicators",
-            "purpose",
-            "background",
-            "recommendations",
-            "impact",
-            "financial_implications",
-            "assurance",
-            "risk_implications",
-            "legal_implications",
-            "equality_implications",
-            "challenges",
-            "appendices",
+            *NARRATIVE_FIELDS,
             "sections",
             "suppress_below",
         ]
