@@ -21,6 +21,9 @@ BUDGET_SECONDS = 40
 MIN_RUNS = 5
 
 T = TypeVar("T")
+# The dashboard as the first reader after any write sees it: its cached body and figures (core.versions) are no
+# longer valid, so it is built from the database again. A write (not timed) comes before each run.
+AFTER_A_WRITE = "dashboard, first view after a write"
 
 
 def _seeded(found: T | None, what: str) -> T:
@@ -41,6 +44,7 @@ def pages() -> dict[str, str]:
     report = _seeded(CommitteeReport.objects.filter(title__contains="(scale").order_by("pk").first(), "report")
     return {
         "dashboard": reverse("home"),
+        AFTER_A_WRITE: reverse("home"),
         "action list": reverse("improvement:action_list"),
         "plan page": reverse("improvement:plan_detail", args=[plan.pk]),
         "indicator page": reverse("performance:indicator_detail", args=[indicator.code]),
@@ -54,8 +58,11 @@ def measure(runs: int = RUNS, issue: bool = True) -> dict:
     django.setup()
     from django.contrib.auth.models import User
     from django.db import connection
+    from django.db.models import F
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from improvement.models import Plan
 
     # An admin sees every page, drafts included, with the most on it.
     user = _seeded(
@@ -73,6 +80,8 @@ def measure(runs: int = RUNS, issue: bool = True) -> dict:
         for _ in range(runs):
             if len(times) >= MIN_RUNS and sum(times) > BUDGET_SECONDS:
                 break
+            if label == AFTER_A_WRITE:  # a write that changes nothing shown, but changes the data version
+                Plan.objects.filter(name__contains="(scale").update(name=F("name"))
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 client.get(url)

@@ -138,6 +138,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    # Each worker keeps its connection a while: opening one (with the PRAGMAs above) took some 1.5 ms, half of
+    # a cached dashboard's time through gunicorn.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
 else:
     # dj_database_url always sets CONN_MAX_AGE (to 0), so it is set here rather than defaulted.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
@@ -145,12 +148,19 @@ else:
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions live in the database, so several app servers share them.
+# Cache and sessions live in the database, so several app servers share them. Rendered pages are cached in each
+# process under the data version (core.versions): a version is the same on every server, and a new release (new
+# templates) starts empty. A dashboard is about 100 KB: at most some 20 MB per process.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cache_table",
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day

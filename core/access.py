@@ -130,8 +130,13 @@ def door_for(view_name: str, namespaces: list[str]) -> Door | None:
 
 def may_read(user: AnyUser, view_name: str) -> bool:
     """Whether `user` may open the page named `view_name` (for navigation links)."""
+    return role_may_read(role_name(user), view_name)
+
+
+def role_may_read(role: str, view_name: str) -> bool:
+    """Whether a user with `role` (a `core.roles.Role`, or "No role") may open the page named `view_name`."""
     door = DOORS.get(view_name)
-    return door is not None and (door.public or role_name(user) in door.read)
+    return door is not None and (door.public or role in door.read)
 
 
 def check(user: AnyUser, method: str, view_name: str, namespaces: list[str]) -> None:

@@ -7,9 +7,18 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.contrib import admin
+        from django.db.models.signals import post_migrate
 
         from core import checks, signals  # noqa: F401  (registers the start-up checks, connects the audit log)
         from core.auth import ThrottledAdminAuthenticationForm
 
         # The admin site has its own sign-in form; without this it would be a way round the throttle.
         admin.site.login_form = ThrottledAdminAuthenticationForm
+        # After every migrate (all apps' tables exist by then): the data version's triggers on every watched table.
+        post_migrate.connect(_install_version_triggers, sender=self, dispatch_uid="core.versions.triggers")
+
+
+def _install_version_triggers(sender, using="default", **kwargs):
+    from core.versions import install_triggers
+
+    install_triggers(using)

@@ -47,7 +47,7 @@ SUFFIX = ".tar.gz"
 MANIFEST = "manifest.json"
 DATA = "data.json"
 FILES = "files/"
-EXCLUDED_MODELS = {"sessions.session"}
+EXCLUDED_MODELS = {"sessions.session", "core.dataversion"}  # the data version is not data (core.versions)
 CHUNK = 1024 * 1024
 
 

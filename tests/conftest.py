@@ -49,6 +49,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no rendered page cached in this process (core.versions): a test rolled back leaves the
+    data version where it was, and a test that changes a rule's constant must not be shown a page made before."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def admin_user(db):
     return factories.AdminFactory(username="test-admin")

@@ -31,7 +31,6 @@ from improvement.plans.selectors import (
     plan_rows,
     plan_summaries,
     rank_plans,
-    state_version,
 )
 from improvement.reports.snapshot import progress_plans
 from improvement.reports.why import action_why, long_date, rollup_why
@@ -48,7 +47,7 @@ PLAN_LIMIT = 10
 # Likewise the key indicators: a board's dozen, not every council's.
 KEY_INDICATOR_LIMIT = 15
 # Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 CACHE_SECONDS = 60 * 60 * 24 * 31
 CHART_MONTHS = 12
 LABELS = {colour: rag_label(colour) for colour in (*RAG_ORDER, None)}
@@ -178,15 +177,17 @@ class ActionLine:
     why: str
 
 
-def _cached(name: str, as_at: datetime.date, version: tuple[int, ...], compute):
-    """`compute()` (plain values only), cached for the date under the state version: recomputed after any write
-    that could change it, never shown stale."""
+def _cached(name: str, as_at: datetime.date, version: int | None, compute):
+    """`compute()` (plain values only), cached for the date under the data version (`core.versions`), in the
+    cache every app server shares: recomputed after any write, never shown stale."""
+    if version is None:
+        return compute()
     key = f"dashboard-{name}:{CACHE_VERSION}:{as_at.isoformat()}"
     entry = cache.get(key)
-    if entry and entry["version"] == list(version):
+    if entry and entry["version"] == version:
         return entry["value"]
     value = compute()
-    cache.set(key, {"version": list(version), "value": value}, CACHE_SECONDS)
+    cache.set(key, {"version": version, "value": value}, CACHE_SECONDS)
     return value
 
 
@@ -209,8 +210,8 @@ def _deadline_rows(as_at: datetime.date, soon_until: datetime.date) -> dict:
     }
 
 
-def _deadline_panels(as_at: datetime.date, base: str, version: tuple[int, ...]) -> dict:
-    """Overdue and due-soon counts and the first few of each (`_deadline_rows`, cached under the state version);
+def _deadline_panels(as_at: datetime.date, base: str, version: int | None) -> dict:
+    """Overdue and due-soon counts and the first few of each (`_deadline_rows`, cached under the data version);
     only the few listed are loaded in full, fresh."""
     soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
     found = _cached("deadlines", as_at, version, lambda: _deadline_rows(as_at, soon_until))
@@ -246,23 +247,25 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
 
 
 def _past_tallies(
-    actions, days: list[datetime.date], as_at: datetime.date, version: tuple[int, ...]
+    actions, days: list[datetime.date], as_at: datetime.date, version: int | None
 ) -> dict[datetime.date, dict[str, int]]:
     """Counts by colour at past month ends, counted over the stored intervals (one GROUP BY). Cached for the page's
-    date (which plans were active then decides the actions counted) under the state version (`state_version`):
+    date (which plans were active then decides the actions counted) under the data version (`core.versions`):
     after any write they are counted again."""
+    if version is None:
+        return colour_counts_on_dates(actions, days)
     key = f"dashboard-colours:{CACHE_VERSION}:{as_at.isoformat()}:{days[0].isoformat()}:{days[-1].isoformat()}"
     # Only plain values are cached (no class of this code base is pickled), so that an entry written by an older
     # release never fails to load after classes move.
     entry = cache.get(key)
-    if entry and entry.get("version") == list(version) and all(day in entry["tallies"] for day in days):
+    if entry and entry.get("version") == version and all(day in entry["tallies"] for day in days):
         return {day: entry["tallies"][day] for day in days}
     tallies = colour_counts_on_dates(actions, days)
-    cache.set(key, {"version": list(version), "tallies": tallies}, CACHE_SECONDS)
+    cache.set(key, {"version": version, "tallies": tallies}, CACHE_SECONDS)
     return tallies
 
 
-def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: tuple[int, ...]) -> dict:
+def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: int | None) -> dict:
     """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
     on the server as SVG: the page needs no chart library."""
     days = _month_ends(as_at, CHART_MONTHS)
@@ -316,10 +319,11 @@ def performance_value(status) -> str:
     return value_text(status.value, status.indicator.unit)
 
 
-def dashboard(as_at: datetime.date) -> dict:
-    """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then."""
+def dashboard(as_at: datetime.date, version: int | None) -> dict:
+    """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then.
+    `version`: the data version (`core.versions.data_version`) the caller read before anything else, under which
+    the parts that cost most are cached; None caches nothing."""
     active = Plan.objects.active_on(as_at)
-    version = state_version()
     ranking = rank_plans(_cached("plans", as_at, version, lambda: plan_rows(active, as_at)), as_at)
     shown = [pk for pk, _ in ranking.ranked[:PLAN_LIMIT]]
     by_pk = Plan.objects.select_related("board", "owner").in_bulk(shown)

@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 call_command("loaddata", str(backup.data_path), database=database, verbosity=0)
             for stored_name, source in backup.files.items():
                 self._put_file(stored_name, source)
-        # The restored ids may equal those cached figures were keyed by (their state version), with other data.
+        # Nothing cached belongs to the restored data (the data version has moved with the load anyway).
         caches["default"].clear()
 
     @staticmethod

@@ -65,7 +65,7 @@ def empty_data_tables() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in connection.ops.sql_flush(no_style(), sorted(tables), reset_sequences=True, allow_cascade=True):
             cursor.execute(sql)
-    # Ids start again from 1, so a cached figure's state version could recur with other data behind it.
+    # Nothing cached belongs to the new data (the data version has moved with the flush anyway, core.versions).
     cache.clear()
 
 

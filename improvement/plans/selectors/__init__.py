@@ -1,8 +1,8 @@
 """Reads that span many rows: computed in the database or in one pass over a fixed number of queries, never a
 query per row. By concern:
 
-- `history`: the recorded history of actions and the replay of a past state from it (`HistoryReplay`), the
-  state version for caches (`state_version`), an action's timeline as at a date (`updates_as_at`).
+- `history`: the recorded history of actions and the replay of a past state from it (`HistoryReplay`), an
+  action's timeline as at a date (`updates_as_at`).
 - `states`: each action's state and colour as at a date (`action_states_as_at`), read from the stored colour
   intervals for a past date; counts by colour on several dates (`colour_counts_on_dates`).
 - `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`), and the action list
@@ -22,7 +22,6 @@ from improvement.plans.selectors.history import (
     end_of_day,
     is_live,
     latest_before_each,
-    state_version,
     updates_as_at,
 )
 from improvement.plans.selectors.rollups import (
@@ -88,7 +87,6 @@ __all__ = [
     "sort_keys",
     "state_of",
     "state_q",
-    "state_version",
     "updates_as_at",
     "with_state_as_at",
 ]

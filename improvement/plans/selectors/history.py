@@ -9,13 +9,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lead, RowNumber
 from django.utils import timezone
 
 from core import asat
-from improvement.models import Action, ActionInterval, Plan, Priority, ProgressUpdate
+from improvement.models import Action, ProgressUpdate
 
 # The fields of an action's state that its recorded history (simple_history rows) can restore.
 HISTORY_STATE_FIELDS = ("status", "progress", "start_date", "due_date", "rag_override", "rag_override_reason")
@@ -161,24 +161,3 @@ def updates_as_at(action: Action, as_at: datetime.date | None) -> models.QuerySe
     if as_at is not None and not is_live(as_at):
         updates = updates.filter(created_at__lt=end_of_day(as_at))
     return updates
-
-
-def state_version() -> tuple[int, ...]:
-    """A number for each table that the actions' states on a date, their plans and priorities are read from: the
-    last stored colour interval (every change to an action's state, a backdated update included, rewrites its
-    intervals with new ids) and the last change record of actions, plans and priorities (every save and delete,
-    through the services, the admin site or the shell, writes one; links to recommendations and indicators too).
-    Any write that can change a count, a colour or an order of actions changes one of them, so a cached result
-    computed under another version is never shown. One query, each number an index's last entry."""
-    tables = [
-        (ActionInterval._meta.db_table, "id"),
-        (Action.history.model._meta.db_table, "history_id"),
-        (Plan.history.model._meta.db_table, "history_id"),
-        (Priority.history.model._meta.db_table, "history_id"),
-    ]
-    quote = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return tuple(int(n or 0) for n in row)

@@ -26,9 +26,10 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from core.presentation import person_name
 from core.rag import RAG_SEVERITY
+from core.versions import data_version
 from improvement.models import Action
 from improvement.plans import rules
-from improvement.plans.selectors.history import HISTORY_STATE_FIELDS, is_live, state_version
+from improvement.plans.selectors.history import HISTORY_STATE_FIELDS, is_live
 from improvement.plans.selectors.states import ActionAsAt, action_states_as_at
 
 # Worst first, by the colour's value as stored ("red", ...).
@@ -158,7 +159,7 @@ class ActionPage(Sequence[ActionRow]):
     iterated (an export, in chunks); its length is one COUNT, made once.
 
     With a `cache_key` (naming the filters, order and date), the count and each page's action ids are cached under
-    the state version (`state_version`): while nothing is written, a page costs the same at any scale (its own
+    the data version (`core.versions`): while nothing is written, a page costs the same at any scale (its own
     rows, loaded fresh by id); after any write that could change which actions match or their order, they are
     counted and sorted again."""
 
@@ -176,7 +177,9 @@ class ActionPage(Sequence[ActionRow]):
         if not self.cache_key:
             return None
         if self._entry is None:
-            version = list(state_version())
+            version = data_version()
+            if version is None:  # nothing may be cached until a write has been counted (core.versions)
+                return None
             found = cache.get(self.cache_key)
             fresh = isinstance(found, dict) and found.get("version") == version
             self._entry = found if fresh else {"version": version, "count": None, "pages": {}}

@@ -54,7 +54,7 @@ PAGES = {
     "priority_detail": (lambda a: reverse("improvement:priority_detail", args=[a.priority_id]), 6),
     # The action list filters, sorts, counts and pages in the database by each action's stored colour interval on
     # the date: one COUNT and one query for the page's ids, then its rows; besides the filter form's choices (plan,
-    # priority, owner), with ?plan= the plan it names, and the state version and the database cache's reads and
+    # priority, owner), with ?plan= the plan it names, and the data version and the database cache's reads and
     # writes of the cached count and ids (a first visit; `test_a_second_visit_reads_the_cached_count_and_ids`).
     # With no plan chosen the priority and owner choices are empty and cost no query.
     "action_list": (lambda a: reverse("improvement:action_list") + f"?plan={a.priority.plan_id}&rag=red", 22),
@@ -89,7 +89,7 @@ def test_plan_page_as_at_query_count_is_fixed(populated, manager_client, django_
 def test_a_second_visit_reads_the_cached_count_and_ids(populated, manager_client, django_assert_num_queries):
     url = reverse("improvement:action_list") + f"?plan={populated.priority.plan_id}&sort=rag"
     first = manager_client.get(url)
-    # Session, user, groups, the plan named; the state version, the cache entry, the page's rows; the choices.
+    # Session, user, groups, the plan named; the data version, the cache entry, the page's rows; the choices.
     with django_assert_num_queries(10):
         second = manager_client.get(url)
     rows = [[row.record.pk for row in r.context["table"].page.object_list] for r in (first, second)]

@@ -164,7 +164,7 @@ def test_report_page_queries_do_not_grow_with_data(council, grow, admin_user, dj
 def test_dashboard_queries_do_not_grow_with_data(council, grow, admin_user, django_assert_num_queries, settings):
     # The month-end colour counts are cached; an in-memory cache keeps cache reads out of the SQL count, and each
     # visit below is the first since the actions changed, so every month is rebuilt (in one pass) both times.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     client = client_for(admin_user)
     url = reverse("home") + "?as_at=2015-09-01"
     services.report_issue(report=council["report"], user=admin_user)

@@ -1,0 +1,168 @@
+"""The data version (core.versions): every write by any path changes it, nothing else does, and the dashboard's
+cached page follows it."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_in
+from django.db import connection, connections, transaction
+from django.urls import reverse
+
+from core import versions
+from core.models import DataVersion
+from core.versions import data_version
+from improvement.models import AssuranceRating, Plan
+from performance.models import Observation
+from tests import factories
+from tests.clients import client_for
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, the user's groups (the role), the data version; the body comes from this process's page cache.
+CACHED_DASHBOARD_QUERIES = 4
+
+
+def test_every_table_of_every_watched_model_has_its_triggers():
+    expected = 2 if connection.vendor == "postgresql" else 3  # PostgreSQL: writes and updates; SQLite: one per event
+    tables = versions.watched_tables()
+    models = [
+        m for label in versions.WATCHED_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    assert {m._meta.db_table for m in models} - set(tables) == {DataVersion._meta.db_table}
+    installed = versions.installed_triggers()
+    assert {table: installed.get(table, 0) for table in tables} == dict.fromkeys(tables, expected)
+    assert DataVersion._meta.db_table not in installed  # its own writes would loop
+
+
+def test_every_write_path_changes_it_and_reads_do_not():
+    plan = factories.PlanFactory()
+    seen = [data_version()]
+
+    def changed() -> bool:
+        seen.append(data_version())
+        return seen[-1] != seen[-2]
+
+    assert list(Plan.objects.all()) and not changed()  # a read
+    plan.name = "Saved"
+    plan.save()
+    assert changed()
+    Plan.objects.filter(pk=plan.pk).update(name="Updated in bulk")  # no signal, no history row
+    assert changed()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE improvement_plan SET name = %s WHERE id = %s", ["Raw SQL", plan.pk])
+    assert changed()
+    inspection = factories.InspectionFactory()
+    assert changed()
+    plan.inspections.add(inspection)  # a many-to-many link table
+    assert changed()
+    indicator = factories.IndicatorFactory()
+    authority = factories.AuthorityFactory()
+    Observation.objects.bulk_create(
+        [Observation(indicator=indicator, authority=authority, period_end=datetime.date(2025, 3, 31), value=1)]
+    )
+    assert changed()
+    Observation.objects.all().delete()
+    assert changed()
+    AssuranceRating.objects.all().delete()  # a delete of nothing writes nothing
+    user = factories.UserFactory()
+    assert changed()
+    user_logged_in.send(sender=User, request=None, user=user)  # Django stores last_login on every sign-in
+    assert not changed()
+    user.first_name = "Renamed"
+    user.save()
+    assert changed()
+
+
+def test_a_rolled_back_write_leaves_it_as_it_was():
+    factories.PlanFactory()
+    before = data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        factories.PlanFactory()
+        assert data_version() != before  # the writing connection sees its own write counted
+        raise RuntimeError
+    assert data_version() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_committed_after_a_later_one_still_changes_it():
+    """The fault of the first design (the newest ids of a few tables): a write given lower ids but committed after a
+    write with higher ids left the version where the later-id commit had put it, and a page cached in between was
+    shown stale. Two connections: the first writes and holds its transaction open, the second writes and commits,
+    the page is read and cached, then the first commits. On SQLite the second writer cannot even begin until the
+    first commits (one writer at a time), which is its own answer; the order checked is then the one possible."""
+    client = client_for(factories.AdminFactory())
+    first = connections.create_connection("default")
+    second = connections.create_connection("default")
+    try:
+        if connection.vendor == "postgresql":
+            first.set_autocommit(False)
+            _execute(first, "Written first, committed last")
+            _execute(second, "Written second, committed first")  # autocommit
+            middle = data_version()
+            page = _main(client.get(reverse("home")))
+            assert "Written second, committed first" in page and "Written first, committed last" not in page
+            first.commit()
+        else:  # one writer at a time: the first commits before anything else may read or write
+            middle = data_version()
+            _execute(first, "Written first, committed last")
+            _execute(second, "Written second, committed first")
+        assert data_version() != middle
+        page = _main(client.get(reverse("home")))
+        assert "Written first, committed last" in page and "Written second, committed first" in page
+    finally:
+        first.close()
+        second.close()
+
+
+def _execute(other, name: str) -> None:
+    with other.cursor() as cursor:
+        cursor.execute(*_insert_plan(name))
+
+
+def _main(response) -> str:
+    """The page's main content (the header carries each response's own CSRF token)."""
+    return _main_of(response.content.decode())
+
+
+def _main_of(page: str) -> str:
+    return page[page.index('<main id="main"') : page.index("</main>")]
+
+
+def _insert_plan(name: str) -> tuple[str, list]:
+    """An INSERT of an active plan, for a connection of its own (the ORM writes through the thread's connection)."""
+    plan = Plan(name=name, kind=Plan.Kind.IMPROVEMENT, start_date=datetime.date.today() - datetime.timedelta(days=10))
+    fields = [f for f in Plan._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(plan, True), connection) for f in fields]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    return f"INSERT INTO improvement_plan ({names}) VALUES ({', '.join(['%s'] * len(fields))})", values
+
+
+def test_the_dashboard_is_rendered_once_per_version_and_follows_every_write(admin_client, django_assert_num_queries):
+    plan = factories.PlanFactory(name="Before the write", start_date=datetime.date(2025, 1, 1))
+    factories.ActionFactory(priority__plan=plan)
+    first = _main(admin_client.get(reverse("home")))
+    assert "Before the write" in first
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
+        assert _main(admin_client.get(reverse("home"))) == first
+    # Writes the first design's version did not see: a bulk update (no history row), an assurance rating.
+    Plan.objects.filter(pk=plan.pk).update(name="After the write")
+    second = admin_client.get(reverse("home")).content.decode()
+    assert "After the write" in second and "Before the write" not in second
+    AssuranceRating.objects.create(
+        plan=plan, rated_on=datetime.date(2025, 6, 1), level="limited", assessor="Independent chair", commentary="-"
+    )
+    assert "Independent chair" in admin_client.get(reverse("home")).content.decode()
+
+
+def test_the_cached_body_is_the_same_for_every_role_and_the_frame_is_each_readers_own():
+    factories.PlanFactory(name="Seen by all")
+    admin, member = factories.AdminFactory(first_name="Ada"), factories.CommitteeMemberFactory(first_name="Cyril")
+    for_admin = client_for(admin).get(reverse("home")).content.decode()
+    for_member = client_for(member).get(reverse("home")).content.decode()
+    assert "Seen by all" in for_admin and "Seen by all" in for_member
+    assert _main_of(for_admin) == _main_of(for_member)
+    # The header names the reader and their role.
+    assert "Ada" in for_admin and "Cyril" not in for_admin
+    assert "Cyril" in for_member and "Committee member" in for_member
