@@ -15,16 +15,6 @@ from tests import factories
 HEADER = "indicator,period_end,value,authority,target,note\n"
 
 
-@pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
-
-
-@pytest.fixture
-def leeds(db):
-    return factories.AuthorityFactory(code="leeds", name="Leeds", kind="comparator", child_population=183000)
-
-
 def _fill(indicators, authorities, months):
     for indicator in indicators:
         factories.TargetFactory(indicator=indicator, value=50, tolerance=5)
