@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from performance import importer, uploads
-from performance.models import Indicator, Observation, Target
+from performance.models import ChildPopulation, Indicator, Observation, Target
 from performance.rules import period_end_after
 from tests import factories
 
@@ -246,6 +246,27 @@ def test_comparison_per_10k_sunderland_and_leeds_contacts(committee_client, coun
     assert "8,392" in html and "6,916" in html
     assert "1,539.8" in html and "377.9" in html
     assert 'id="per-10k-chart"' in html
+
+
+def test_comparison_chart_says_which_population_a_rate_borrowed(committee_client, council, leeds):
+    contacts = Indicator.objects.get(code="contacts")
+    ChildPopulation.objects.create(authority=council, year_end=datetime.date(2016, 3, 31), population=54500)
+    ChildPopulation.objects.create(authority=leeds, year_end=datetime.date(2015, 3, 31), population=91500)
+    for authority in (council, leeds):
+        for day, value in ((datetime.date(2015, 3, 31), 1830), (datetime.date(2015, 7, 31), 1903)):
+            factories.ObservationFactory(indicator=contacts, authority=authority, period_end=day, value=value)
+    query = "?indicator=contacts&authorities=sunderland&authorities=leeds&start=2015-03-01&end=2015-07-31"
+
+    chart = committee_client.get(reverse("performance:comparison") + query).context["chart"]
+
+    hover = {trace["name"]: trace["text"] for trace in chart["spec"]["data"]}
+    # March 2015 is in Leeds' own year; July 2015 is in the year to March 2016, whose population is not loaded.
+    assert hover["Leeds"] == [
+        "200.0 per 10,000",
+        "208.0 per 10,000 (the year to 31 Mar 2015's child population: the year to 31 Mar 2016's is not yet loaded)",
+    ]
+    # Sunderland's March 2015 figure has no earlier year to borrow: its single population, of no stated year.
+    assert hover["Sunderland"] == ["335.8 per 10,000 (a child population of no stated year)", "349.2 per 10,000"]
 
 
 # Monthly entry grid
