@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.data import TableListData
 
 from core.asat import read_as_at
 from core.exports import TableExportMixin
@@ -18,7 +19,7 @@ from core.roles import is_admin
 from improvement import access
 from improvement.models import Action
 from improvement.tracker import services
-from improvement.tracker.coverage import Coverage, find_recommendations, recommendation_coverage
+from improvement.tracker.coverage import find_recommendations, recommendation_coverage, tracker_lines
 from improvement.tracker.forms import (
     LinkActionForm,
     LinkRecommendationForm,
@@ -53,10 +54,13 @@ class RecommendationTrackerView(TableExportMixin, SingleTableMixin, FilterView):
         return form.cleaned_data.get(name) if self.filterset.is_bound and form.is_valid() else None
 
     def get_table_data(self):
-        lines = recommendation_coverage(self.object_list, self.as_at.day, group_related=bool(self._cleaned("group")))
-        self.counts = [(state, sum(line.state == state for line in lines)) for state in Coverage]
-        wanted = self._cleaned("coverage")
-        return [line for line in lines if line.state == wanted] if wanted else lines
+        grouped = bool(self._cleaned("group"))
+        lines, counts = tracker_lines(
+            self.object_list, self.as_at.day, state=self._cleaned("coverage"), group_related=grouped
+        )
+        self.counts = list(counts.items())
+        # A lazy sequence stays lazy: django-tables2 would make a list of anything but its own TableData.
+        return TableListData(lines)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(as_at=self.as_at, **kwargs)
