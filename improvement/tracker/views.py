@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.data import TableListData
 
 from core.asat import read_as_at
 from core.exports import TableExportMixin
@@ -27,7 +26,7 @@ from improvement.tracker.forms import (
     RecommendationSearchForm,
     RelateForm,
 )
-from improvement.tracker.tables import RecommendationTable
+from improvement.tracker.tables import RecommendationTable, TrackerLines
 from inspections.models import Recommendation
 
 
@@ -59,8 +58,7 @@ class RecommendationTrackerView(TableExportMixin, SingleTableMixin, FilterView):
             self.object_list, self.as_at.day, state=self._cleaned("coverage"), group_related=grouped
         )
         self.counts = list(counts.items())
-        # A lazy sequence stays lazy: django-tables2 would make a list of anything but its own TableData.
-        return TableListData(lines)
+        return TrackerLines(lines)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(as_at=self.as_at, **kwargs)
