@@ -129,6 +129,7 @@ def _add_comparators(figure: go.Figure, all_series: Sequence[Series], *, per_10k
         if not points:
             continue
         colour = SERIES_COLOURS[(n + 1) % len(SERIES_COLOURS)] if not one.authority.is_home else SERIES_COLOURS[0]
+        hover = {"text": [_rate_text(one, p) for p in points], "hovertemplate": "%{text}"} if per_10k else {}
         figure.add_trace(
             go.Scatter(
                 **dated_points(p.period_end for p in points),
@@ -136,5 +137,13 @@ def _add_comparators(figure: go.Figure, all_series: Sequence[Series], *, per_10k
                 name=one.authority.name,
                 mode="lines+markers",
                 line={"color": colour, "dash": "solid" if one.authority.is_home else "dot"},
+                **hover,
             )
         )
+
+
+def _rate_text(one: Series, point) -> str:
+    """A rate per 10,000 as shown on hover, saying which child population it used where not its own year's."""
+    text = presentation.display_value(point.value, Indicator.Unit.RATE_PER_10K, point.missing_reason)
+    note = one.borrowed(point.period_end) if point.value is not None else ""
+    return f"{text} ({note})" if note else text

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -281,21 +281,7 @@ def write(
         return _write_dfe(checked, source, user=user, reason=reason, limits=limits, chunk_rows=chunk_rows)
     with transaction.atomic():
         parsed = ParsedFile()
-        problems = validation.Problems(parsed, limits.errors)
-        positions = None
-        lookups = validation.Lookups()
-        chunk: list[ObservationInput] = []
-        totals: dict[str, int] = defaultdict(int)
-        for number, row in _rows(source, limits, parsed):
-            if positions is None:
-                if validation.is_header(row):
-                    positions, _ = validation.header_positions(number, row)
-                continue
-            if (item := validation.parse_row(number, row, positions, lookups, problems)) is not None:
-                chunk.append(item)
-            if len(chunk) >= chunk_rows:
-                _apply(chunk, user, reason, totals)
-        _apply(chunk, user, reason, totals)
+        totals = _write_chunks(_read_again(source, limits, parsed), user=user, reason=reason, chunk_rows=chunk_rows)
         if parsed.error_count:  # the file changed between the two passes
             transaction.set_rollback(True)
             raise ImportRejected(parsed.errors, parsed.error_count)
@@ -310,18 +296,42 @@ def _write_dfe(
     """A checked DfE file: its child populations first (derived rates use them), then its figures read again and
     written in chunks, then the derived indicators."""
     reference.save_populations(checked.populations, user=user)
-    found, totals = ParsedFile(), defaultdict[str, int](int)
-    chunk: list[ObservationInput] = []
-    for _, item in dfe.read_items(_passes(source, limits, ParsedFile()), found, mappings=checked.mappings):
-        chunk.append(item)
-        if len(chunk) >= chunk_rows:
-            _apply(chunk, user, reason, totals)
-    _apply(chunk, user, reason, totals)
+    found = ParsedFile()
+    items = dfe.read_items(_passes(source, limits, ParsedFile()), found, mappings=checked.mappings)
+    totals = _write_chunks((item for _, item in items), user=user, reason=reason, chunk_rows=chunk_rows)
     if found.errors:  # the file changed between the two passes
         transaction.set_rollback(True)
         raise ImportRejected(found.errors)
     _recompute(checked.inputs, user, totals)
     return _result(totals)
+
+
+def _read_again(source: Source, limits: Limits, parsed: ParsedFile) -> Iterator[ObservationInput]:
+    """An ordinary file's figures, read again for the second pass; any problem is counted into `parsed`."""
+    problems = validation.Problems(parsed, limits.errors)
+    positions = None
+    lookups = validation.Lookups()
+    for number, row in _rows(source, limits, parsed):
+        if positions is None:
+            if validation.is_header(row):
+                positions, _ = validation.header_positions(number, row)
+            continue
+        if (item := validation.parse_row(number, row, positions, lookups, problems)) is not None:
+            yield item
+
+
+def _write_chunks(items: Iterable[ObservationInput], *, user, reason: str, chunk_rows: int) -> dict[str, int]:
+    """Write the figures in chunks of `chunk_rows` as they come (memory holds one chunk), for every write path:
+    an ordinary file read again, a DfE file read again, an upload's checked rows. Returns the running totals;
+    derived indicators wait for `_recompute` after the last chunk."""
+    totals: dict[str, int] = defaultdict(int)
+    chunk: list[ObservationInput] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= chunk_rows:
+            _apply(chunk, user, reason, totals)
+    _apply(chunk, user, reason, totals)
+    return totals
 
 
 def _result(totals: dict[str, int]) -> services.ApplyResult:
@@ -362,10 +372,7 @@ def apply(
     """Write a validated file in chunks, all or nothing: the child populations it gives first, so derived rates use
     them, then the figures, then the derived indicators over the whole file."""
     reference.save_populations(populations, user=user)
-    totals: dict[str, int] = defaultdict(int)
-    chunk_rows = chunk_rows or CHUNK_ROWS
-    for start in range(0, len(inputs), chunk_rows):
-        _apply(list(inputs[start : start + chunk_rows]), user, reason, totals)
+    totals = _write_chunks(inputs, user=user, reason=reason, chunk_rows=chunk_rows or CHUNK_ROWS)
     _recompute(inputs, user, totals)
     return _result(totals)
 

@@ -30,6 +30,16 @@ class PopulationUsed:
     def label(self) -> str:
         return f"year to {self.year_end:%-d %b %Y}" if self.year_end else "no year given"
 
+    def borrowed(self, day: datetime.date) -> str:
+        """Empty when this is the population of `day`'s own year; otherwise which population a rate of a figure
+        dated `day` used instead, to be shown with the rate."""
+        wanted = year_end(day)
+        if self.year_end == wanted:
+            return ""
+        if self.year_end is None:
+            return "a child population of no stated year"
+        return f"the {self.label}'s child population: the year to {wanted:%-d %b %Y}'s is not yet loaded"
+
 
 class Populations:
     """Every stored population of some authorities, read in one query."""

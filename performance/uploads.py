@@ -4,6 +4,10 @@ The preview's checked rows wait server-side in the database cache (several app s
 compressed (`to_payload`), with a DfE file's child populations beside them; the session holds the token
 and the file name, so only the admin who previewed can commit. The commit resolves the rows against the catalogue
 as it is then (`from_payload`) rather than reading the file again.
+
+A token is committed once: `commit` claims the stored rows by deleting them before it writes, and the delete's
+row count settles a race, so of two simultaneous commits of one preview (a double click, two tabs) exactly one
+writes and the other is refused (`AlreadyCommitted`) having written nothing.
 """
 
 from __future__ import annotations
@@ -30,12 +34,20 @@ CACHE_SECONDS = 60 * 60
 PREVIEW_ROWS = 200
 
 
+GONE_MESSAGE = "This import has already been committed (or its preview expired): upload the file again to check it."
+
+
+class AlreadyCommitted(Exception):
+    """The preview is no longer waiting: committed by another request, expired, or another session's."""
+
+
 @dataclass
 class Pending:
     token: str
     filename: str
     parsed: importer.ParsedFile
     populations: dict[tuple[int, datetime.date], tuple[int, str]]
+    payload: bytes  # the stored rows as kept, to put back if a claimed commit fails unexpectedly
 
 
 # The checked rows wait as plain codes and strings with their row numbers, compressed. On commit they are resolved
@@ -116,7 +128,41 @@ def waiting(session: MutableMapping[str, Any], token: str) -> Pending | None:
     if payload is None:
         return None
     found = {(a, datetime.date.fromisoformat(d)): (p, source) for a, d, p, source in cache.get(populations) or []}
-    return Pending(token, pending.get("filename", "upload"), from_payload(payload), found)
+    return Pending(token, pending.get("filename", "upload"), from_payload(payload), found, payload)
+
+
+def claim(pending: Pending) -> bool:
+    """Take a waiting upload for its commit: True for exactly one of any number of simultaneous callers.
+
+    Every cache backend's `delete` says whether it deleted; on the database cache it is one DELETE, and its row
+    count is decided by the database (a second DELETE of the row waits for the first and then finds nothing)."""
+    rows, _ = _keys(pending.token)
+    return cache.delete(rows)
+
+
+def commit(session: MutableMapping[str, Any], token: str, *, user) -> tuple[Pending, services.ApplyResult]:
+    """Write the upload this session previewed under `token`, once.
+
+    Raises AlreadyCommitted (nothing written) if it is not waiting or another request claimed it first, and
+    importer.ImportRejected (nothing written) if the catalogue or the stored figures changed since the preview so
+    that it can no longer be written: the preview is then spent and the file must be uploaded again. Any other
+    failure puts the preview back, so it can be committed again."""
+    pending = waiting(session, token)
+    if pending is None or not claim(pending):
+        raise AlreadyCommitted(token)
+    reason = f"Imported from {pending.filename}"[:100]
+    try:
+        if not pending.parsed.ok:  # an indicator or authority removed, or an indicator made derived, since
+            raise importer.ImportRejected(pending.parsed.errors, pending.parsed.error_count)
+        result = importer.apply(pending.parsed.inputs, pending.populations, user=user, reason=reason)
+    except importer.ImportRejected:
+        release(session, token)
+        raise
+    except BaseException:
+        cache.set(_keys(token)[0], pending.payload, CACHE_SECONDS)
+        raise
+    release(session, token)
+    return pending, result
 
 
 def release(session: MutableMapping[str, Any], token: str) -> None:

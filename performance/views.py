@@ -142,21 +142,15 @@ def import_upload(request):
 
 @require_POST
 def import_commit(request):
-    pending = uploads.waiting(request.session, request.POST.get("token", ""))
-    if pending is None:
-        messages.error(
-            request, "That upload is no longer waiting (it expired or was already imported). Upload it again."
-        )
-        return redirect("performance:import")
-    context = {"form": UploadForm(), "columns": importer.COLUMNS, "filename": pending.filename}
-    if not pending.parsed.ok:  # the catalogue changed between preview and commit (an indicator removed or made derived)
-        return _import_errors(request, context, pending.parsed.errors, pending.parsed.error_count)
-    reason = f"Imported from {pending.filename}"[:100]
+    filename = (request.session.get(uploads.SESSION_KEY) or {}).get("filename", "upload")
     try:
-        result = importer.apply(pending.parsed.inputs, pending.populations, user=request.user, reason=reason)
-    except importer.ImportRejected as rejected:  # figures stored since the preview make a derived figure wrong
+        pending, result = uploads.commit(request.session, request.POST.get("token", ""), user=request.user)
+    except uploads.AlreadyCommitted:
+        messages.error(request, uploads.GONE_MESSAGE)
+        return redirect("performance:import")
+    except importer.ImportRejected as rejected:  # the catalogue or stored figures changed since the preview
+        context = {"form": UploadForm(), "columns": importer.COLUMNS, "filename": filename}
         return _import_errors(request, context, rejected.errors, rejected.total)
-    uploads.release(request.session, pending.token)
     messages.success(
         request,
         f"{pending.filename} imported: {result.created} new, {result.updated} changed, {result.unchanged} unchanged, "

@@ -45,7 +45,12 @@ SNAPSHOT_VERSION = 1
 
 def build_report(report: CommitteeReport) -> ReportSnapshot:
     """The report's whole content from live data as at its current date (a fixed number of queries)."""
-    previous = previous_issued_report(report)
+    return build_report_after(report, previous=previous_issued_report(report))
+
+
+def build_report_after(report: CommitteeReport, *, previous: CommitteeReport | None) -> ReportSnapshot:
+    """`build_report` for a caller that has looked up the report the committee saw before this one
+    (`previous_issued_report`) already, as a report page has for what moved since."""
     previous_content = previous.snapshot if previous else None
     suppressor = Suppressor(report.suppress_below)
     progress = progress_content(report, previous, previous_content)

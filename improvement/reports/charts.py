@@ -59,34 +59,50 @@ def indicator_charts(status, authority, comparators, found, baseline, current, s
     return [c for c in (own, rates) if c]
 
 
-def _values(indicator, who, points, suppressor, populations) -> tuple[list, list, list]:
-    """(days, y values, hover texts) of one authority's points; per 10,000 children of each year with `populations`.
+def _values(indicator, who, points, suppressor, populations) -> tuple[list, list, list, list]:
+    """(days, y values, hover texts, population notes) of one authority's points; per 10,000 children of each
+    year with `populations`, each rate saying which population it used where its own year's is not loaded.
     A suppressed count stays out of its rate too (the rate would give the count away)."""
-    days, ys, texts = [], [], []
-    rates = Series(who, [Point(d, v, r) for d, v, r in points], populations).per_10k if populations else None
+    days, ys, texts, notes = [], [], [], []
+    figures = Series(who, [Point(d, v, r) for d, v, r in points], populations)
+    rates = figures.per_10k if populations else None
     for n, (period_end, value, reason) in enumerate(points):
         text, hidden = suppressor.show(indicator, value, reason)
+        note = ""
         if rates is not None:
             value = None if hidden or not rates else rates[n].value
+            note = figures.borrowed(period_end) if value is not None else ""
             text = "not shown" if hidden else presentation.value_text(value, PER_10K) or text
+            text += f" ({note})" if note else ""
         elif hidden:
             value = None
         days.append(period_end)
         ys.append(None if value is None else float(value))
         texts.append(text)
-    return days, ys, texts
+        notes.append(note)
+    return days, ys, texts, notes
+
+
+def _population_note(borrowed: dict[str, list[str]]) -> str:
+    """The note under a per 10,000 chart naming the rates whose own year's child population is not loaded."""
+    if not borrowed:
+        return ""
+    listed = "; ".join(f"{name} ({'; '.join(notes)})" for name, notes in borrowed.items())
+    return f"Rates not using their own year's child population: {listed}."
 
 
 def _chart(status, authorities, found, baseline, current, suppressor, populations: Populations | None = None):
     indicator = status.indicator
     unit = PER_10K if populations is not None else indicator.unit
-    traces, drawn = [], []
+    traces, drawn, borrowed = [], [], {}
     for index, who in enumerate(authorities):
         points = found.get((indicator.pk, who.pk), [])
         if not points:
             continue
-        days, ys, texts = _values(indicator, who, points, suppressor, populations)
+        days, ys, texts, notes = _values(indicator, who, points, suppressor, populations)
         drawn += days
+        if used := list(dict.fromkeys(note for note in notes if note)):
+            borrowed[who.name] = used
         traces.append(
             go.Scatter(
                 **dated_points(days),
@@ -131,5 +147,7 @@ def _chart(status, authorities, found, baseline, current, suppressor, population
     if populations is not None:
         description += ", each count divided by the child population of its own year"
     description += "; the same figures are in the tables above."
+    if note := _population_note(borrowed):
+        description += f" {note}"
     chart_id = f"chart-{indicator.code}" + ("-per-10k" if populations is not None else "")
-    return chart_context(figure, chart_id=chart_id, description=description, height=300)
+    return {**chart_context(figure, chart_id=chart_id, description=description, height=300), "note": note}

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from improvement.models import CommitteeReport
 from improvement.reports import pdf
-from improvement.reports.builder import build_report
+from improvement.reports.builder import build_report, build_report_after
 from improvement.reports.compare import compare
 from improvement.reports.selectors import previous_issued_report
 from improvement.reports.snapshot import ReportSnapshot
@@ -42,13 +42,13 @@ def report_content(report: CommitteeReport) -> ReportSnapshot:
     return frozen_content(report) if report.is_issued else build_report(report)
 
 
-def movement(
-    report: CommitteeReport, content: ReportSnapshot
-) -> tuple[CommitteeReport, dict[str, Any]] | tuple[None, None]:
+def report_page(report: CommitteeReport) -> tuple[ReportSnapshot, CommitteeReport | None, dict[str, Any] | None]:
+    """What a report page shows: its content, the report the committee saw before it, and what moved since then
+    (None and None when there is none). The previous report is looked up once and serves a draft's content (its
+    progress section quotes it) and the movement both."""
     previous = previous_issued_report(report)
-    if previous is None:
-        return None, None
-    return previous, compare(frozen_content(previous), content)
+    content = frozen_content(report) if report.is_issued else build_report_after(report, previous=previous)
+    return content, previous, compare(frozen_content(previous), content) if previous else None
 
 
 def _static_path(name: str) -> Path:
@@ -60,8 +60,7 @@ def _static_path(name: str) -> Path:
 
 def report_html(report: CommitteeReport) -> str:
     """One self-contained page for Chromium: styles inline, scripts by file path, chart data inline."""
-    content = report_content(report)
-    previous, changes = movement(report, content)
+    content, previous, changes = report_page(report)
     styles = "\n".join(_static_path(name).read_text(encoding="utf-8") for name in PDF_STYLESHEETS)
     return render_to_string(
         "improvement/reports/report_pdf.html",

@@ -40,16 +40,12 @@ def report_list(request):
     )
 
 
-_content = printing.report_content
-_movement = printing.movement
-
-
 def report_detail(request, pk: int):
     report = get_report_for_user(request.user, pk)
-    content = _content(report)
     if export := requested_format(request):
+        content = printing.report_content(report)
         return chosen_table_response(request, export, partial(report_table, content), f"report-{report.pk}")
-    previous, movement = _movement(report, content)
+    content, previous, movement = printing.report_page(report)
     return render(
         request,
         "improvement/reports/report_detail.html",
@@ -67,8 +63,7 @@ def report_detail(request, pk: int):
 
 def report_compare(request, pk: int):
     report = get_report_for_user(request.user, pk)
-    content = _content(report)
-    previous, movement = _movement(report, content)
+    content, previous, movement = printing.report_page(report)
     return render(
         request,
         "improvement/reports/report_compare.html",

@@ -23,9 +23,9 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar, overload
 
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -327,16 +327,16 @@ def answered_by_active_plans(
     return recommendations.filter(inspection__in=Inspection.objects.filter(plans__in=active))
 
 
-def coverage_summary(as_at: datetime.date, *, recommendations: RecommendationSet | None = None) -> dict[Coverage, int]:
-    """How many recommendations (a queryset; None: all) are in each coverage state, every state present, in the
-    order of `Coverage`: the states of `recommendation_coverage`, counted mostly in the database.
+def coverage_states(as_at: datetime.date, *, recommendations: RecommendationSet | None = None) -> dict[int, Coverage]:
+    """The coverage state on the date of each recommendation (a queryset; None: all) that has a counted action,
+    by id: the states of `recommendation_coverage`, decided mostly in the database. A recommendation not listed is
+    not covered.
 
-    Four queries at most whatever the numbers: per recommendation with a linked action, how many of its actions
+    Three queries at most whatever the numbers: per recommendation with a linked action, how many of its actions
     count and how many are open on the date (a GROUP BY over the actions, or for a past date over their stored
-    intervals containing it); how many recommendations there are; for the recommendations whose counted actions are
-    all complete, the indicators those actions name with their baseline dates; and those indicators' figures. Only
-    the fully complete recommendations are looked at one by one (their trends), not every recommendation or
-    action."""
+    intervals containing it); for the recommendations whose counted actions are all complete, the indicators those
+    actions name with their baseline dates; and those indicators' figures. Only the fully complete recommendations
+    are looked at one by one (their trends), not every recommendation or action."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
     chosen = recommendations.order_by().values("pk")
     on_the_day, via = _actions_on(as_at)
@@ -349,16 +349,82 @@ def coverage_summary(as_at: datetime.date, *, recommendations: RecommendationSet
         )
         .order_by()
     )
-    tally: Counter[Coverage] = Counter()
+    states: dict[int, Coverage] = {}
     complete: list[int] = []
     for pk, counted, still_open in per_recommendation:
         if still_open:
-            tally[Coverage.IN_PROGRESS] += 1
+            states[pk] = Coverage.IN_PROGRESS
         elif counted:
             complete.append(pk)
-    tally[Coverage.NOT_COVERED] = recommendations.count() - tally[Coverage.IN_PROGRESS] - len(complete)
-    tally.update(_complete_states(complete, as_at))
+    states.update(_complete_states(complete, as_at))
+    return states
+
+
+def coverage_summary(as_at: datetime.date, *, recommendations: RecommendationSet | None = None) -> dict[Coverage, int]:
+    """How many recommendations (a queryset; None: all) are in each coverage state, every state present, in the
+    order of `Coverage`: `coverage_states` counted, and how many recommendations there are (four queries at most)."""
+    recommendations = Recommendation.objects.all() if recommendations is None else recommendations
+    return _tally(coverage_states(as_at, recommendations=recommendations), recommendations.count())
+
+
+def _tally(states: dict[int, Coverage], total: int) -> dict[Coverage, int]:
+    tally = Counter(states.values())
+    tally[Coverage.NOT_COVERED] = total - len(states)
     return {state: tally.get(state, 0) for state in Coverage}
+
+
+class CoverageLines(Sequence[RecommendationCoverage]):
+    """The tracker's lines over a queryset of recommendations, each computed only when asked for: a page of the
+    list computes its own lines (`recommendation_coverage`, a fixed number of queries) however many recommendations
+    match, and going through them all (an export) computes every line in one pass."""
+
+    def __init__(self, recommendations: RecommendationSet, as_at: datetime.date):
+        self.recommendations, self.as_at = recommendations, as_at
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.recommendations.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> RecommendationCoverage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RecommendationCoverage]: ...
+
+    def __getitem__(self, index: int | slice) -> RecommendationCoverage | list[RecommendationCoverage]:
+        if isinstance(index, slice):
+            return recommendation_coverage(list(self.recommendations[index]), self.as_at)
+        found = recommendation_coverage(list(self.recommendations[index : index + 1]), self.as_at)
+        if index < 0 or not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self) -> Iterator[RecommendationCoverage]:
+        return iter(recommendation_coverage(self.recommendations, self.as_at))
+
+
+def tracker_lines(
+    recommendations: RecommendationSet, as_at: datetime.date, *, state: str | None = None, group_related: bool = False
+) -> tuple[Sequence[RecommendationCoverage], dict[Coverage, int]]:
+    """The tracker's lines as at a date, only those in `state` when one is given, and how many lines there are in
+    each state before that filter.
+
+    One line per recommendation: the states are decided and filtered in the database (`coverage_states`) and only
+    the lines shown are computed (`CoverageLines`). Related recommendations shown as one line: a group's state
+    follows from all its members' actions, so every line is computed and then filtered."""
+    if group_related:
+        lines = recommendation_coverage(recommendations, as_at, group_related=True)
+        counts = {wanted: sum(line.state == wanted for line in lines) for wanted in Coverage}
+        return ([line for line in lines if line.state == state] if state else lines), counts
+    states = coverage_states(as_at, recommendations=recommendations)
+    counts = _tally(states, recommendations.count())
+    if state == Coverage.NOT_COVERED:
+        recommendations = recommendations.exclude(pk__in=list(states))
+    elif state:
+        recommendations = recommendations.filter(pk__in=[pk for pk, found in states.items() if found == state])
+    return CoverageLines(recommendations, as_at), counts
 
 
 def _actions_on(as_at: datetime.date) -> tuple[models.QuerySet[Any], str]:
@@ -369,7 +435,7 @@ def _actions_on(as_at: datetime.date) -> tuple[models.QuerySet[Any], str]:
     return containing(ActionInterval.objects.all(), as_at), "action__"
 
 
-def _complete_states(recommendation_ids: list[int], as_at: datetime.date) -> Counter[Coverage]:
+def _complete_states(recommendation_ids: list[int], as_at: datetime.date) -> dict[int, Coverage]:
     """The states of recommendations whose counted actions were all complete on the date: by the trends of the
     indicators with a good direction that those actions name. Two queries."""
     on_the_day, via = _actions_on(as_at)
@@ -396,7 +462,7 @@ def _complete_states(recommendation_ids: list[int], as_at: datetime.date) -> Cou
     for pk, since, indicator_id, polarity in links:
         measured[pk].add((indicator_id, since))
         polarity_of[indicator_id] = polarity
-    states: Counter[Coverage] = Counter({Coverage.ACTIONS_COMPLETE: len(recommendation_ids) - len(measured)})
+    states = {pk: Coverage.ACTIONS_COMPLETE for pk in recommendation_ids if pk not in measured}
     if not measured:
         return states
     pairs = {pair for found in measured.values() for pair in found}
@@ -406,9 +472,7 @@ def _complete_states(recommendation_ids: list[int], as_at: datetime.date) -> Cou
         (i, since): _trend(Indicator(pk=i, polarity=polarity_of[i]), since, as_at, series).improved
         for i, since in pairs
     }
-    for found in measured.values():
-        if all(improved[pair] for pair in found):
-            states[Coverage.COMPLETE_AND_IMPROVED] += 1
-        else:
-            states[Coverage.IMPACT_NOT_YET_EVIDENCED] += 1
+    for pk, found in measured.items():
+        good = all(improved[pair] for pair in found)
+        states[pk] = Coverage.COMPLETE_AND_IMPROVED if good else Coverage.IMPACT_NOT_YET_EVIDENCED
     return states

@@ -14,7 +14,8 @@ from inspections.models import Inspection, Recommendation
 
 
 def _keep(queryset, name, value):
-    """Coverage and grouping are computed after the query (see improvement.tracker.coverage), not filtered in SQL."""
+    """Coverage and grouping are applied by the view (`improvement.tracker.coverage.tracker_lines`), which decides
+    each recommendation's coverage before filtering on it."""
     return queryset
 
 

@@ -6,12 +6,22 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django_tables2.data import TableListData
 
 from core.rag import rag_label
 
 
 def _unique(values):
     return list(dict.fromkeys(values))
+
+
+class TrackerLines(TableListData):
+    """The tracker's lines as the table's data, kept lazy (django-tables2 makes a list of anything but its own
+    TableData, which would compute every line): only the page shown is computed. No column is orderable, so the
+    order is always the recommendations' query's and a `?sort=` asks for nothing."""
+
+    def order_by(self, aliases):
+        pass
 
 
 class RecommendationTable(tables.Table):

@@ -18,7 +18,7 @@ from core.roles import is_admin
 from improvement import access
 from improvement.models import Action
 from improvement.tracker import services
-from improvement.tracker.coverage import Coverage, find_recommendations, recommendation_coverage
+from improvement.tracker.coverage import find_recommendations, recommendation_coverage, tracker_lines
 from improvement.tracker.forms import (
     LinkActionForm,
     LinkRecommendationForm,
@@ -26,7 +26,7 @@ from improvement.tracker.forms import (
     RecommendationSearchForm,
     RelateForm,
 )
-from improvement.tracker.tables import RecommendationTable
+from improvement.tracker.tables import RecommendationTable, TrackerLines
 from inspections.models import Recommendation
 
 
@@ -53,10 +53,12 @@ class RecommendationTrackerView(TableExportMixin, SingleTableMixin, FilterView):
         return form.cleaned_data.get(name) if self.filterset.is_bound and form.is_valid() else None
 
     def get_table_data(self):
-        lines = recommendation_coverage(self.object_list, self.as_at.day, group_related=bool(self._cleaned("group")))
-        self.counts = [(state, sum(line.state == state for line in lines)) for state in Coverage]
-        wanted = self._cleaned("coverage")
-        return [line for line in lines if line.state == wanted] if wanted else lines
+        grouped = bool(self._cleaned("group"))
+        lines, counts = tracker_lines(
+            self.object_list, self.as_at.day, state=self._cleaned("coverage"), group_related=grouped
+        )
+        self.counts = list(counts.items())
+        return TrackerLines(lines)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(as_at=self.as_at, **kwargs)

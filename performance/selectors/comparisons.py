@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 
 from performance import rules
 from performance.models import Authority, Indicator, Observation, StatisticalNeighbour
-from performance.populations import Populations
+from performance.populations import Populations, PopulationUsed
 from performance.selectors.common import Point, home_authority
 
 # Comparator order on every page: statistical neighbours (average, then each by rank), region, England, then
@@ -101,6 +101,17 @@ class Series:
         if self.populations is None:
             return self.authority.child_population
         return self.populations.population(self.authority, day)
+
+    def borrowed(self, day: datetime.date) -> str:
+        """Which child population a rate of a figure dated `day` used, where not its own year's (see
+        `performance.populations`); empty for its own year's, and for rates given rather than computed."""
+        if self.rates is not None or self.authority.pk is None:
+            return ""
+        if self.populations is None:
+            fixed = self.authority.child_population
+            return PopulationUsed(fixed, None).borrowed(day) if fixed else ""
+        used = self.populations.at(self.authority, day)
+        return used.borrowed(day) if used else ""
 
     @property
     def per_10k(self) -> list[Point]:

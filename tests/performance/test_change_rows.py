@@ -22,11 +22,6 @@ SEED_ROWS = [
 
 
 @pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
-
-
-@pytest.fixture
 def seed_indicators(council):
     indicators = []
     for code, polarity, old, new, _ in SEED_ROWS:

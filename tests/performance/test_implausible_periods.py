@@ -15,19 +15,8 @@ from django.utils import timezone
 
 from performance import rules, services
 from performance.models import Indicator, Observation
-from tests import factories
 
 GOOD = datetime.date(2015, 7, 31)
-
-
-@pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
-
-
-@pytest.fixture
-def leeds(db):
-    return factories.AuthorityFactory(code="leeds", name="Leeds", kind="comparator", child_population=183000)
 
 
 def _stored(indicator, authority, day, value=5):

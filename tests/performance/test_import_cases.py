@@ -25,12 +25,8 @@ HEADER = ["indicator", "period_end", "value", "authority", "target", "note"]
 
 
 @pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
-
-
-@pytest.fixture
 def leeds(db):
+    """Leeds without a child population (the conftest's has one): these cases import figures, not rates."""
     return factories.AuthorityFactory(code="leeds", name="Leeds", kind="comparator")
 
 

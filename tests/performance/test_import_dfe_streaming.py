@@ -191,6 +191,15 @@ def test_the_command_writes_a_dfe_file_in_chunks_keeping_only_what_it_recomputes
     assert rate.value == 80
 
 
+def test_a_dfe_file_writes_through_the_same_chunk_writer(national, tmp_path, chunks_written):
+    path = tmp_path / "cla.csv"
+    path.write_text(_looked_after_years(2020, 2024))
+
+    result = importer.import_file(path, "cla.csv", user=None, chunk_rows=4)
+
+    assert chunks_written == [[4, 4, 2]] and result.created == 10
+
+
 def test_a_dfe_workbook_imports_through_the_command_in_chunks(national):
     book = Workbook()
     for line in _looked_after_years(2020, 2024).splitlines():

@@ -22,11 +22,6 @@ from .workbooks import rewrite_sheets, save
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-@pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
-
-
 def _rows(content: bytes) -> list[list]:
     return [row for _, row in readers.read_rows(content, COMMAND_LINE, readers.Reading([]))]
 

@@ -16,16 +16,6 @@ HEADER = "indicator,period_end,value,authority,target,note\n"
 
 
 @pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
-
-
-@pytest.fixture
-def leeds(db):
-    return factories.AuthorityFactory(code="leeds", name="Leeds", kind="comparator", child_population=183000)
-
-
-@pytest.fixture
 def catalogue(council, leeds):
     """Indicators from the shipped catalogue (data migration) plus one local percent indicator."""
     return {
@@ -368,6 +358,17 @@ def test_upload_commit_accepts_inputs_in_different_chunks(catalogue, council, le
 
     rate = Observation.objects.get(indicator__code="contact_to_referral_pct", authority=leeds)
     assert rate.value == 75
+
+
+def test_the_command_and_the_upload_commit_write_through_one_chunk_writer(catalogue, council, chunks_written):
+    content = csv_bytes(*(f"unallocated_cases,2015-{month:02d}-28,{month},,," for month in range(1, 6)))
+
+    importer.import_file(content, "five.csv", user=None, chunk_rows=2)
+    Observation.objects.all().delete()
+    importer.apply(importer.parse(content).inputs, {}, user=None, reason="test", chunk_rows=2)
+
+    assert chunks_written == [[2, 2, 1], [2, 2, 1]]
+    assert Observation.objects.count() == 5
 
 
 def test_a_derived_percentage_over_100_across_chunks_is_still_refused(catalogue, council):

@@ -3,18 +3,11 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-
 from performance import selectors
 from performance.models import Indicator
 from tests import factories
 
 AS_AT = datetime.date(2015, 12, 15)
-
-
-@pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
 
 
 def _monthly(indicator, authority, values, first=datetime.date(2015, 1, 31)):

@@ -7,21 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from performance.models import Indicator, Observation, Target
+from performance import importer, uploads
+from performance.models import ChildPopulation, Indicator, Observation, Target
 from performance.rules import period_end_after
 from tests import factories
 
 HEADER = "indicator,period_end,value,authority,target,note\n"
-
-
-@pytest.fixture
-def council(db):
-    return factories.AuthorityFactory()
-
-
-@pytest.fixture
-def leeds(db):
-    return factories.AuthorityFactory(code="leeds", name="Leeds", kind="comparator", child_population=183000)
 
 
 def _fill(indicators, authorities, months):
@@ -257,6 +248,27 @@ def test_comparison_per_10k_sunderland_and_leeds_contacts(committee_client, coun
     assert 'id="per-10k-chart"' in html
 
 
+def test_comparison_chart_says_which_population_a_rate_borrowed(committee_client, council, leeds):
+    contacts = Indicator.objects.get(code="contacts")
+    ChildPopulation.objects.create(authority=council, year_end=datetime.date(2016, 3, 31), population=54500)
+    ChildPopulation.objects.create(authority=leeds, year_end=datetime.date(2015, 3, 31), population=91500)
+    for authority in (council, leeds):
+        for day, value in ((datetime.date(2015, 3, 31), 1830), (datetime.date(2015, 7, 31), 1903)):
+            factories.ObservationFactory(indicator=contacts, authority=authority, period_end=day, value=value)
+    query = "?indicator=contacts&authorities=sunderland&authorities=leeds&start=2015-03-01&end=2015-07-31"
+
+    chart = committee_client.get(reverse("performance:comparison") + query).context["chart"]
+
+    hover = {trace["name"]: trace["text"] for trace in chart["spec"]["data"]}
+    # March 2015 is in Leeds' own year; July 2015 is in the year to March 2016, whose population is not loaded.
+    assert hover["Leeds"] == [
+        "200.0 per 10,000",
+        "208.0 per 10,000 (the year to 31 Mar 2015's child population: the year to 31 Mar 2016's is not yet loaded)",
+    ]
+    # Sunderland's March 2015 figure has no earlier year to borrow: its single population, of no stated year.
+    assert hover["Sunderland"] == ["335.8 per 10,000 (a child population of no stated year)", "349.2 per 10,000"]
+
+
 # Monthly entry grid
 
 
@@ -332,6 +344,83 @@ def test_upload_previews_then_commits(admin_client, admin_user, council):
     assert Target.objects.get().effective_from == datetime.date(2015, 9, 30)
     again = admin_client.post(reverse("performance:import_commit"), {"token": token})
     assert again.status_code == 302 and Observation.objects.count() == 1
+
+
+def _messages(response):
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def test_second_commit_of_one_preview_writes_nothing_and_says_so(admin_client, council):
+    factories.IndicatorFactory(code="unallocated_cases")
+    token = _upload(admin_client, (HEADER + "unallocated_cases,2015-09-30,129,,0,\n").encode()).context["token"]
+    admin_client.post(reverse("performance:import_commit"), {"token": token})
+    history = Observation.history.count(), Target.history.count()
+
+    again = admin_client.post(reverse("performance:import_commit"), {"token": token}, follow=True)
+
+    assert uploads.GONE_MESSAGE in again.content.decode()
+    assert (Observation.history.count(), Target.history.count()) == history
+
+
+def test_of_two_commits_racing_on_one_preview_only_one_writes(admin_client, council, monkeypatch):
+    """Both requests read the waiting preview before either writes (a double click): the second to claim it is
+    refused and writes nothing, so the figures' change history is written once."""
+    factories.IndicatorFactory(code="unallocated_cases")
+    content = HEADER + "unallocated_cases,2015-09-30,129,,0,\nunallocated_cases,2015-10-31,131,,,\n"
+    token = _upload(admin_client, content.encode()).context["token"]
+    applied, read, calls, responses = [], uploads.waiting, [], []
+
+    def read_then_let_the_other_commit(session, token):
+        pending = read(session, token)
+        calls.append(token)
+        if len(calls) == 1:  # the first request has read the preview; the second runs to its end meanwhile
+            responses.append(admin_client.post(reverse("performance:import_commit"), {"token": token}))
+        return pending
+
+    apply = importer.apply
+    monkeypatch.setattr(uploads, "waiting", read_then_let_the_other_commit)
+    monkeypatch.setattr(importer, "apply", lambda *a, **k: applied.append(1) or apply(*a, **k))
+
+    first = admin_client.post(reverse("performance:import_commit"), {"token": token})
+
+    assert len(applied) == 1
+    assert [_messages(first), _messages(responses[0])] == [
+        [uploads.GONE_MESSAGE],
+        ["figures.csv imported: 2 new, 0 changed, 0 unchanged, 1 target(s) set."],
+    ]
+    assert Observation.history.count() == 2 and Target.history.count() == 1
+
+
+def test_a_commit_that_fails_unexpectedly_keeps_the_preview(admin_client, admin_user, council, monkeypatch):
+    factories.IndicatorFactory(code="unallocated_cases")
+    token = _upload(admin_client, (HEADER + "unallocated_cases,2015-09-30,129,,,\n").encode()).context["token"]
+    apply = importer.apply
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(importer, "apply", fail)
+    with pytest.raises(OSError):
+        admin_client.post(reverse("performance:import_commit"), {"token": token})
+    monkeypatch.setattr(importer, "apply", apply)
+
+    response = admin_client.post(reverse("performance:import_commit"), {"token": token})
+
+    assert response.status_code == 302 and Observation.objects.get().value == 129
+
+
+def test_a_preview_spoilt_since_by_the_catalogue_is_spent_and_says_upload_again(admin_client, council):
+    indicator = factories.IndicatorFactory(code="unallocated_cases")
+    token = _upload(admin_client, (HEADER + "unallocated_cases,2015-09-30,129,,,\n").encode()).context["token"]
+    indicator.delete()
+
+    response = admin_client.post(reverse("performance:import_commit"), {"token": token})
+    again = admin_client.post(reverse("performance:import_commit"), {"token": token}, follow=True)
+
+    html = response.content.decode()
+    assert response.status_code == 400 and "was removed after the preview; upload the file again" in html
+    assert "Correct the file and upload it again" in html
+    assert uploads.GONE_MESSAGE in again.content.decode() and Observation.objects.count() == 0
 
 
 def test_upload_with_problems_lists_them_and_writes_nothing(admin_client, council):

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from improvement.models import CommitteeReport
-from improvement.reports import services
+from improvement.reports import builder, printing, selectors, services
 from tests.clients import client_for
 from tests.improvement.reports.helpers import report_form_data
 
@@ -126,6 +127,29 @@ def test_compare_page_lists_what_moved(issued, admin_user):
     assert "Colours" in page or "No colour changed" in page
 
 
+@pytest.mark.parametrize("page", ["detail", "compare", "pdf_html"])
+def test_a_draft_page_looks_up_the_previous_report_once(issued, admin_user, monkeypatch, page):
+    draft = services.report_start_next(
+        report=issued, user=admin_user, meeting_date=datetime.date(2015, 11, 20), current_date=issued.current_date
+    )
+    looked_up = []
+
+    def previous(report):
+        looked_up.append(report.pk)
+        return selectors.previous_issued_report(report)
+
+    monkeypatch.setattr(builder, "previous_issued_report", previous)
+    monkeypatch.setattr(printing, "previous_issued_report", previous)
+    if page == "pdf_html":
+        shown = printing.report_html(draft)
+    else:
+        url = draft.get_absolute_url() if page == "detail" else reverse("improvement:report_compare", args=[draft.pk])
+        shown = client_for(admin_user).get(url).content.decode()
+
+    assert looked_up == [draft.pk]
+    assert escape(issued.title) in shown  # the previous report is still named on the page
+
+
 def _queries(django_assert_num_queries, client, url, expected):
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
@@ -137,7 +161,9 @@ def _queries(django_assert_num_queries, client, url, expected):
 # the status table, the action colours) and loads only the actions it lists (exceptions, completed since), where
 # before it loaded every action of the report's plans. And one (i12 item 8): the child populations of every charted
 # authority, as a count is compared with England per 10,000 children.
-DRAFT_PAGE_QUERIES = 32
+# Less one: the report the committee saw before this one is looked up once per page, for the draft's content and
+# for what moved since, where the builder and the movement each looked it up before.
+DRAFT_PAGE_QUERIES = 31
 ISSUED_PAGE_QUERIES = 5
 # 22, and the assurance rating in force per plan (i17), less one: the last report issued by the date (i12) is
 # read with its committee in the query over the reports of the plans, where before its committee was a query apart.

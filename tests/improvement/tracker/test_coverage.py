@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.presentation import change_text
 from improvement.models import Action
-from improvement.tracker.coverage import Coverage, coverage_summary, recommendation_coverage
+from improvement.tracker.coverage import Coverage, CoverageLines, coverage_summary, recommendation_coverage
 from inspections.models import Recommendation
 from performance.models import Indicator
 from tests import factories
@@ -223,3 +223,17 @@ def test_coverage_query_count_does_not_grow_with_data(n, django_assert_num_queri
     with django_assert_num_queries(6):
         lines = recommendation_coverage(Recommendation.objects.all(), AS_AT, group_related=True)
         assert len(lines) == n
+
+
+def test_coverage_lines_compute_the_lines_asked_for_as_the_whole_list_would():
+    _many(3)
+    recommendations = Recommendation.objects.order_by("id")
+    whole = [(line.recommendation.pk, line.state) for line in recommendation_coverage(recommendations, AS_AT)]
+    lines = CoverageLines(recommendations, AS_AT)
+
+    assert len(lines) == 6
+    assert [(line.recommendation.pk, line.state) for line in lines] == whole
+    assert [(line.recommendation.pk, line.state) for line in lines[2:5]] == whole[2:5]
+    assert (lines[5].recommendation.pk, lines[5].state) == whole[5]
+    with pytest.raises(IndexError):
+        lines[6]

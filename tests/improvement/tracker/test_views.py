@@ -1,12 +1,15 @@
 """The recommendation tracker and a recommendation's page: filters, grouping, export, escaping, query counts."""
 
 import datetime
+import random
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement.models import Action, Plan
-from improvement.tracker.coverage import Coverage
+from improvement.tracker import coverage
+from improvement.tracker.coverage import Coverage, recommendation_coverage
 from inspections.models import Recommendation
 from performance.models import Indicator
 from tests import factories
@@ -168,6 +171,86 @@ def test_tracker_query_count_is_fixed(n, committee_client, priority, manager, dj
     with django_assert_num_queries(10):
         response = _tracker(committee_client, group="on")
     assert response.status_code == 200
+
+
+def _generated(priority, manager, count=40, seed=18):
+    """Recommendations answered every way the tracker shows: no action, only withdrawn ones, open ones, complete
+    ones naming indicators that improved, worsened or only give context, and mixtures."""
+    chance = random.Random(seed)
+    inspections = [
+        factories.InspectionFactory(published_date=datetime.date(2015, 7, 20)),
+        factories.InspectionFactory(published_date=None, end_date=datetime.date(2016, 2, 1)),
+    ]
+    indicators = []
+    for polarity, old, new in (("lower", 10, 5), ("higher", 10, 5), ("context", 10, 5), ("lower", 5, 10)):
+        indicator = factories.IndicatorFactory(polarity=polarity)
+        factories.ObservationFactory(indicator=indicator, period_end=datetime.date(2015, 6, 30), value=old)
+        factories.ObservationFactory(indicator=indicator, period_end=datetime.date(2026, 5, 31), value=new)
+        indicators.append(indicator)
+    statuses = [Action.Status.COMPLETE, Action.Status.COMPLETE, Action.Status.IN_PROGRESS, Action.Status.WITHDRAWN]
+    for n in range(count):
+        rec = factories.RecommendationFactory(inspection=inspections[n % 2], number=n + 1)
+        for _ in range(chance.choice([0, 1, 1, 2, 3])):
+            status = chance.choice(statuses)
+            done = {"progress": 100, "completed_date": datetime.date(2026, 3, 1)} if status == "complete" else {}
+            action = factories.ActionFactory(priority=priority, owner=manager, status=status, **done)
+            action.recommendations.add(rec)
+            action.indicators.add(*chance.sample(indicators, chance.choice([0, 1, 2])))
+
+
+@pytest.mark.parametrize("as_at", [None, AS_AT])
+def test_tracker_filters_in_the_database_as_it_did_in_python(committee_client, priority, manager, as_at):
+    _generated(priority, manager)
+    day = datetime.date.fromisoformat(as_at) if as_at else timezone.localdate()
+    ordered = Recommendation.objects.order_by("-inspection__start_date", "inspection_id", "addressee", "number", "id")
+    every_line = recommendation_coverage(ordered, day)  # what the page computed before, then filtered
+    assert len({line.state for line in every_line}) >= (5 if as_at is None else 1)
+    params = {"as_at": as_at} if as_at else {}
+
+    for wanted in ["", *Coverage]:
+        shown, page, pages = [], 0, 1
+        while page < pages:
+            page += 1
+            response = committee_client.get(TRACKER, {**params, "coverage": wanted, "per_page": 25, "page": page})
+            table = response.context["table"]
+            shown += _page(response)
+            pages = table.paginator.num_pages
+        expected = [(line.recommendation.pk, line.state) for line in every_line if not wanted or line.state == wanted]
+        assert shown == expected, wanted
+        counts = {item["state"]: item["count"] for item in response.context["coverage_counts"]}
+        assert counts == {state: sum(line.state == state for line in every_line) for state in Coverage}
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_tracker_page_computes_only_its_own_lines(
+    n, committee_client, priority, manager, monkeypatch, django_assert_num_queries
+):
+    _data(n, priority, manager)
+    measure = Action.objects.first().indicators.get()  # a complete answer too, so its trend is read
+    _link(factories.RecommendationFactory(), priority, status=Action.Status.COMPLETE, indicators=[measure])
+    computed = []
+
+    def lines(recommendations, *args, **kwargs):
+        computed.append(len(recommendations))
+        return recommendation_coverage(recommendations, *args, **kwargs)
+
+    monkeypatch.setattr(coverage, "recommendation_coverage", lines)
+    # session, user, groups, inspections for the filter; the states: actions counted and open per recommendation,
+    # the complete ones' indicators, their figures, and how many recommendations; the page: how many lines, its
+    # recommendations, their actions, indicators and figures.
+    with django_assert_num_queries(13):
+        response = committee_client.get(TRACKER, {"per_page": 25})
+
+    assert response.status_code == 200
+    assert computed == [min(n + 1, 25)]  # the lines of one page, however many recommendations there are
+    # No column sorts: a sort asked for in the address changes nothing.
+    for sort in ("coverage", "-due_date", ""):
+        again = committee_client.get(TRACKER, {"per_page": 25, "sort": sort})
+        assert _page(again) == _page(response)
+
+
+def _page(response):
+    return [(row.record.recommendation.pk, row.record.state) for row in response.context["table"].page]
 
 
 @pytest.mark.parametrize("n", [3, 30])
