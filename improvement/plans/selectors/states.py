@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import Count, F, Q
@@ -209,7 +210,7 @@ def colour_counts_on_dates(
             **{f"d{n}": Count("id", filter=Q(valid_from__lte=day, valid_until__gt=day)) for n, day in enumerate(wanted)}
         )
     )
-    for row in rows:
+    for row in cast("Iterable[dict[str, Any]]", rows):
         for n, day in enumerate(wanted):
             counts[day][row["rag"]] = int(row[f"d{n}"])
     return counts
