@@ -4,13 +4,16 @@ from django.db import models
 
 
 class DataVersion(models.Model):
-    """One row per slot; the data version is the sum of `counter` over the slots.
+    """A row per writing connection (PostgreSQL's backend process id; 0 on SQLite, and where ended connections'
+    counts are folded); the data version is the sum of `counter` with the largest `epoch` (core.versions).
 
     Written only by database triggers (core.versions.install_triggers): every statement that writes a table the site
-    shows adds a random positive increment to one slot, inside the writing transaction. Never edit it by hand."""
+    shows adds a random positive increment to its connection's row, inside the writing transaction. A new row gets a
+    random `epoch`. Never edit it by hand."""
 
-    slot = models.PositiveSmallIntegerField(primary_key=True)
+    slot = models.IntegerField(primary_key=True)
     counter = models.BigIntegerField(default=0)
+    epoch = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = "data version slot"

@@ -55,7 +55,10 @@ def _empty_page_cache():
     data version where it was, and a test that changes a rule's constant must not be shown a page made before."""
     from django.core.cache import caches
 
+    from core.context_processors import _links
+
     caches["pages"].clear()
+    _links.cache_clear()  # navigation links, reversed once per role and urlconf
 
 
 @pytest.fixture

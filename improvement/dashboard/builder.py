@@ -177,7 +177,7 @@ class ActionLine:
     why: str
 
 
-def _cached(name: str, as_at: datetime.date, version: int | None, compute):
+def _cached(name: str, as_at: datetime.date, version: str | None, compute):
     """`compute()` (plain values only), cached for the date under the data version (`core.versions`), in the
     cache every app server shares: recomputed after any write, never shown stale."""
     if version is None:
@@ -210,7 +210,7 @@ def _deadline_rows(as_at: datetime.date, soon_until: datetime.date) -> dict:
     }
 
 
-def _deadline_panels(as_at: datetime.date, base: str, version: int | None) -> dict:
+def _deadline_panels(as_at: datetime.date, base: str, version: str | None) -> dict:
     """Overdue and due-soon counts and the first few of each (`_deadline_rows`, cached under the data version);
     only the few listed are loaded in full, fresh."""
     soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
@@ -247,7 +247,7 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
 
 
 def _past_tallies(
-    actions, days: list[datetime.date], as_at: datetime.date, version: int | None
+    actions, days: list[datetime.date], as_at: datetime.date, version: str | None
 ) -> dict[datetime.date, dict[str, int]]:
     """Counts by colour at past month ends, counted over the stored intervals (one GROUP BY). Cached for the page's
     date (which plans were active then decides the actions counted) under the data version (`core.versions`):
@@ -265,7 +265,7 @@ def _past_tallies(
     return tallies
 
 
-def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: int | None) -> dict:
+def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: str | None) -> dict:
     """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
     on the server as SVG: the page needs no chart library."""
     days = _month_ends(as_at, CHART_MONTHS)
@@ -319,7 +319,7 @@ def performance_value(status) -> str:
     return value_text(status.value, status.indicator.unit)
 
 
-def dashboard(as_at: datetime.date, version: int | None) -> dict:
+def dashboard(as_at: datetime.date, version: str | None) -> dict:
     """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then.
     `version`: the data version (`core.versions.data_version`) the caller read before anything else, under which
     the parts that cost most are cached; None caches nothing."""

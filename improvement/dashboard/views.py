@@ -13,7 +13,7 @@ def home(request):
     date and data version (`cached_under_version`): while nothing is written, a visit costs a version query."""
     as_at = read_as_at(request)
 
-    def body(version: int | None) -> str:
+    def body(version: str | None) -> str:
         context = {**dashboard(as_at.day, version), "is_today": not as_at.is_past}
         return render_to_string("improvement/includes/dashboard_body.html", context)
 

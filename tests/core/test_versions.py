@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.urls import reverse
 
 from core import versions
@@ -24,16 +24,61 @@ pytestmark = pytest.mark.django_db
 CACHED_DASHBOARD_QUERIES = 4
 
 
+EXPECTED_TRIGGERS = 2 if connection.vendor == "postgresql" else 3  # PostgreSQL: writes, updates; SQLite: each event
+
+
 def test_every_table_of_every_watched_model_has_its_triggers():
-    expected = 2 if connection.vendor == "postgresql" else 3  # PostgreSQL: writes and updates; SQLite: one per event
     tables = versions.watched_tables()
     models = [
         m for label in versions.WATCHED_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     assert {m._meta.db_table for m in models} - set(tables) == {DataVersion._meta.db_table}
     installed = versions.installed_triggers()
-    assert {table: installed.get(table, 0) for table in tables} == dict.fromkeys(tables, expected)
+    assert {table: installed.get(table, 0) for table in tables} == dict.fromkeys(tables, EXPECTED_TRIGGERS)
     assert DataVersion._meta.db_table not in installed  # its own writes would loop
+
+
+def test_migrate_drops_the_triggers_first_and_creates_them_again_after_moving_the_version():
+    """Before migrating, the triggers go (on PostgreSQL a trigger naming columns stops a column's type from being
+    altered, and a table rebuilt by SQLite loses its triggers); after, they are back on every table as it then is,
+    and the version has moved, as what the migration wrote was not counted."""
+    factories.PlanFactory()
+    versions.remove_triggers()
+    assert versions.installed_triggers() == {}
+    before = data_version()
+    Plan.objects.update(name="Written by a data migration")  # not counted: no trigger
+    assert data_version() == before
+    if connection.vendor == "postgresql":  # an AlterField of a column the auth_user update trigger named
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE auth_user ALTER COLUMN first_name TYPE varchar(160)")
+    assert versions.install_triggers() == len(versions.watched_tables())
+    assert data_version() != before
+    installed = versions.installed_triggers()
+    assert set(installed) == set(versions.watched_tables()) and set(installed.values()) == {EXPECTED_TRIGGERS}
+
+
+def test_a_release_migrated_back_past_the_version_table_leaves_no_trigger_behind():
+    versions.remove_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {DataVersion._meta.db_table}")  # `migrate core 0001`, within this test only
+    assert versions.install_triggers() == 0
+    assert versions.installed_triggers() == {}
+    factories.PlanFactory(name="Saved after the rollback")  # writes go on
+    assert Plan.objects.filter(name="Saved after the rollback").exists()
+
+
+def test_an_emptied_version_table_never_gives_back_a_version_seen_before():
+    """`flush` (restore, load_demo --reset) empties the table, so the sum starts again; a new random epoch keeps
+    every version after it apart from every one before."""
+    seen = set()
+    for n in range(20):
+        factories.PlanFactory(name=f"Plan {n}")
+        seen.add(data_version())
+    DataVersion.objects.all().delete()
+    assert data_version() is None  # nothing may be cached until a write is counted
+    for n in range(20):
+        factories.PlanFactory(name=f"Plan after {n}")
+        assert data_version() not in seen
 
 
 def test_every_write_path_changes_it_and_reads_do_not():
@@ -111,6 +156,38 @@ def test_a_write_committed_after_a_later_one_still_changes_it():
         assert data_version() != middle
         page = _main(client.get(reverse("home")))
         assert "Written first, committed last" in page and "Written second, committed first" in page
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_open_writing_transactions_never_wait_for_each_other():
+    """On PostgreSQL each connection adds to its own row, so a writer never waits on another's version row (a shared
+    row made a long import hold up other saves, and a transaction that locked a row before writing could deadlock
+    with one that had written first). A hundred pairs, each second writer with a lock timeout. On SQLite writers
+    never overlap: the second cannot write while the first's transaction is open."""
+    plans = [factories.PlanFactory(name=f"Plan {n}") for n in range(2)]
+    first = connections.create_connection("default")
+    second = connections.create_connection("default")
+    try:
+        for _ in range(100 if connection.vendor == "postgresql" else 1):
+            first.set_autocommit(False)
+            second.set_autocommit(False)
+            with first.cursor() as cursor:
+                cursor.execute("UPDATE improvement_plan SET name = 'First' WHERE id = %s", [plans[0].pk])
+            with second.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                    cursor.execute("SELECT id FROM improvement_plan WHERE id = %s FOR UPDATE", [plans[1].pk])
+                    cursor.execute("UPDATE improvement_plan SET name = 'Second' WHERE id = %s", [plans[1].pk])
+                else:
+                    with pytest.raises(OperationalError):
+                        cursor.execute("UPDATE improvement_plan SET name = 'Second' WHERE id = %s", [plans[1].pk])
+            second.rollback()
+            first.rollback()
+            first.set_autocommit(True)
+            second.set_autocommit(True)
     finally:
         first.close()
         second.close()

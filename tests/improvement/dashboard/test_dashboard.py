@@ -103,6 +103,24 @@ def test_cached_month_ends_follow_a_backdated_update(actions):
     assert after[TWO_MONTHS_AGO] == before[TWO_MONTHS_AGO] == 0
 
 
+def test_the_cached_page_follows_a_backdated_update(actions, admin_client):
+    from django.core.cache import caches
+
+    def body():  # the page less its masked CSRF token
+        return admin_client.get(reverse("home")).context["body"]
+
+    with CaptureQueriesContext(connection) as cold:
+        before = body()
+    with CaptureQueriesContext(connection) as warm:
+        assert body() == before
+    assert len(warm) < len(cold) / 3  # served from the page cache
+    _update(actions[3], status=Action.Status.COMPLETE, progress=100, when=_at(LAST_MONTH - datetime.timedelta(days=3)))
+    after = body()
+    assert after != before
+    caches["pages"].clear()
+    assert body() == after  # what the page is when made afresh
+
+
 def test_coverage_as_at_a_past_date_uses_the_actions_as_they_stood_then(actions):
     rec = factories.RecommendationFactory(inspection__published_date=TODAY - datetime.timedelta(days=400))
     actions[0].recommendations.add(rec)
