@@ -134,9 +134,7 @@ def _triggers(connection: BaseDatabaseWrapper, table: str) -> list[str]:
     update = "UPDATE"
     ignored = IGNORED_COLUMNS.get(table)
     if ignored:
-        with connection.cursor() as cursor:
-            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
-        update = "UPDATE OF " + ", ".join(quote(c) for c in columns if c not in ignored)
+        update = "UPDATE OF " + ", ".join(quote(c) for c in sorted(_columns(connection, table) - ignored))
     if connection.vendor == "postgresql":
         return [
             f"CREATE TRIGGER {quote(f'{PREFIX}_{name}')} BEFORE {event} ON {quote(table)} "
@@ -147,6 +145,11 @@ def _triggers(connection: BaseDatabaseWrapper, table: str) -> list[str]:
         f"CREATE TRIGGER {quote(f'{PREFIX}_{table}_{name}')} AFTER {event} ON {quote(table)} BEGIN {SQLITE_BUMP}; END"
         for event, name in (("INSERT", "insert"), ("DELETE", "delete"), (update, "update"))
     ]
+
+
+def _columns(connection: BaseDatabaseWrapper, table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        return {c.name for c in connection.introspection.get_table_description(cursor, table)}
 
 
 def _check_vendor(connection: BaseDatabaseWrapper) -> None:
@@ -170,13 +173,13 @@ def remove_triggers(using: str = "default") -> None:
 def install_triggers(using: str = "default") -> int:
     """Create the data version's triggers on every watched table that exists, and move the version (what the
     migration wrote was not counted); returns how many tables. Nothing when the version's table does not exist
-    (before core's migration, or after it was migrated backwards)."""
+    or is not as this release made it (before core's migrations, or after they were migrated backwards)."""
     connection = connections[using]
     _check_vendor(connection)
     remove_triggers(using)
     existing = set(connection.introspection.table_names())
-    if TABLE not in existing:
-        return 0
+    if TABLE not in existing or _columns(connection, TABLE) != {f.column for f in DataVersion._meta.local_fields}:
+        return 0  # core migrated back: the release that made the table installs its own triggers
     tables = [t for t in watched_tables() if t in existing]
     statements = [POSTGRESQL_FUNCTION] if connection.vendor == "postgresql" else []
     statements += [statement for table in tables for statement in _triggers(connection, table)]

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
+from django.core.management import call_command
 from django.db import OperationalError, connection, connections, transaction
 from django.urls import reverse
 
@@ -65,6 +66,23 @@ def test_a_release_migrated_back_past_the_version_table_leaves_no_trigger_behind
     assert versions.installed_triggers() == {}
     factories.PlanFactory(name="Saved after the rollback")  # writes go on
     assert Plan.objects.filter(name="Saved after the rollback").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_from_the_shared_slots_keeps_counting():
+    """A database migrated when the version had 64 shared slots (core 0002) upgrades to a row per connection
+    (core 0003) by `migrate` alone, its count kept, and every write goes on moving the version."""
+    plan = factories.PlanFactory()
+    call_command("migrate", "core", "0002", verbosity=0)
+    try:
+        assert versions.installed_triggers() == {}  # that release's own code installs its triggers
+        Plan.objects.filter(pk=plan.pk).update(name="Saved before the upgrade")
+    finally:
+        call_command("migrate", "core", verbosity=0)
+    before = data_version()
+    assert before is not None
+    Plan.objects.filter(pk=plan.pk).update(name="Saved after the upgrade")
+    assert data_version() not in (None, before)
 
 
 def test_an_emptied_version_table_never_gives_back_a_version_seen_before():
