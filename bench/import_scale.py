@@ -123,15 +123,18 @@ def page(rows: int) -> dict:
     book.save(path)
     admin = get_user_model().objects.create_superuser("bench-admin", "bench@example.org", "x")
     setup_test_environment()  # so that responses carry their template context (the preview's token)
-    client = Client(HTTP_HOST="localhost")
+    client = Client()  # "testserver", which setup_test_environment allows whatever ALLOWED_HOSTS says
     client.force_login(admin)
 
     started, cpu = time.perf_counter(), _cpu()
     upload = SimpleUploadedFile("observations.xlsx", path.read_bytes())
     response = client.post(reverse("performance:import"), {"file": upload})
     preview_seconds, preview_cpu = time.perf_counter() - started, _cpu() - cpu
-    if response.status_code != 200 or "token" not in response.context:
-        raise RuntimeError(f"preview failed ({response.status_code}): {response.context.get('errors')}")
+    if response.status_code != 200 or not response.context or "token" not in response.context:
+        problems = (
+            response.context.get("errors") if response.context else response.content[:300].decode("utf-8", "replace")
+        )
+        raise RuntimeError(f"preview failed ({response.status_code}): {problems}")
     started, commit_cpu = time.perf_counter(), _cpu()
     response = client.post(reverse("performance:import_commit"), {"token": response.context["token"]})
     commit_seconds, commit_cpu = time.perf_counter() - started, _cpu() - commit_cpu

@@ -33,3 +33,20 @@ def test_the_table_has_rows_only_for_the_parts_that_ran():
     )
     assert "not run: PostgreSQL run failed: port in use" in text
     assert "issuing a report" not in text and "import" not in text
+
+
+def test_the_import_benchmark_file_has_no_figure_for_a_period_not_yet_ended():
+    """The file's months once ran from 1990 past the current month (10,000 rows at four indicators): every run
+    after November 2026 was refused whole and the benchmark measured nothing."""
+    import datetime
+
+    from django.utils import timezone
+
+    from bench.import_observations import _csv, indicator_codes
+    from performance.rules import latest_plausible_period_end
+
+    for rows in (10_000, 100_000):
+        lines = _csv(rows, indicator_codes(rows)).decode().splitlines()[1:]
+        assert len(lines) == rows
+        latest = max(datetime.date.fromisoformat(line.split(",")[1]) for line in lines)
+        assert latest <= latest_plausible_period_end(timezone.localdate())
