@@ -130,6 +130,12 @@ except Exception as exc:  # dj_database_url raises several types for a bad URL
         "DATABASE_URL could not be parsed; set it to sqlite:///path/to/file.sqlite3 "
         f"or postgres://user:password@host:5432/name ({_reason})."
     )
+if DATABASES["default"]["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    # Cached pages are keyed by a data version that database triggers keep (core/versions.py): written for these two.
+    _fail(
+        f"DATABASE_URL names {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, which is not supported; "
+        "set it to sqlite:///path/to/file.sqlite3 or postgres://user:password@host:5432/name."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue behind one another (IMMEDIATE takes the write lock at BEGIN, WAL lets readers carry on,
     # the timeout makes a waiting writer wait rather than fail), so "database is locked" never reaches a user.

@@ -45,7 +45,7 @@ from core.models import DataVersion
 WATCHED_APPS = ("auth", "core", "inspections", "performance", "improvement")
 IGNORED_COLUMNS = {"auth_user": frozenset({"last_login"})}
 PREFIX = "data_version"
-TABLE = "core_dataversion"
+TABLE = DataVersion._meta.db_table
 # One statement adding a random increment to the writing connection's row, with a random epoch for a new row.
 # SQLite's random() is a 64-bit integer, PostgreSQL's a float in [0, 1).
 SQLITE_BUMP = (

@@ -58,6 +58,19 @@ def test_unparsable_database_url_stops_with_one_line_naming_it(url):
     assert "postgres://" in lines[0]
 
 
+@pytest.mark.parametrize("url", ["mysql://user:pw@host:3306/db", "oracle://user:pw@host:1521/db"])
+def test_a_database_other_than_sqlite_or_postgresql_stops_with_one_line_naming_it(url):
+    """The data version's triggers (core/versions.py) exist for SQLite and PostgreSQL only: refused at start-up,
+    not at the first `migrate`."""
+    result = manage("check", DATABASE_URL=url)
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: DATABASE_URL names ")
+    assert "not supported" in lines[0] and "postgres://" in lines[0]
+
+
 def test_debug_off_without_secret_key_stops_with_one_line_naming_it():
     result = manage("check", DEBUG="0")
 
