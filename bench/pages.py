@@ -21,9 +21,10 @@ BUDGET_SECONDS = 40
 MIN_RUNS = 5
 
 T = TypeVar("T")
-# The dashboard as the first reader after any write sees it: its cached body and figures (core.versions) are no
-# longer valid, so it is built from the database again. A write (not timed) comes before each run.
-AFTER_A_WRITE = "dashboard, first view after a write"
+# The dashboard as the first reader after a manager's save sees it: its cached body (core.versions) is no longer
+# valid, and the saved action's plan is counted again (its colours token renewed); the other plans' tallies are read
+# back. One action saved (not timed) before each run, in a different plan each time.
+AFTER_A_WRITE = "dashboard, first view after an action is saved"
 
 
 def _seeded(found: T | None, what: str) -> T:
@@ -58,11 +59,10 @@ def measure(runs: int = RUNS, issue: bool = True) -> dict:
     django.setup()
     from django.contrib.auth.models import User
     from django.db import connection
-    from django.db.models import F
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from improvement.models import Plan
+    from improvement.models import Action, Plan
 
     # An admin sees every page, drafts included, with the most on it.
     user = _seeded(
@@ -70,6 +70,10 @@ def measure(runs: int = RUNS, issue: bool = True) -> dict:
     )
     client = Client()
     client.force_login(user)
+    saved = [
+        _seeded(Action.objects.filter(priority__plan=plan).order_by("pk").first(), "action")
+        for plan in Plan.objects.filter(name__contains="(scale").order_by("pk")
+    ]
     results = {}
     for label, url in pages().items():
         for _ in range(WARMUP):
@@ -80,8 +84,8 @@ def measure(runs: int = RUNS, issue: bool = True) -> dict:
         for _ in range(runs):
             if len(times) >= MIN_RUNS and sum(times) > BUDGET_SECONDS:
                 break
-            if label == AFTER_A_WRITE:  # a write that changes nothing shown, but changes the data version
-                Plan.objects.filter(name__contains="(scale").update(name=F("name"))
+            if label == AFTER_A_WRITE:
+                saved[len(times) % len(saved)].save()
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 client.get(url)

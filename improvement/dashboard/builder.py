@@ -7,34 +7,39 @@ recommendation coverage (improvement.tracker.coverage) and indicator statuses (p
 from __future__ import annotations
 
 import datetime
+import threading
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db.models import Count, Q
+from cachetools import LRUCache
 from django.urls import NoReverseMatch, reverse
 
 from core.charts import stacked_bars_svg
 from core.presentation import add_months, sparkline_svg, value_text
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
-from improvement.models import Action, ActionInterval, CommitteeReport, Plan
+from improvement.models import Action, CommitteeReport, Plan
 from improvement.plans import rules
 from improvement.plans.selectors import (
-    HISTORY_STATE_FIELDS,
     ActionAsAt,
     PlanSummary,
-    colour_counts_on_dates,
+    Tally,
+    add_up,
     end_of_day,
     is_live,
-    plan_rows,
     plan_summaries,
+    plan_tallies,
     rank_plans,
 )
 from improvement.reports.snapshot import progress_plans
 from improvement.reports.why import action_why, long_date, rollup_why
-from improvement.tracker.coverage import ACTIVE_PLANS_SCOPE, answered_by_active_plans, coverage_summary
+from improvement.tracker.coverage import (
+    ACTIVE_PLANS_SCOPE,
+    action_counts_by_plan,
+    answered_by_active_plans,
+    coverage_of_counts,
+)
 from performance import rules as performance_rules
 from performance.models import Indicator
 from performance.presentation import indicator_why
@@ -46,9 +51,14 @@ LIST_LIMIT = 10
 PLAN_LIMIT = 10
 # Likewise the key indicators: a board's dozen, not every council's.
 KEY_INDICATOR_LIMIT = 15
-# Bump when the delivery rules or the cached tallies' shape change, so no old tally is shown.
-CACHE_VERSION = 5
-CACHE_SECONDS = 60 * 60 * 24 * 31
+# Each plan's tally as at a date with the colours token it was counted under (`_tallies`), kept in this process's
+# memory, not a shared cache: read back without unpickling or a round trip, so reading a hundred plans' tallies
+# costs well under a millisecond (the database cache took 8 ms at factor 10). At most KEPT_TALLIES (date, plan)
+# pairs, the least recently used dropped first: a plan of 200 actions takes some 40 KB, so 40 MB at most per worker,
+# room for a hundred such plans on ten dates. A tally is shared by the pages that read it, never changed once kept.
+KEPT_TALLIES = 1_000
+_KEPT: LRUCache[tuple[str, int], tuple[int | None, Tally]] = LRUCache(maxsize=KEPT_TALLIES)
+_KEPT_LOCK = threading.Lock()
 CHART_MONTHS = 12
 LABELS = {colour: rag_label(colour) for colour in (*RAG_ORDER, None)}
 
@@ -177,45 +187,50 @@ class ActionLine:
     why: str
 
 
-def _cached(name: str, as_at: datetime.date, version: str | None, compute):
-    """`compute()` (plain values only), cached for the date under the data version (`core.versions`), in the
-    cache every app server shares: recomputed after any write, never shown stale."""
+def _tallies(
+    tokens: dict[int, int | None],
+    as_at: datetime.date,
+    days: list[datetime.date],
+    soon_until: datetime.date,
+    version: str | None,
+) -> dict[int, Tally]:
+    """Each plan's tally as at the date (`_count`), read back from this process's memory where the plan's colours
+    token is still the one it was counted under: after a write only the plans whose token it renewed are counted
+    again, in five queries over their actions. A token is random and never reused, so no tally is read back for
+    data it was not counted from, whatever was emptied or restored; a new release starts with an empty store.
+    `tokens`: every plan's (id -> token); `version` None keeps nothing."""
     if version is None:
-        return compute()
-    key = f"dashboard-{name}:{CACHE_VERSION}:{as_at.isoformat()}"
-    entry = cache.get(key)
-    if entry and entry["version"] == version:
-        return entry["value"]
-    value = compute()
-    cache.set(key, {"version": version, "value": value}, CACHE_SECONDS)
-    return value
+        return _count(list(tokens), as_at, days, soon_until)
+    day = as_at.isoformat()
+    found: dict[int, Tally] = {}
+    with _KEPT_LOCK:
+        for pk, token in tokens.items():
+            kept = _KEPT.get((day, pk))
+            if token is not None and kept is not None and kept[0] == token:
+                found[pk] = kept[1]
+    missing = [pk for pk in tokens if pk not in found]
+    if missing:
+        counted = _count(missing, as_at, days, soon_until)
+        with _KEPT_LOCK:
+            for pk in missing:
+                _KEPT[(day, pk)] = (tokens[pk], counted[pk])
+        found.update(counted)
+    return found
 
 
-def _deadline_rows(as_at: datetime.date, soon_until: datetime.date) -> dict:
-    """Overdue and due-soon counts over every action in the plans active on the date, as at the date, counted in
-    the database from the intervals containing it, and the first few of each. Three queries."""
-    current = ActionInterval.objects.filter(
-        action__priority__plan__in=Plan.objects.active_on(as_at).values("pk"),
-        valid_from__lte=as_at,
-        valid_until__gt=as_at,
-    ).exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
-    is_overdue, is_soon = Q(due_date__lt=as_at), Q(due_date__gte=as_at, due_date__lte=soon_until)
-    counts = current.aggregate(overdue=Count("id", filter=is_overdue), soon=Count("id", filter=is_soon))
-    fields = ("action_id", *HISTORY_STATE_FIELDS)
-    # Most overdue first is earliest due first.
-    return {
-        **counts,
-        "overdue_rows": list(current.filter(is_overdue).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT]),
-        "soon_rows": list(current.filter(is_soon).order_by("due_date", "action_id").values(*fields)[:LIST_LIMIT]),
-    }
+def _count(plan_ids: list[int], as_at: datetime.date, days: list[datetime.date], soon_until: datetime.date) -> dict:
+    """The plans' tallies (`plan_tallies`: colour counts on the dates, deadline counts and first rows), each with
+    its actions' counts per recommendation under "recommendations" (`action_counts_by_plan`)."""
+    tallies = plan_tallies(plan_ids, as_at, days=days, soon_until=soon_until, limit=LIST_LIMIT)
+    for pk, counts in action_counts_by_plan(plan_ids, as_at).items():
+        tallies[pk]["recommendations"] = counts
+    return tallies
 
 
-def _deadline_panels(as_at: datetime.date, base: str, version: str | None) -> dict:
-    """Overdue and due-soon counts and the first few of each (`_deadline_rows`, cached under the data version);
-    only the few listed are loaded in full, fresh."""
-    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
-    found = _cached("deadlines", as_at, version, lambda: _deadline_rows(as_at, soon_until))
-    counts, overdue, soon = found, found["overdue_rows"], found["soon_rows"]
+def _deadline_panels(total: Tally, as_at: datetime.date, soon_until: datetime.date, base: str) -> dict:
+    """Overdue and due-soon counts and the first few of each (from the plans' tallies added up); only the few
+    listed are loaded in full."""
+    overdue, soon = total["overdue_rows"], total["soon_rows"]
     shown = {a.pk: a for a in Action.objects.with_related().filter(pk__in=[r["action_id"] for r in overdue + soon])}
     from_history = not is_live(as_at)
 
@@ -226,10 +241,10 @@ def _deadline_panels(as_at: datetime.date, base: str, version: str | None) -> di
 
     return {
         "overdue": [line(r) for r in overdue],
-        "overdue_count": counts["overdue"],
+        "overdue_count": total["overdue"],
         "overdue_url": action_list_url(base=base, scope=ACTIVE_PLANS_SCOPE, overdue=1, open=1, as_at=as_at),
         "soon": [line(r) for r in soon],
-        "soon_count": counts["soon"],
+        "soon_count": total["soon"],
         "soon_until": soon_until,
         "soon_url": action_list_url(
             base=base, scope=ACTIVE_PLANS_SCOPE, open=1, due_from=as_at, due_before=soon_until, as_at=as_at
@@ -246,32 +261,10 @@ def _month_ends(as_at: datetime.date, months: int) -> list[datetime.date]:
     return [*ends, as_at]
 
 
-def _past_tallies(
-    actions, days: list[datetime.date], as_at: datetime.date, version: str | None
-) -> dict[datetime.date, dict[str, int]]:
-    """Counts by colour at past month ends, counted over the stored intervals (one GROUP BY). Cached for the page's
-    date (which plans were active then decides the actions counted) under the data version (`core.versions`):
-    after any write they are counted again."""
-    if version is None:
-        return colour_counts_on_dates(actions, days)
-    key = f"dashboard-colours:{CACHE_VERSION}:{as_at.isoformat()}:{days[0].isoformat()}:{days[-1].isoformat()}"
-    # Only plain values are cached (no class of this code base is pickled), so that an entry written by an older
-    # release never fails to load after classes move.
-    entry = cache.get(key)
-    if entry and entry.get("version") == version and all(day in entry["tallies"] for day in days):
-        return {day: entry["tallies"][day] for day in days}
-    tallies = colour_counts_on_dates(actions, days)
-    cache.set(key, {"version": version, "tallies": tallies}, CACHE_SECONDS)
-    return tallies
-
-
-def _colour_chart(actions, today_counts: dict[str, int], as_at: datetime.date, version: str | None) -> dict:
-    """Actions by colour at each month end over the last year (the last point is `as_at`, `today_counts`), drawn
-    on the server as SVG: the page needs no chart library."""
-    days = _month_ends(as_at, CHART_MONTHS)
-    tallies = _past_tallies(actions, days[:-1], as_at, version)
-    tallies[as_at] = today_counts
-    counts = {colour: [tallies[day].get(colour, 0) for day in days] for colour in RAG_ORDER}
+def _colour_chart(total: Tally, days: list[datetime.date], as_at: datetime.date) -> dict:
+    """Actions by colour at each month end over the last year (the last point is `as_at`), drawn on the server as
+    SVG: the page needs no chart library."""
+    counts = {colour: [total["days"][day.isoformat()][colour] for day in days] for colour in RAG_ORDER}
     description = (
         f"Actions in active plans by colour at each month end from {long_date(days[0])} to {long_date(days[-1])}. "
         f"At {long_date(as_at)}: " + ", ".join(f"{counts[c][-1]} {rag_label(c).lower()}" for c in RAG_ORDER) + "."
@@ -322,15 +315,26 @@ def performance_value(status) -> str:
 def dashboard(as_at: datetime.date, version: str | None) -> dict:
     """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then.
     `version`: the data version (`core.versions.data_version`) the caller read before anything else, under which
-    the parts that cost most are cached; None caches nothing."""
-    active = Plan.objects.active_on(as_at)
-    ranking = rank_plans(_cached("plans", as_at, version, lambda: plan_rows(active, as_at)), as_at)
+    the plans' tallies are cached (`_tallies`); None caches nothing."""
+    # Every plan, for the coverage counts (actions of any plan answer a recommendation); the active ones shown.
+    plans = list(Plan.objects.order_by().values_list("pk", "start_date", "name", "colours_token__token"))
+    active = set(Plan.objects.active_on(as_at).values_list("pk", flat=True))
+    days = _month_ends(as_at, CHART_MONTHS)
+    soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
+    tallies = _tallies({pk: token for pk, _, _, token in plans}, as_at, days, soon_until, version)
+    shown_plans = [(pk, start, name, tallies[pk]) for pk, start, name, _ in plans if pk in active]
+    total = add_up([tally for *_, tally in shown_plans], days, limit=LIST_LIMIT)
+    today = as_at.isoformat()
+    ranking = rank_plans([(pk, start, name, tally["days"][today]) for pk, start, name, tally in shown_plans], as_at)
     shown = [pk for pk, _ in ranking.ranked[:PLAN_LIMIT]]
     by_pk = Plan.objects.select_related("board", "owner").in_bulk(shown)
     base = reverse("improvement:action_list")
     summaries = plan_summaries([by_pk[pk] for pk in shown], as_at)
-    actions = Action.objects.filter(priority__plan__in=active.values("pk"))
-    coverage = coverage_summary(as_at, recommendations=answered_by_active_plans(as_at=as_at))
+    coverage = coverage_of_counts(
+        (tally["recommendations"] for tally in tallies.values()),
+        as_at,
+        recommendations=answered_by_active_plans(as_at=as_at),
+    )
     coverage_url = _coverage_url(as_at)
     return {
         "as_at": as_at,
@@ -344,7 +348,7 @@ def dashboard(as_at: datetime.date, version: str | None) -> dict:
         "plan_list_url": reverse("improvement:plan_list") + ("" if is_live(as_at) else f"?as_at={as_at.isoformat()}"),
         # The independent assurance rating in force on the date, per plan (one query).
         "assurance": current_assurance([s.plan.pk for s in summaries], as_at),
-        **_deadline_panels(as_at, base, version),
+        **_deadline_panels(total, as_at, soon_until, base),
         "coverage": [
             {
                 "state": state,
@@ -357,7 +361,7 @@ def dashboard(as_at: datetime.date, version: str | None) -> dict:
         "indicators": _key_indicators(as_at),
         "key_indicator_count": Indicator.objects.filter(is_key=True, is_active=True).count(),
         "indicator_list_url": _indicator_list_url(),
-        "colour_chart": _colour_chart(actions, ranking.action_totals, as_at, version),
+        "colour_chart": _colour_chart(total, days, as_at),
         "due_soon_days": rules.DUE_SOON_DAYS,
     }
 

@@ -17,12 +17,14 @@ so the stored intervals and a replay never disagree.
 `refresh(action_ids)` recomputes the intervals of some actions from their whole history; every write path that can
 change an action's state calls it: `Action.save()` and `ProgressUpdate.save()` (so the services, the admin site and
 the shell alike, backdated updates included), `seed_scale`, `load_demo` and the data migration. Code that writes
-with `QuerySet.update()` or `bulk_create` must call it too.
+with `QuerySet.update()` or `bulk_create` must call it too. It also renews the colours token of each plan it
+rewrote intervals in (`renew_tokens`), under which the dashboard caches each plan's counts.
 """
 
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -156,10 +158,10 @@ def refresh(action_ids: Iterable[int], *, models: Models | None = None) -> int:
     written = 0
     for ids in _chunks(sorted(set(action_ids)), BATCH):
         with transaction.atomic():
-            live = (
+            live = list(
                 action_model.objects.filter(pk__in=ids)
                 .order_by()
-                .values("id", *STATE_FIELDS, plan_start=F("priority__plan__start_date"))
+                .values("id", *STATE_FIELDS, plan_start=F("priority__plan__start_date"), plan_id=F("priority__plan_id"))
             )
             history = HistoryReplay.complete(ids, historical_model=historical_model, update_model=update_model)
             rows = [
@@ -169,8 +171,37 @@ def refresh(action_ids: Iterable[int], *, models: Models | None = None) -> int:
             ]
             interval_model.objects.filter(action_id__in=ids).delete()
             interval_model.objects.bulk_create(rows, batch_size=BATCH)
+            if models is None:  # a data migration's models may predate the tokens; every migrate renews them all
+                renew_tokens(row["plan_id"] for row in live)
             written += len(rows)
     return written
+
+
+def renew_tokens(plan_ids: Iterable[int], *, create: bool = True, using: str = "default") -> None:
+    """Give each of these plans a new random colours token (`PlanColoursToken`), in the writing transaction: what
+    was cached under its old token is not used again. In plan order, so two transactions renewing the same plans
+    lock their rows in the same order. `create` False renews only plans that have a token (an action deleted with
+    its plan must not give the plan a new row)."""
+    from improvement.models import PlanColoursToken
+
+    ids = sorted(set(plan_ids))
+    tokens = PlanColoursToken.objects.using(using)
+    if create:
+        tokens.bulk_create(
+            [PlanColoursToken(plan_id=pk, token=new_token()) for pk in ids],
+            update_conflicts=True,
+            unique_fields=["plan"],
+            update_fields=["token"],
+        )
+        return
+    for pk in ids:
+        tokens.filter(plan_id=pk).update(token=new_token())
+
+
+def new_token() -> int:
+    """A random colours token: a repeat of an earlier one (which could bring back what was cached under it) has a
+    chance of one in 2**62."""
+    return secrets.randbelow(2**62 - 1) + 1
 
 
 def _live_models() -> Models:

@@ -327,6 +327,10 @@ def answered_by_active_plans(
     return recommendations.filter(inspection__in=Inspection.objects.filter(plans__in=active))
 
 
+# Per recommendation id: how many of its linked actions count (are not withdrawn) and how many are open, on a date.
+ActionCounts: TypeAlias = dict[int, tuple[int, int]]
+
+
 def coverage_states(as_at: datetime.date, *, recommendations: RecommendationSet | None = None) -> dict[int, Coverage]:
     """The coverage state on the date of each recommendation (a queryset; None: all) that has a counted action,
     by id: the states of `recommendation_coverage`, decided mostly in the database. A recommendation not listed is
@@ -338,20 +342,44 @@ def coverage_states(as_at: datetime.date, *, recommendations: RecommendationSet 
     actions name with their baseline dates; and those indicators' figures. Only the fully complete recommendations
     are looked at one by one (their trends), not every recommendation or action."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
-    chosen = recommendations.order_by().values("pk")
     on_the_day, via = _actions_on(as_at)
-    per_recommendation = (
-        on_the_day.filter(**{f"{via}recommendations__in": chosen})
-        .values_list(f"{via}recommendations")
+    linked = on_the_day.filter(**{f"{via}recommendations__in": recommendations.order_by().values("pk")})
+    counts = {pk: (counted, still_open) for pk, counted, still_open in _counted_and_open(linked, via)}
+    return states_of_counts(counts, as_at)
+
+
+def action_counts_by_plan(plan_ids: Iterable[int], as_at: datetime.date) -> dict[int, ActionCounts]:
+    """For each of these plans, its actions' `ActionCounts` on the date (every plan present): what
+    `coverage_states` counts over all actions, split by plan, so that the dashboard can keep each plan's share under
+    the plan's colours token and add the shares up (`coverage_of_counts`). One query."""
+    ids = sorted(set(plan_ids))
+    on_the_day, via = _actions_on(as_at)
+    linked = on_the_day.filter(**{f"{via}priority__plan_id__in": ids, f"{via}recommendations__isnull": False})
+    by_plan: dict[int, ActionCounts] = {pk: {} for pk in ids}
+    for plan_id, pk, counted, still_open in _counted_and_open(linked, via, f"{via}priority__plan_id"):
+        by_plan[plan_id][pk] = (counted, still_open)
+    return by_plan
+
+
+def _counted_and_open(linked: models.QuerySet[Any], via: str, *group: str) -> models.QuerySet[Any]:
+    """(*group, recommendation id, counted, open) rows of these actions or intervals, grouped by recommendation."""
+    rows: models.QuerySet[Any] = (
+        linked.values_list(*group, f"{via}recommendations")
         .annotate(
             counted=Count("id", filter=~Q(status=Action.Status.WITHDRAWN)),
             open=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
         )
         .order_by()
     )
+    return rows
+
+
+def states_of_counts(counts: ActionCounts, as_at: datetime.date) -> dict[int, Coverage]:
+    """The coverage state of each recommendation with a counted action, from its `ActionCounts` on the date: in
+    progress while one is open, else by the trends of its actions' indicators (`_complete_states`, two queries)."""
     states: dict[int, Coverage] = {}
     complete: list[int] = []
-    for pk, counted, still_open in per_recommendation:
+    for pk, (counted, still_open) in counts.items():
         if still_open:
             states[pk] = Coverage.IN_PROGRESS
         elif counted:
@@ -365,6 +393,22 @@ def coverage_summary(as_at: datetime.date, *, recommendations: RecommendationSet
     order of `Coverage`: `coverage_states` counted, and how many recommendations there are (four queries at most)."""
     recommendations = Recommendation.objects.all() if recommendations is None else recommendations
     return _tally(coverage_states(as_at, recommendations=recommendations), recommendations.count())
+
+
+def coverage_of_counts(
+    counts: Iterable[ActionCounts], as_at: datetime.date, *, recommendations: RecommendationSet
+) -> dict[Coverage, int]:
+    """`coverage_summary` of these recommendations from action counts given in shares (each plan's, from
+    `action_counts_by_plan`, which must cover every plan with actions) added up: the recommendations' ids (one
+    query) and the complete ones' trends (two)."""
+    chosen = set(recommendations.order_by().values_list("pk", flat=True))
+    total: dict[int, tuple[int, int]] = {}
+    for share in counts:
+        for pk, (counted, still_open) in share.items():
+            if pk in chosen:
+                before = total.get(pk, (0, 0))
+                total[pk] = (before[0] + counted, before[1] + still_open)
+    return _tally(states_of_counts(total, as_at), len(chosen))
 
 
 def _tally(states: dict[int, Coverage], total: int) -> dict[Coverage, int]:

@@ -4,7 +4,14 @@ priority assessments and the reminder log (re-exported by `improvement.models`, 
 May use `inspections` (recommendations an action answers) and `performance` (indicators that measure success).
 """
 
-from improvement.plans.models.actions import Action, ActionInterval, ActionQuerySet, ProgressUpdate, evidence_upload_to
+from improvement.plans.models.actions import (
+    Action,
+    ActionInterval,
+    ActionQuerySet,
+    PlanColoursToken,
+    ProgressUpdate,
+    evidence_upload_to,
+)
 from improvement.plans.models.plans import Plan, PlanQuerySet, Priority, PriorityAssessment, ReminderLog
 
 __all__ = [
@@ -12,6 +19,7 @@ __all__ = [
     "ActionInterval",
     "ActionQuerySet",
     "Plan",
+    "PlanColoursToken",
     "PlanQuerySet",
     "Priority",
     "PriorityAssessment",

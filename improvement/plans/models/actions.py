@@ -110,11 +110,23 @@ class Action(models.Model):
         # The stored colour intervals are derived from the action and its history: every save (service, admin
         # site, shell) recomputes them in the same transaction, after simple_history has written its record.
         with transaction.atomic():
+            before = self._priority_in_database()
             super().save(*args, **kwargs)
             intervals.refresh([self.pk])
+            if before is not None and before != self.priority_id:
+                # Moved to another priority: the plan it left counts one action fewer.
+                priority_model = type(self).priority.field.related_model
+                intervals.renew_tokens(priority_model.objects.filter(pk=before).values_list("plan_id", flat=True))
 
     def get_absolute_url(self):
         return reverse("improvement:action_detail", args=[self.pk])
+
+    def _priority_in_database(self) -> int | None:
+        """The priority the stored row has (None for a new action), read afresh: an instance loaded before someone
+        else moved the action must not hide the plan the action is leaving."""
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("priority_id", flat=True).first()
 
     @property
     def plan_reference(self) -> str:
@@ -244,3 +256,19 @@ class ActionInterval(models.Model):
 
     def get_absolute_url(self):
         return self.action.get_absolute_url()
+
+
+class PlanColoursToken(models.Model):
+    """A random number replaced (`improvement.plans.intervals.renew_tokens`) whenever what a plan's action counts
+    are made of may have changed: its actions' stored colour intervals rewritten (`intervals.refresh`, which every
+    write path calls), an action moved out of it or deleted, and after every `migrate`. The dashboard caches each
+    plan's counts under its token, so after a write only the plans the write touched are counted again. A plan
+    without one has no stored intervals yet, and nothing of it is cached. Never edit it by hand."""
+
+    plan = models.OneToOneField(
+        "improvement.Plan", on_delete=models.CASCADE, primary_key=True, related_name="colours_token"
+    )
+    token = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.token}"

@@ -177,6 +177,7 @@ class Priority(models.Model):
             super().save(*args, **kwargs)
             if before is not None and before != self.plan_id:
                 intervals.refresh(Action.objects.filter(priority=self).values_list("pk", flat=True))
+                intervals.renew_tokens([before])  # the plan it left counts its actions no more
 
     def get_absolute_url(self):
         return reverse("improvement:priority_detail", args=[self.pk])

@@ -10,6 +10,8 @@ query per row. By concern:
 - `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), plans most at risk first
   (`plans_by_risk`), the leads' judgements
   (`latest_assessments`, `assessment_history`).
+- `tallies`: each plan's share of the dashboard's counts as at a date (`plan_tallies`) and the shares added up
+  (`add_up`), which the dashboard caches per plan under the plan's colours token.
 - `changes`: any model's change history as who changed what (`change_history`).
 
 The names are re-exported here, so callers import them from `improvement.plans.selectors`.
@@ -54,6 +56,7 @@ from improvement.plans.selectors.states import (
     colour_counts_on_dates,
     replayed_states_on_dates,
 )
+from improvement.plans.selectors.tallies import Tally, add_up, plan_tallies
 
 __all__ = [
     "HISTORY_STATE_FIELDS",
@@ -67,9 +70,11 @@ __all__ = [
     "HistoryReplay",
     "PlanRanking",
     "PlanSummary",
+    "Tally",
     "action_rows",
     "action_states_as_at",
     "action_states_on_dates",
+    "add_up",
     "assessment_history",
     "change_history",
     "colour_counts_on_dates",
@@ -80,6 +85,7 @@ __all__ = [
     "plan_colour_counts",
     "plan_rows",
     "plan_summaries",
+    "plan_tallies",
     "plans_by_risk",
     "priority_colour_counts",
     "rank_plans",
