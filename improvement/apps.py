@@ -23,10 +23,16 @@ class ImprovementConfig(AppConfig):
         post_migrate.connect(_migrated, sender=self, dispatch_uid=uid + "migrate")
 
 
-def _renew_plans_of(actions, *, create: bool = True) -> None:
+def _renew_plans_of(actions) -> None:
+    """Renew the tokens of the plans these actions are in, read after `lock_membership` (a move in progress is
+    waited for, so the plan renewed is the one the action is in when this transaction commits)."""
+    from improvement.models import Action
     from improvement.plans import intervals
 
-    intervals.renew_tokens(actions.order_by().values_list("priority__plan_id", flat=True).distinct(), create=create)
+    ids = list(actions.order_by().values_list("pk", flat=True))
+    intervals.lock_membership(ids)
+    plans = Action.objects.filter(pk__in=ids).order_by().values_list("priority__plan_id", flat=True).distinct()
+    intervals.renew_tokens(plans)
 
 
 def _new_plan(sender, instance, created, raw=False, **kwargs):
@@ -37,12 +43,12 @@ def _new_plan(sender, instance, created, raw=False, **kwargs):
 
 
 def _deleted_action(sender, instance, **kwargs):
-    from improvement.models import Priority
+    from improvement.models import PlanColoursToken
     from improvement.plans import intervals
 
-    # Only a plan that has a token: when the plan itself is being deleted, a new token row would outlive it.
-    plans = Priority.objects.filter(pk=instance.priority_id).values_list("plan_id", flat=True)
-    intervals.renew_tokens(plans, create=False)
+    # Only a token that exists (an UPDATE, one query): when the plan itself is being deleted, a new token row would
+    # outlive it.
+    PlanColoursToken.objects.filter(plan__priorities=instance.priority_id).update(token=intervals.new_token())
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):

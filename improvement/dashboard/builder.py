@@ -19,7 +19,7 @@ from core.charts import stacked_bars_svg
 from core.presentation import add_months, sparkline_svg, value_text
 from core.rag import RAG_ORDER, rag_label
 from improvement.governance.selectors import current_assurance
-from improvement.models import Action, CommitteeReport, Plan
+from improvement.models import Action, CommitteeReport, Plan, PlanColoursToken
 from improvement.plans import rules
 from improvement.plans.selectors import (
     ActionAsAt,
@@ -54,10 +54,11 @@ KEY_INDICATOR_LIMIT = 15
 # Each plan's tally as at a date with the colours token it was counted under (`_tallies`), kept in this process's
 # memory, not a shared cache: read back without unpickling or a round trip, so reading a hundred plans' tallies
 # costs well under a millisecond (the database cache took 8 ms at factor 10). At most KEPT_TALLIES (date, plan)
-# pairs, the least recently used dropped first: a plan of 200 actions takes some 40 KB, so 40 MB at most per worker,
-# room for a hundred such plans on ten dates. A tally is shared by the pages that read it, never changed once kept.
+# pairs, the least recently used dropped first; every plan is kept per date (closed and draft ones too, for the
+# coverage counts). A plan of 200 actions takes some 40 KB, so 40 MB at most per worker: a hundred plans on ten
+# dates. A tally is shared by the pages that read it, never changed once kept.
 KEPT_TALLIES = 1_000
-_KEPT: LRUCache[tuple[str, int], tuple[int | None, Tally]] = LRUCache(maxsize=KEPT_TALLIES)
+_KEPT: LRUCache[tuple[str, bool, int], tuple[int, Tally]] = LRUCache(maxsize=KEPT_TALLIES)
 _KEPT_LOCK = threading.Lock()
 CHART_MONTHS = 12
 LABELS = {colour: rag_label(colour) for colour in (*RAG_ORDER, None)}
@@ -192,28 +193,34 @@ def _tallies(
     as_at: datetime.date,
     days: list[datetime.date],
     soon_until: datetime.date,
-    version: str | None,
+    *,
+    keep: bool,
 ) -> dict[int, Tally]:
     """Each plan's tally as at the date (`_count`), read back from this process's memory where the plan's colours
     token is still the one it was counted under: after a write only the plans whose token it renewed are counted
-    again, in five queries over their actions. A token is random and never reused, so no tally is read back for
-    data it was not counted from, whatever was emptied or restored; a new release starts with an empty store.
-    `tokens`: every plan's (id -> token); `version` None keeps nothing."""
-    if version is None:
+    again, in five queries over their actions. A tally is kept only if its plan's token, read again after the
+    counting (one query), has not changed meanwhile: so the data it was counted from is exactly the data under that
+    token, and a database restored to an earlier token has that token's data too. Keyed by whether the date is
+    still today (figures then come from the live actions, for a past date from their intervals). `tokens`: every
+    plan's (id -> token, None for a plan that has none yet, counted every time); `keep` False keeps nothing."""
+    if not keep:
         return _count(list(tokens), as_at, days, soon_until)
-    day = as_at.isoformat()
+    live, day = is_live(as_at), as_at.isoformat()
     found: dict[int, Tally] = {}
     with _KEPT_LOCK:
         for pk, token in tokens.items():
-            kept = _KEPT.get((day, pk))
+            kept = _KEPT.get((day, live, pk))
             if token is not None and kept is not None and kept[0] == token:
                 found[pk] = kept[1]
     missing = [pk for pk in tokens if pk not in found]
     if missing:
         counted = _count(missing, as_at, days, soon_until)
+        still = dict(PlanColoursToken.objects.filter(plan_id__in=missing).values_list("plan_id", "token"))
         with _KEPT_LOCK:
             for pk in missing:
-                _KEPT[(day, pk)] = (tokens[pk], counted[pk])
+                token = tokens[pk]
+                if token is not None and still.get(pk) == token:
+                    _KEPT[(day, live, pk)] = (token, counted[pk])
         found.update(counted)
     return found
 
@@ -234,16 +241,22 @@ def _deadline_panels(total: Tally, as_at: datetime.date, soon_until: datetime.da
     shown = {a.pk: a for a in Action.objects.with_related().filter(pk__in=[r["action_id"] for r in overdue + soon])}
     from_history = not is_live(as_at)
 
-    def line(row: dict) -> ActionLine:
-        action = shown[row["action_id"]]
-        state = ActionAsAt(as_at=as_at, from_history=from_history, plan_start=action.priority.plan.start_date, **row)
-        return _line(action, state)
+    def lines(rows: list[dict]) -> list[ActionLine]:
+        # An action deleted since its plan was counted is not listed (its plan is counted again on the next page).
+        found = [(shown[row["action_id"]], row) for row in rows if row["action_id"] in shown]
+        return [
+            _line(
+                action,
+                ActionAsAt(as_at=as_at, from_history=from_history, plan_start=action.priority.plan.start_date, **row),
+            )
+            for action, row in found
+        ]
 
     return {
-        "overdue": [line(r) for r in overdue],
+        "overdue": lines(overdue),
         "overdue_count": total["overdue"],
         "overdue_url": action_list_url(base=base, scope=ACTIVE_PLANS_SCOPE, overdue=1, open=1, as_at=as_at),
-        "soon": [line(r) for r in soon],
+        "soon": lines(soon),
         "soon_count": total["soon"],
         "soon_until": soon_until,
         "soon_url": action_list_url(
@@ -314,18 +327,20 @@ def performance_value(status) -> str:
 
 def dashboard(as_at: datetime.date, version: str | None) -> dict:
     """Everything as it stood on `as_at`: the plans active then, what was reported by then, the targets then.
-    `version`: the data version (`core.versions.data_version`) the caller read before anything else, under which
-    the plans' tallies are cached (`_tallies`); None caches nothing."""
+    `version`: the data version (`core.versions.data_version`) the caller read before anything else; None (nothing
+    counted since the data was emptied) keeps no plan's tally (`_tallies`)."""
     # Every plan, for the coverage counts (actions of any plan answer a recommendation); the active ones shown.
     plans = list(Plan.objects.order_by().values_list("pk", "start_date", "name", "colours_token__token"))
     active = set(Plan.objects.active_on(as_at).values_list("pk", flat=True))
     days = _month_ends(as_at, CHART_MONTHS)
     soon_until = as_at + datetime.timedelta(days=rules.DUE_SOON_DAYS)
-    tallies = _tallies({pk: token for pk, _, _, token in plans}, as_at, days, soon_until, version)
+    tallies = _tallies({pk: token for pk, _, _, token in plans}, as_at, days, soon_until, keep=version is not None)
     shown_plans = [(pk, start, name, tallies[pk]) for pk, start, name, _ in plans if pk in active]
     total = add_up([tally for *_, tally in shown_plans], days, limit=LIST_LIMIT)
-    today = as_at.isoformat()
-    ranking = rank_plans([(pk, start, name, tally["days"][today]) for pk, start, name, tally in shown_plans], as_at)
+    on_the_day = as_at.isoformat()
+    ranking = rank_plans(
+        [(pk, start, name, tally["days"][on_the_day]) for pk, start, name, tally in shown_plans], as_at
+    )
     shown = [pk for pk, _ in ranking.ranked[:PLAN_LIMIT]]
     by_pk = Plan.objects.select_related("board", "owner").in_bulk(shown)
     base = reverse("improvement:action_list")

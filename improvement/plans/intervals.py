@@ -148,16 +148,21 @@ def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
         yield ids[i : i + size]
 
 
-def refresh(action_ids: Iterable[int], *, models: Models | None = None) -> int:
-    """Recompute the stored intervals of these actions from their whole history; returns how many were written.
+def refresh(action_ids: Iterable[int], *, models: Models | None = None, also_renew: Iterable[int] = ()) -> int:
+    """Recompute the stored intervals of these actions from their whole history, and renew the colours tokens of
+    the plans they are in and of `also_renew` (plans they have just left) at once, in plan order (`renew_tokens`);
+    returns how many intervals were written. The actions' plans are read under `lock_membership`.
 
-    `models` (Action, its historical model, ProgressUpdate, ActionInterval) lets a data migration pass its own."""
+    `models` (Action, its historical model, ProgressUpdate, ActionInterval) lets a data migration pass its own (its
+    models may predate the tokens, which every `migrate` renews afterwards)."""
     from improvement.plans.selectors.history import HistoryReplay
 
     action_model, historical_model, update_model, interval_model = models or _live_models()
+    left = set(also_renew)
     written = 0
     for ids in _chunks(sorted(set(action_ids)), BATCH):
         with transaction.atomic():
+            lock_membership(ids, action_model=action_model)
             live = list(
                 action_model.objects.filter(pk__in=ids)
                 .order_by()
@@ -171,31 +176,44 @@ def refresh(action_ids: Iterable[int], *, models: Models | None = None) -> int:
             ]
             interval_model.objects.filter(action_id__in=ids).delete()
             interval_model.objects.bulk_create(rows, batch_size=BATCH)
-            if models is None:  # a data migration's models may predate the tokens; every migrate renews them all
-                renew_tokens(row["plan_id"] for row in live)
+            if models is None:
+                renew_tokens(left | {row["plan_id"] for row in live})
             written += len(rows)
     return written
 
 
-def renew_tokens(plan_ids: Iterable[int], *, create: bool = True, using: str = "default") -> None:
-    """Give each of these plans a new random colours token (`PlanColoursToken`), in the writing transaction: what
-    was cached under its old token is not used again. In plan order, so two transactions renewing the same plans
-    lock their rows in the same order. `create` False renews only plans that have a token (an action deleted with
-    its plan must not give the plan a new row)."""
+def lock_membership(action_ids: Iterable[int], *, action_model: Any = None) -> None:
+    """Until the transaction ends, keep these actions in their priorities and their priorities in their plans, and
+    first wait for any transaction moving them to finish: on PostgreSQL the actions' rows are locked FOR NO KEY
+    UPDATE and their priorities' FOR SHARE, in id order. A writer then reads the plans its write changes after any
+    move has committed, and renews those plans' tokens, not the ones they were leaving (two writers at once under
+    READ COMMITTED would otherwise let a kept tally outlive the data it was counted from). Also keeps two refreshes
+    of one action from both leaving their intervals. SQLite has one writer at a time: nothing to do."""
+    connection = transaction.get_connection()
+    ids = sorted(set(action_ids))
+    if connection.vendor != "postgresql" or not ids:
+        return
+    action_model = action_model or _live_models()[0]
+    actions = connection.ops.quote_name(action_model._meta.db_table)
+    priorities = connection.ops.quote_name(action_model._meta.get_field("priority").related_model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT priority_id FROM {actions} WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [ids])
+        held = sorted({row[0] for row in cursor.fetchall()})
+        cursor.execute(f"SELECT id FROM {priorities} WHERE id = ANY(%s) ORDER BY id FOR SHARE", [held])
+
+
+def renew_tokens(plan_ids: Iterable[int], *, using: str = "default") -> None:
+    """Give each of these plans a new random colours token (`PlanColoursToken`, created where missing), in the
+    writing transaction: what was kept under its old token is not used again. In plan order, so that two
+    transactions renewing the same plans in one call each lock their rows in the same order."""
     from improvement.models import PlanColoursToken
 
-    ids = sorted(set(plan_ids))
-    tokens = PlanColoursToken.objects.using(using)
-    if create:
-        tokens.bulk_create(
-            [PlanColoursToken(plan_id=pk, token=new_token()) for pk in ids],
-            update_conflicts=True,
-            unique_fields=["plan"],
-            update_fields=["token"],
-        )
-        return
-    for pk in ids:
-        tokens.filter(plan_id=pk).update(token=new_token())
+    PlanColoursToken.objects.using(using).bulk_create(
+        [PlanColoursToken(plan_id=pk, token=new_token()) for pk in sorted(set(plan_ids))],
+        update_conflicts=True,
+        unique_fields=["plan"],
+        update_fields=["token"],
+    )
 
 
 def new_token() -> int:

@@ -112,21 +112,24 @@ class Action(models.Model):
         with transaction.atomic():
             before = self._priority_in_database()
             super().save(*args, **kwargs)
-            intervals.refresh([self.pk])
+            left: list[int] = []
             if before is not None and before != self.priority_id:
                 # Moved to another priority: the plan it left counts one action fewer.
                 priority_model = type(self).priority.field.related_model
-                intervals.renew_tokens(priority_model.objects.filter(pk=before).values_list("plan_id", flat=True))
+                left = list(priority_model.objects.filter(pk=before).values_list("plan_id", flat=True))
+            intervals.refresh([self.pk], also_renew=left)
 
     def get_absolute_url(self):
         return reverse("improvement:action_detail", args=[self.pk])
 
     def _priority_in_database(self) -> int | None:
-        """The priority the stored row has (None for a new action), read afresh: an instance loaded before someone
-        else moved the action must not hide the plan the action is leaving."""
+        """The priority the stored row has (None for a new action), read afresh under a row lock (PostgreSQL): an
+        instance loaded before someone else moved the action, or a move not yet committed, must not hide the plan
+        the action is leaving."""
         if self.pk is None:
             return None
-        return type(self).objects.filter(pk=self.pk).values_list("priority_id", flat=True).first()
+        stored = type(self).objects.select_for_update(no_key=True).filter(pk=self.pk)
+        return stored.values_list("priority_id", flat=True).first()
 
     @property
     def plan_reference(self) -> str:
@@ -259,11 +262,13 @@ class ActionInterval(models.Model):
 
 
 class PlanColoursToken(models.Model):
-    """A random number replaced (`improvement.plans.intervals.renew_tokens`) whenever what a plan's action counts
-    are made of may have changed: its actions' stored colour intervals rewritten (`intervals.refresh`, which every
-    write path calls), an action moved out of it or deleted, and after every `migrate`. The dashboard caches each
-    plan's counts under its token, so after a write only the plans the write touched are counted again. A plan
-    without one has no stored intervals yet, and nothing of it is cached. Never edit it by hand."""
+    """A random number replaced (`improvement.plans.intervals.renew_tokens`), in the writing transaction, whenever
+    the figures the dashboard keeps for the plan may have changed: its actions' stored colour intervals rewritten
+    (`intervals.refresh`, which every save of an action or a progress update calls), an action moved out of it or
+    deleted, a link between one of its actions and a recommendation made or removed, a recommendation linked to
+    one of its actions deleted; and every plan's after each `migrate`. Every plan gets one when created. The
+    dashboard keeps each plan's figures under its token (`improvement.dashboard.builder._tallies`), so after a
+    write only the plans the write touched are counted again. Never edit it by hand."""
 
     plan = models.OneToOneField(
         "improvement.Plan", on_delete=models.CASCADE, primary_key=True, related_name="colours_token"

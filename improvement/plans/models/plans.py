@@ -173,11 +173,14 @@ class Priority(models.Model):
     def save(self, *args, **kwargs):
         # A priority moved to another plan takes its actions to that plan's start (rules "not yet started").
         with transaction.atomic():
-            before = type(self).objects.filter(pk=self.pk).values_list("plan_id", flat=True).first()
+            # Under a row lock (PostgreSQL), so that a move not yet committed is waited for, not missed.
+            stored = type(self).objects.select_for_update(no_key=True).filter(pk=self.pk)
+            before = stored.values_list("plan_id", flat=True).first()
             super().save(*args, **kwargs)
             if before is not None and before != self.plan_id:
-                intervals.refresh(Action.objects.filter(priority=self).values_list("pk", flat=True))
-                intervals.renew_tokens([before])  # the plan it left counts its actions no more
+                # The plan it left counts its actions no more.
+                actions = Action.objects.filter(priority=self).values_list("pk", flat=True)
+                intervals.refresh(actions, also_renew=[before])
 
     def get_absolute_url(self):
         return reverse("improvement:priority_detail", args=[self.pk])

@@ -8,8 +8,7 @@ query per row. By concern:
 - `rows`: actions paired with their state for list pages (`action_rows`, `ActionRow`), and the action list
   filtered, sorted, counted and paged in the database by the state as at a date (`with_state_as_at`).
 - `rollups`: plan and priority roll-ups as at a date (`plan_summaries`), plans most at risk first
-  (`plans_by_risk`), the leads' judgements
-  (`latest_assessments`, `assessment_history`).
+  (`rank_plans`), the leads' judgements (`latest_assessments`, `assessment_history`).
 - `tallies`: each plan's share of the dashboard's counts as at a date (`plan_tallies`) and the shares added up
   (`add_up`), which the dashboard caches per plan under the plan's colours token.
 - `changes`: any model's change history as who changed what (`change_history`).
@@ -32,10 +31,7 @@ from improvement.plans.selectors.rollups import (
     PlanSummary,
     assessment_history,
     latest_assessments,
-    plan_colour_counts,
-    plan_rows,
     plan_summaries,
-    plans_by_risk,
     priority_colour_counts,
     rank_plans,
 )
@@ -82,11 +78,8 @@ __all__ = [
     "is_live",
     "latest_assessments",
     "latest_before_each",
-    "plan_colour_counts",
-    "plan_rows",
     "plan_summaries",
     "plan_tallies",
-    "plans_by_risk",
     "priority_colour_counts",
     "rank_plans",
     "replayed_states_on_dates",

@@ -8,7 +8,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
@@ -113,24 +112,6 @@ def assessment_history(priority: Priority, as_at: datetime.date | None = None) -
     return entries[::-1]
 
 
-def plan_colour_counts(plans: models.QuerySet[Plan], day: datetime.date) -> dict[int, dict[str, int]]:
-    """How many actions of each of these plans were of each colour at the end of `day` (withdrawn and unrated ones
-    in none): one GROUP BY over the intervals containing the day, a row per plan and colour."""
-    rows = (
-        ActionInterval.objects.filter(
-            action__priority__plan__in=plans.order_by().values("pk"), valid_from__lte=day, valid_until__gt=day
-        )
-        .exclude(rag="")
-        .values_list("action__priority__plan_id", "rag")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for plan_id, colour, n in rows:
-        counts[plan_id][colour] = n
-    return counts
-
-
 @dataclass(frozen=True)
 class PlanRanking:
     """Every plan asked about, by roll-up, most at risk first (worst colour, then most red, then most amber)."""
@@ -142,32 +123,9 @@ class PlanRanking:
         """How many plans are of each roll-up colour (None: no colour yet)."""
         return dict(Counter(rollup.rag for _, rollup in self.ranked))
 
-    @property
-    def action_totals(self) -> dict[str, int]:
-        """How many of the plans' actions are of each colour."""
-        totals: Counter[str] = Counter()
-        for _, rollup in self.ranked:
-            totals.update(rollup.counts)
-        return dict(totals)
-
-
-def plans_by_risk(plans: models.QuerySet[Plan], day: datetime.date) -> PlanRanking:
-    """Each plan's roll-up from counts in the database (two queries, a small row per plan): what a page that lists
-    only the plans most at risk needs to choose them and to total the rest."""
-    return rank_plans(plan_rows(plans, day), day)
-
 
 # A plan as `rank_plans` reads it: id, start date, name, and its actions' counts by colour.
 PlanRow = tuple[int, datetime.date, str, dict[str, int]]
-
-
-def plan_rows(plans: models.QuerySet[Plan], day: datetime.date) -> list[PlanRow]:
-    """The plain values `rank_plans` ranks (two queries; plain enough to cache)."""
-    counts = plan_colour_counts(plans, day)
-    return [
-        (pk, start, name, counts.get(pk, {}))
-        for pk, start, name in plans.order_by().values_list("pk", "start_date", "name")
-    ]
 
 
 def rank_plans(rows: list[PlanRow], day: datetime.date) -> PlanRanking:

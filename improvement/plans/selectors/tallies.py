@@ -27,13 +27,13 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from core.rag import RAG_ORDER
-from improvement.models import Action, ActionInterval
+from improvement.models import ActionInterval
+from improvement.plans.rules import CLOSED_STATUSES
 from improvement.plans.selectors.history import HISTORY_STATE_FIELDS
 
 Tally = dict[str, Any]
 # Plain strings, not RAG members: a tally is cached, and only plain values are (no class of this code base is pickled).
 COLOURS = [str(colour) for colour in RAG_ORDER]
-CLOSED = [Action.Status.COMPLETE, Action.Status.WITHDRAWN]
 
 
 def empty_tally(days: Iterable[datetime.date]) -> Tally:
@@ -73,7 +73,7 @@ def plan_tallies(
         for row in cast("Iterable[dict[str, Any]]", colours):
             for n, day in enumerate(wanted):
                 tallies[row["plan_id"]]["days"][day.isoformat()][row["rag"]] = int(row[f"d{n}"])
-    current = of_plans.filter(valid_from__lte=as_at, valid_until__gt=as_at).exclude(status__in=CLOSED)
+    current = of_plans.filter(valid_from__lte=as_at, valid_until__gt=as_at).exclude(status__in=CLOSED_STATUSES)
     is_overdue, is_soon = Q(due_date__lt=as_at), Q(due_date__gte=as_at, due_date__lte=soon_until)
     counts = current.values(plan_id=plan).annotate(
         overdue=Count("id", filter=is_overdue), soon=Count("id", filter=is_soon)

@@ -7,10 +7,12 @@ recommendation deleted. And each path renews exactly the tokens it must, so that
 touched are counted again."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,8 +21,8 @@ from core.versions import data_version
 from improvement.dashboard import builder as dashboard
 from improvement.models import Action, ActionInterval, Plan, PlanColoursToken, Priority, ProgressUpdate
 from improvement.plans import rules
-from improvement.plans.selectors import colour_counts_on_dates, plan_rows, rank_plans
-from improvement.tracker.coverage import answered_by_active_plans, coverage_summary
+from improvement.plans.selectors import colour_counts_on_dates, plan_summaries, rank_plans
+from improvement.tracker.coverage import Coverage, answered_by_active_plans, coverage_summary
 from inspections.models import Recommendation
 from tests import factories
 
@@ -58,7 +60,10 @@ def _counted_at_once(as_at: datetime.date) -> dict:
     per-plan tallies replaced, each itself checked against the delivery rule (tests/improvement/plans/
     test_intervals.py)."""
     active = Plan.objects.active_on(as_at)
-    ranking = rank_plans(plan_rows(active, as_at), as_at)
+    # Each plan's counts from its priorities' GROUP BY (plan_summaries), not from the tallies.
+    ranking = rank_plans(
+        [(s.plan.pk, s.plan.start_date, s.plan.name, s.rollup.counts) for s in plan_summaries(active, as_at)], as_at
+    )
     days = dashboard._month_ends(as_at, dashboard.CHART_MONTHS)
     colours = colour_counts_on_dates(Action.objects.filter(priority__plan__in=active), days)
     current = ActionInterval.objects.filter(
@@ -234,8 +239,8 @@ def three_plans(manager):
     return plans
 
 
-def _token(plan: Plan) -> int | None:
-    return PlanColoursToken.objects.filter(plan=plan).values_list("token", flat=True).first()
+def _token(plan_id: int) -> int | None:
+    return PlanColoursToken.objects.filter(plan_id=plan_id).values_list("token", flat=True).first()
 
 
 def test_after_a_progress_update_only_its_plan_is_counted_again(three_plans, monkeypatch):
@@ -253,10 +258,12 @@ def test_after_a_progress_update_only_its_plan_is_counted_again(three_plans, mon
 def test_each_write_path_renews_the_tokens_of_the_plans_it_changes_and_no_other(three_plans):
     first, second, third = three_plans
 
+    ids = {plan.name: plan.pk for plan in three_plans}
+
     def renewed(write) -> set[str]:
-        before = {plan.name: _token(plan) for plan in three_plans}
+        before = {name: _token(pk) for name, pk in ids.items()}
         write()
-        return {plan.name for plan in three_plans if _token(plan) != before[plan.name]}
+        return {name for name, pk in ids.items() if _token(pk) != before[name]}
 
     action = Action.objects.filter(priority__plan=first).first()
     assert renewed(lambda: ProgressUpdate.objects.create(action=action, status="in_progress", progress=50)) == {
@@ -291,7 +298,70 @@ def test_each_write_path_renews_the_tokens_of_the_plans_it_changes_and_no_other(
     assert renewed(rec.actions.clear) == {"Plan 0"}
     assert renewed(lambda: action.recommendations.add(rec)) == {"Plan 0"}
     assert renewed(rec.delete) == {"Plan 0"}
+    inspection = factories.InspectionFactory()
+    factories.RecommendationFactory(inspection=inspection).actions.add(action)
+    assert renewed(inspection.delete) == {"Plan 0"}  # its recommendations, and their links, go with it
     assert renewed(lambda: call_command("migrate", verbosity=0)) == {"Plan 0", "Plan 1", "Plan 2"}
+    assert renewed(lambda: Priority.objects.filter(plan=first).delete()) == {"Plan 0"}
+    assert renewed(second.delete) == {"Plan 1"}  # deleted with its token; the others left alone
+
+
+def test_a_new_plan_has_a_token_from_the_start():
+    plan = factories.PlanFactory()
+    assert _token(plan.pk) is not None
+
+
+def test_a_tally_counted_while_the_date_was_today_is_not_read_back_once_it_is_past(three_plans, monkeypatch):
+    """For today the coverage counts read the live actions, for a past date their intervals: a tally kept on the
+    day must not be read back the next day for the same date."""
+    dashboard.dashboard(TODAY, data_version())
+    calls = _plans_counted(monkeypatch)
+    monkeypatch.setattr(dashboard, "is_live", lambda day: False)  # the next day: TODAY is in the past
+    dashboard.dashboard(TODAY, data_version())
+    assert calls == [sorted(p.pk for p in three_plans)]
+
+
+def test_a_tally_is_not_kept_when_its_plan_changed_while_it_was_counted(three_plans, monkeypatch):
+    """Counted from data newer than the token read first (a write committed in between), a tally is not kept under
+    that token: a database restored to the token would otherwise show the newer figures."""
+    real = dashboard._count
+    action = Action.objects.filter(priority__plan=three_plans[0]).first()
+
+    def counting_then_a_write(ids, *args):
+        counted = real(ids, *args)
+        ProgressUpdate(action=action, status=Action.Status.IN_PROGRESS, progress=7, created_at=_moment(-1)).save()
+        return counted
+
+    monkeypatch.setattr(dashboard, "_count", counting_then_a_write)
+    dashboard.dashboard(TODAY, data_version())
+    monkeypatch.setattr(dashboard, "_count", real)
+    calls = _plans_counted(monkeypatch)
+    dashboard.dashboard(TODAY, data_version())
+    assert calls == [[three_plans[0].pk]]  # the others were kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_made_while_its_action_moves_renews_the_plan_it_moves_to(manager):
+    """Two transactions at once (PostgreSQL, READ COMMITTED): one moves an action to another plan, the other links
+    the action to a recommendation before the move commits. The link's writer waits for the move (the action's row
+    is locked) and renews the plan the action is in when it commits, so a tally of that plan counted between the
+    two commits is not read back afterwards. On SQLite the second writer waits for the first to commit."""
+    leaving, joining = (factories.PlanFactory(name=name, start_date=_day(-300)) for name in ("Leaving", "Joining"))
+    plan = factories.PlanFactory(name="Answers", start_date=_day(-300))
+    rec = factories.RecommendationFactory()
+    plan.inspections.add(rec.inspection)
+    action = factories.ActionFactory(
+        priority=factories.PriorityFactory(plan=leaving), owner=manager, start_date=_day(-200), due_date=_day(60)
+    )
+    target = factories.PriorityFactory(plan=joining)
+    if connection.vendor == "postgresql":
+        _move_and_link_at_once(action, target, rec)
+    else:  # one writer at a time (and the test database, in memory, is locked by table): one after the other
+        _move(action, target)
+        _page(TODAY, data_version())
+        Action.objects.get(pk=action.pk).recommendations.add(rec)
+    assert _page(TODAY, data_version()) == _page(TODAY, None)
+    assert dict(_page(TODAY, None)["coverage"])[Coverage.IN_PROGRESS] == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -300,7 +370,7 @@ def test_a_plan_deleted_with_its_actions_leaves_no_token_behind(manager):
     deferred foreign key check at commit would refuse it)."""
     plan = factories.PlanFactory(start_date=_day(-100))
     factories.ActionFactory(priority=factories.PriorityFactory(plan=plan), owner=manager, due_date=_day(30))
-    assert _token(plan) is not None
+    assert _token(plan.pk) is not None
     plan.delete()  # committed here: a token left for the deleted plan would fail
     assert not PlanColoursToken.objects.exists()
 
@@ -312,3 +382,50 @@ def test_cached_rows_are_loaded_fresh_when_listed(three_plans):
     Action.objects.filter(pk=action.pk).update(description="Reworded")  # no interval or token change
     soon = dashboard.dashboard(TODAY, data_version())["soon"]
     assert soon[0].action.pk == action.pk and soon[0].action.description == "Reworded"
+
+
+def _move(action: Action, target: Priority) -> None:
+    found = Action.objects.get(pk=action.pk)
+    found.priority = target
+    found.save()
+
+
+def _move_and_link_at_once(action: Action, target: Priority, rec: Recommendation) -> None:
+    """The move begins and holds its transaction open; the link's transaction begins meanwhile; the move commits,
+    the dashboard is read (its tallies counted and kept), then the link commits."""
+    moved, may_commit_link = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def move():
+        with transaction.atomic():
+            _move(action, target)
+            moved.set()
+            time.sleep(0.5)  # the link's writer starts meanwhile, and waits for the action's row
+
+    def link():
+        moved.wait()
+        with transaction.atomic():
+            Action.objects.get(pk=action.pk).recommendations.add(rec)
+            may_commit_link.wait(10)
+
+    def recording(work):
+        def run():
+            try:
+                work()
+            except BaseException as exc:  # a thread's exception would otherwise be lost
+                failures.append(exc)
+                moved.set()
+            finally:
+                connection.close()
+
+        return run
+
+    threads = [threading.Thread(target=recording(move)), threading.Thread(target=recording(link))]
+    for thread in threads:
+        thread.start()
+    threads[0].join()
+    time.sleep(0.3)
+    _page(TODAY, data_version())  # the move committed, the link not yet: tallies counted and kept
+    may_commit_link.set()
+    threads[1].join()
+    assert failures == []
