@@ -402,7 +402,7 @@ def coverage_of_counts(
     `action_counts_by_plan`, which must cover every plan with actions) added up: the recommendations' ids (one
     query) and the complete ones' trends (two)."""
     chosen = set(recommendations.order_by().values_list("pk", flat=True))
-    total: dict[int, tuple[int, int]] = {}
+    total: ActionCounts = {}
     for share in counts:
         for pk, (counted, still_open) in share.items():
             if pk in chosen:

@@ -2,7 +2,7 @@
 intervals (`improvement.plans.intervals`), so that the dashboard can cache each plan's share under its colours token
 (`PlanColoursToken`) and after a write count again only the plans the write touched.
 
-A plan's tally (plain values, to be cached) is:
+A plan's tally (kept by the dashboard in each worker's memory, never changed once made) is:
 
 - "days": for each date asked about (ISO date -> colour -> count), how many of its actions were of each colour at
   the end of the date (withdrawn and unrated ones in no count), as `colour_counts_on_dates` counts them;
@@ -32,13 +32,11 @@ from improvement.plans.rules import CLOSED_STATUSES
 from improvement.plans.selectors.history import HISTORY_STATE_FIELDS
 
 Tally = dict[str, Any]
-# Plain strings, not RAG members: a tally is cached, and only plain values are (no class of this code base is pickled).
-COLOURS = [str(colour) for colour in RAG_ORDER]
 
 
 def empty_tally(days: Iterable[datetime.date]) -> Tally:
     return {
-        "days": {day.isoformat(): dict.fromkeys(COLOURS, 0) for day in days},
+        "days": {day.isoformat(): dict.fromkeys(RAG_ORDER, 0) for day in days},
         "overdue": 0,
         "soon": 0,
         "overdue_rows": [],
@@ -66,7 +64,7 @@ def plan_tallies(
     plan = F("action__priority__plan_id")
     if wanted:
         colours = (
-            of_plans.filter(rag__in=COLOURS, valid_from__lte=wanted[-1], valid_until__gt=wanted[0])
+            of_plans.filter(rag__in=RAG_ORDER, valid_from__lte=wanted[-1], valid_until__gt=wanted[0])
             .values("rag", plan_id=plan)
             .annotate(**{f"d{n}": Count("id", filter=_on(day)) for n, day in enumerate(wanted)})
         )
